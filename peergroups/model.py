@@ -1,0 +1,518 @@
+"""The domain types: validated, immutable inputs (`Problem`) and the answer (`Grouping`).
+
+Field validators accept what coordinators type (decimal commas, `45 %`, Finnish role names,
+region names, `kyllä`), so a reader only maps columns to fields and the rules of the input
+contract live in one place. Maturity is kept to one decimal, the precision of a DMA score, so
+the solver's integer tenths and the Python checks agree exactly.
+"""
+
+import math
+import re
+from collections import Counter
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from peergroups.regions import resolve_region
+from peergroups.roles import TIER, Role, resolve_role
+from peergroups.themes import resolve_theme, suggest_theme
+
+DMA_DIMENSIONS = (
+    "dma_strategy",
+    "dma_readiness",
+    "dma_human",
+    "dma_data",
+    "dma_automation_ai",
+    "dma_green",
+)
+LANGUAGE_ORDER = ("fi", "sv", "en")
+"""Preferred working language when a group shares several."""
+
+
+class Mode(StrEnum):
+    IN_PERSON = "in_person"
+    HYBRID = "hybrid"
+    VIRTUAL = "virtual"
+
+
+class RelationKind(StrEnum):
+    COMPETITOR = "competitor"
+    CUSTOMER_SUPPLIER = "customer_supplier"
+    SAME_OWNER = "same_owner"
+    CONFLICT = "conflict"
+    OTHER = "other"
+
+
+class Severity(StrEnum):
+    HARD = "hard"
+    SOFT = "soft"
+
+
+# --- cell parsers: what a spreadsheet cell may hold -> a Python value -------------------------
+
+_TRUE = {"true", "1", "yes", "y", "x", "kyllä", "kylla", "k", "ja", "sant"}
+_FALSE = {"false", "0", "no", "n", "ei", "e", "nej", "falskt", ""}
+
+
+def _parse_number(value: Any) -> Any:
+    """'45,3', '45.3', '45 %' and ' 45 ' -> 45.3; other types pass through to pydantic."""
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "").rstrip("%").replace(",", ".")
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a number") from None
+    return value
+
+
+def _parse_whole_number(value: Any) -> Any:
+    number = _parse_number(value)
+    if isinstance(number, float):
+        if not number.is_integer():
+            raise ValueError(f"{value!r} is not a whole number")
+        return int(number)
+    return number
+
+
+def _parse_flag(value: Any) -> Any:
+    if isinstance(value, str):
+        key = value.strip().casefold()
+        if key in _TRUE:
+            return True
+        if key in _FALSE:
+            return False
+        raise ValueError(f"{value!r} is not yes/no (use true/false, 1/0, kyllä/ei)")
+    return value
+
+
+def split_multi(value: Any) -> Any:
+    """'a|b|c' -> ('a', 'b', 'c'); a ';' also separates when it is not the file's delimiter."""
+    if isinstance(value, str):
+        return tuple(part.strip() for part in re.split(r"[|;]", value) if part.strip())
+    return value
+
+
+def _score(value: Any) -> Any:
+    number = _parse_number(value)
+    if isinstance(number, float | int) and not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
+
+
+Score = Annotated[float, BeforeValidator(_score), Field(ge=0, le=100)]
+Flag = Annotated[bool, BeforeValidator(_parse_flag)]
+WholeNumber = Annotated[int, BeforeValidator(_parse_whole_number)]
+MultiValue = Annotated[tuple[str, ...], BeforeValidator(split_multi)]
+Identifier = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+
+
+# --- value checks shared by several types -----------------------------------------------------
+
+
+def normalise_business_id(text: str) -> str:
+    """A Finnish Y-tunnus in its canonical form '1234567-8', or ValueError with the reason.
+
+    Accepts '0170262-9', '01702629', 'FI01702629', 'fi 0170262-9', an en dash, and a
+    6-digit body written without its leading zero. Weights 7,9,10,5,8,4,2; remainder 1 is
+    never issued.
+    """
+    compact = re.sub(r"[\s\-\u2013]", "", text.strip()).upper().removeprefix("FI")
+    if not re.fullmatch(r"\d{7,8}", compact):
+        raise ValueError(f"{text!r} is not a Y-tunnus (expected 1234567-8)")
+    if len(compact) == 7:
+        compact = "0" + compact
+    body, check = compact[:7], int(compact[7])
+    remainder = sum(int(d) * w for d, w in zip(body, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
+    if remainder == 1:
+        raise ValueError(f"{text!r} is not a valid Y-tunnus (no check digit exists for {body})")
+    expected = 0 if remainder == 0 else 11 - remainder
+    if check != expected:
+        raise ValueError(f"{text!r} has check digit {check}, expected {expected}")
+    return f"{body}-{check}"
+
+
+def _languages(values: tuple[str, ...]) -> tuple[str, ...]:
+    codes = []
+    for value in values:
+        code = value.strip().lower()
+        if not re.fullmatch(r"[a-z]{2}", code):
+            raise ValueError(f"{value!r} is not a two-letter language code (fi, sv, en)")
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _theme_codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    codes: list[str] = []
+    for value in values:
+        code = resolve_theme(value)
+        if code is None:
+            hint = suggest_theme(value)
+            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+            raise ValueError(f"unknown theme {value!r}{did_you_mean}")
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _region(value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    code = resolve_region(str(value))
+    if code is None:
+        raise ValueError(
+            f"unknown region {value!r} (use MK01..MK21 or a Finnish, Swedish or English name)"
+        )
+    return code
+
+
+def _role(value: Any) -> Any:
+    if isinstance(value, str):
+        role = resolve_role(value)
+        if role is None:
+            raise ValueError(
+                f"unknown role {value!r} (use board_chair, ceo, development_director, "
+                "management_team_member or other, or a Finnish title)"
+            )
+        return role
+    return value
+
+
+def _mode(value: Any) -> Any:
+    if isinstance(value, str):
+        key = value.strip().casefold().replace("-", "_").replace(" ", "_")
+        aliases = {
+            "lähi": "in_person",
+            "lahi": "in_person",
+            "in_person": "in_person",
+            "inperson": "in_person",
+            "face_to_face": "in_person",
+            "hybridi": "hybrid",
+            "hybrid": "hybrid",
+            "virtual": "virtual",
+            "virtual_only": "virtual",
+            "etä": "virtual",
+            "eta": "virtual",
+            "remote": "virtual",
+            "online": "virtual",
+        }
+        if key in aliases:
+            return aliases[key]
+        raise ValueError(f"unknown mode {value!r} (use in_person, hybrid or virtual)")
+    return value
+
+
+def _business_id(value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    return normalise_business_id(str(value))
+
+
+def _nace(value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    digits = re.sub(r"[^0-9]", "", str(value))
+    if not 2 <= len(digits) <= 5:
+        raise ValueError(f"{value!r} is not a NACE/TOL code (e.g. 25620)")
+    return digits
+
+
+RegionCode = Annotated[str | None, BeforeValidator(_region)]
+RegionCodes = Annotated[
+    tuple[str, ...],
+    BeforeValidator(split_multi),
+    AfterValidator(lambda values: tuple(dict.fromkeys(_region(v) for v in values))),
+]
+ThemeCodes = Annotated[tuple[str, ...], BeforeValidator(split_multi), AfterValidator(_theme_codes)]
+Languages = Annotated[
+    tuple[str, ...],
+    BeforeValidator(split_multi),
+    AfterValidator(lambda v: _languages(v) or ("fi",)),
+]
+Maturity = Annotated[Score, AfterValidator(lambda value: round(value, 1))]
+BusinessId = Annotated[str | None, BeforeValidator(_business_id)]
+NaceCode = Annotated[str | None, BeforeValidator(_nace)]
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+class Company(BaseModel):
+    """One company and its representative, as the programme knows them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    company_id: Identifier = Field(min_length=1)
+    name: Identifier = Field(min_length=1)
+    business_id: BusinessId = None
+    nace_code: NaceCode = None
+    region: RegionCode = None
+    employees: WholeNumber | None = Field(default=None, ge=0)
+    maturity: Maturity
+    dma: tuple[Score, Score, Score, Score, Score, Score] | None = None
+    role: Annotated[Role, BeforeValidator(_role)]
+    goals: ThemeCodes = Field(min_length=1)
+    mode: Annotated[Mode, BeforeValidator(_mode)] = Mode.HYBRID
+    languages: Languages = ("fi",)
+    competitor_ok: Flag = False
+    willing_to_chair: Flag = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _canonical_values(cls, data: Any) -> Any:
+        """Turn what a coordinator typed into canonical codes; derive maturity from the DMA."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        dims = [data.pop(name) for name in DMA_DIMENSIONS if name in data]
+        if dims and "dma" not in data:
+            if len(dims) != len(DMA_DIMENSIONS):
+                raise ValueError("give all six DMA dimensions or none")
+            data["dma"] = tuple(dims)
+        if data.get("maturity") in (None, "") and data.get("dma") is not None:
+            data["maturity"] = sum(float(_score(v)) for v in data["dma"]) / len(DMA_DIMENSIONS)
+        return data
+
+    @model_validator(mode="after")
+    def _maturity_matches_dma(self) -> "Company":
+        if self.dma is not None:
+            mean = sum(self.dma) / len(self.dma)
+            if abs(mean - self.maturity) > 1.0:
+                raise ValueError(
+                    f"maturity {self.maturity:g} differs from the mean of the six DMA "
+                    f"dimensions ({mean:.1f}) by more than 1 point"
+                )
+        return self
+
+    @property
+    def tier(self) -> int:
+        return TIER[self.role]
+
+    def goal_rank(self, theme: str) -> int:
+        """0 for the primary goal, 1 for the next ...; ValueError when not a goal."""
+        return self.goals.index(theme)
+
+
+def _relation_kind(value: Any) -> Any:
+    if isinstance(value, str):
+        key = value.strip().casefold().replace(" ", "_").replace("-", "_")
+        aliases = {
+            "kilpailija": "competitor",
+            "competitor": "competitor",
+            "asiakas_toimittaja": "customer_supplier",
+            "customer_supplier": "customer_supplier",
+            "supplier": "customer_supplier",
+            "customer": "customer_supplier",
+            "same_owner": "same_owner",
+            "same_group": "same_owner",
+            "sama_omistaja": "same_owner",
+            "konserni": "same_owner",
+            "conflict": "conflict",
+            "ristiriita": "conflict",
+            "personal_conflict": "conflict",
+            "legal_dispute": "conflict",
+            "other": "other",
+            "muu": "other",
+        }
+        if key in aliases:
+            return aliases[key]
+        raise ValueError(
+            f"unknown relation {value!r} (use competitor, customer_supplier, same_owner, "
+            "conflict or other)"
+        )
+    return value
+
+
+def _severity(value: Any) -> Any:
+    if isinstance(value, str):
+        key = value.strip().casefold()
+        aliases = {
+            "hard": "hard",
+            "kova": "hard",
+            "ehdoton": "hard",
+            "soft": "soft",
+            "pehmeä": "soft",
+            "pehmea": "soft",
+            "": None,
+        }
+        if key in aliases:
+            return aliases[key]
+        raise ValueError(f"unknown severity {value!r} (use hard or soft)")
+    return value
+
+
+class Relation(BaseModel):
+    """A relation between two companies; `severity` as given (None = the kind's default)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    company_a: Identifier = Field(min_length=1)
+    company_b: Identifier = Field(min_length=1)
+    kind: Annotated[RelationKind, BeforeValidator(_relation_kind)]
+    severity: Annotated[Severity | None, BeforeValidator(_severity)] = None
+
+    @model_validator(mode="after")
+    def _two_companies(self) -> "Relation":
+        if self.company_a == self.company_b:
+            raise ValueError(f"{self.company_a} cannot have a relation with itself")
+        return self
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (min(self.company_a, self.company_b), max(self.company_a, self.company_b))
+
+
+class Facilitator(BaseModel):
+    """An impartial professional who runs groups."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    facilitator_id: Identifier = Field(min_length=1)
+    name: Identifier = Field(min_length=1)
+    languages: Languages = ("fi",)
+    regions: RegionCodes = ()
+    themes: ThemeCodes = ()
+    capacity: WholeNumber = Field(default=1, ge=0)
+    conflicts: MultiValue = ()
+
+
+class Problem(BaseModel):
+    """Everything the optimiser is given; relations are folded (a-b = b-a, one per kind)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    companies: tuple[Company, ...]
+    relations: tuple[Relation, ...] = ()
+    facilitators: tuple[Facilitator, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Problem":
+        counts = Counter(c.company_id for c in self.companies)
+        repeated = sorted(cid for cid, n in counts.items() if n > 1)
+        if repeated:
+            raise ValueError(f"company ids are not unique: {', '.join(repeated)}")
+        unknown = sorted(
+            {cid for r in self.relations for cid in (r.company_a, r.company_b)} - set(counts)
+        )
+        if unknown:
+            raise ValueError(f"relations name unknown companies: {', '.join(unknown)}")
+        folded: dict[tuple[tuple[str, str], RelationKind], Relation] = {}
+        for relation in self.relations:
+            key = (relation.pair, relation.kind)
+            earlier = folded.get(key)
+            if earlier is None or relation.severity == Severity.HARD:
+                folded[key] = relation
+        object.__setattr__(self, "relations", tuple(folded.values()))
+        return self
+
+    @cached_property
+    def by_id(self) -> dict[str, Company]:
+        return {c.company_id: c for c in self.companies}
+
+    def is_hard(self, relation: Relation) -> bool:
+        """DESIGN.md: competitors are soft only when both accept competitors; same_owner and
+        conflict default to hard; other kinds default to soft; an explicit severity wins."""
+        if relation.kind == RelationKind.COMPETITOR:
+            both_ok = all(
+                self.by_id[cid].competitor_ok for cid in (relation.company_a, relation.company_b)
+            )
+            return not both_ok or relation.severity == Severity.HARD
+        if relation.severity is not None:
+            return relation.severity == Severity.HARD
+        return relation.kind in (RelationKind.SAME_OWNER, RelationKind.CONFLICT)
+
+    @cached_property
+    def hard_pairs(self) -> dict[tuple[str, str], list[RelationKind]]:
+        """Pairs that must never share a group, with the relations that forbid them."""
+        pairs: dict[tuple[str, str], list[RelationKind]] = {}
+        for relation in self.relations:
+            if self.is_hard(relation):
+                pairs.setdefault(relation.pair, []).append(relation.kind)
+        return pairs
+
+    @cached_property
+    def soft_pairs(self) -> dict[tuple[str, str], int]:
+        """Pairs that may share a group at a cost: the number of soft relations between them."""
+        pairs: dict[tuple[str, str], int] = {}
+        for relation in self.relations:
+            if not self.is_hard(relation) and relation.pair not in self.hard_pairs:
+                pairs[relation.pair] = pairs.get(relation.pair, 0) + 1
+        return pairs
+
+
+# --- the answer -------------------------------------------------------------------------------
+
+
+class Group(BaseModel):
+    """One peer group: a theme every member shares, and its members."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    group_id: str
+    theme: str
+    members: tuple[str, ...]
+    facilitator_id: str | None = None
+    chair: str | None = None
+    scribe: str | None = None
+
+
+class Unassigned(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    company_id: str
+    reason: str
+
+
+class Grouping(BaseModel):
+    """The plan: groups plus every company left out, each with a reason."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    groups: tuple[Group, ...] = ()
+    unassigned: tuple[Unassigned, ...] = ()
+
+    @cached_property
+    def group_of(self) -> dict[str, Group]:
+        return {cid: group for group in self.groups for cid in group.members}
+
+    def accounting_errors(self, problem: Problem) -> list[str]:
+        """Companies missing, unknown or listed more than once: must be empty for any plan."""
+        seen = Counter(cid for g in self.groups for cid in g.members)
+        seen.update(u.company_id for u in self.unassigned)
+        known = set(problem.by_id)
+        errors = [f"{cid} appears {n} times" for cid, n in sorted(seen.items()) if n > 1]
+        errors += [f"{cid} is missing" for cid in sorted(known - set(seen))]
+        errors += [f"{cid} is not an input company" for cid in sorted(set(seen) - known)]
+        return errors
+
+
+# --- facts about a group that several rules and writers share ---------------------------------
+
+
+def members_of(problem: Problem, group: Group) -> list[Company]:
+    return [problem.by_id[cid] for cid in group.members]
+
+
+def common_languages(companies: list[Company]) -> list[str]:
+    """Languages every member speaks, in the programme's order of preference."""
+    shared = set.intersection(*(set(c.languages) for c in companies)) if companies else set()
+    return sorted(
+        shared,
+        key=lambda code: (
+            code not in LANGUAGE_ORDER,
+            LANGUAGE_ORDER.index(code) if code in LANGUAGE_ORDER else 0,
+            code,
+        ),
+    )
+
+
+def meeting_mode(companies: list[Company]) -> Mode:
+    """A group with an in-person member meets in person; all-virtual groups meet online."""
+    modes = {c.mode for c in companies}
+    if Mode.IN_PERSON in modes:
+        return Mode.IN_PERSON
+    if modes == {Mode.VIRTUAL}:
+        return Mode.VIRTUAL
+    return Mode.HYBRID

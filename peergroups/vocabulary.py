@@ -1,0 +1,18 @@
+"""Shared helpers for the reference vocabularies: loading package data and folding names."""
+
+import csv
+import unicodedata
+from importlib import resources
+
+
+def load_table(filename: str) -> list[dict[str, str]]:
+    """Rows of a CSV shipped in ``peergroups/data`` (read once by each vocabulary module)."""
+    text = resources.files("peergroups.data").joinpath(filename).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key, so 'Päijät-Häme', 'paijat hame' and 'PAIJAT-HAME' meet."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.replace("-", " ").replace("_", " ").split())
