@@ -56,7 +56,7 @@ _TRUE = {"true", "1", "yes", "y", "x", "kyllä", "kylla", "k", "ja", "sant"}
 _FALSE = {"false", "0", "no", "n", "ei", "e", "nej", "falskt", ""}
 
 
-def _parse_number(value: Any) -> Any:
+def parse_number(value: Any) -> Any:
     """'45,3', '45.3', '45 %' and ' 45 ' -> 45.3; other types pass through to pydantic."""
     if isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace(" ", "").rstrip("%").replace(",", ".")
@@ -68,7 +68,7 @@ def _parse_number(value: Any) -> Any:
 
 
 def _parse_whole_number(value: Any) -> Any:
-    number = _parse_number(value)
+    number = parse_number(value)
     if isinstance(number, float):
         if not number.is_integer():
             raise ValueError(f"{value!r} is not a whole number")
@@ -95,7 +95,7 @@ def split_multi(value: Any) -> Any:
 
 
 def _score(value: Any) -> Any:
-    number = _parse_number(value)
+    number = parse_number(value)
     if isinstance(number, float | int) and not math.isfinite(number):
         raise ValueError(f"{value!r} is not a finite number")
     return number
@@ -105,7 +105,19 @@ Score = Annotated[float, BeforeValidator(_score), Field(ge=0, le=100)]
 Flag = Annotated[bool, BeforeValidator(_parse_flag)]
 WholeNumber = Annotated[int, BeforeValidator(_parse_whole_number)]
 MultiValue = Annotated[tuple[str, ...], BeforeValidator(split_multi)]
-Identifier = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean_text(value: Any) -> Any:
+    """Trimmed text; control characters (pasted from spreadsheets) cannot appear in XML output."""
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            raise ValueError(f"{value!r} contains a control character")
+        return value.strip()
+    return value
+
+
+Identifier = Annotated[str, BeforeValidator(_clean_text)]
 
 
 # --- value checks shared by several types -----------------------------------------------------
@@ -272,7 +284,10 @@ class Company(BaseModel):
                 raise ValueError("give all six DMA dimensions or none")
             data["dma"] = tuple(dims)
         if data.get("maturity") in (None, "") and data.get("dma") is not None:
-            data["maturity"] = sum(float(_score(v)) for v in data["dma"]) / len(DMA_DIMENSIONS)
+            try:
+                data["maturity"] = sum(float(_score(v)) for v in data["dma"]) / len(DMA_DIMENSIONS)
+            except (ValueError, TypeError):
+                data["maturity"] = 0.0  # the dma field's own check reports the bad value
         return data
 
     @model_validator(mode="after")

@@ -1,0 +1,289 @@
+"""Command line: `form-groups` and the `peergroups` command group.
+
+Results go to files; progress, summaries and errors go to stderr. Exit codes (DESIGN.md):
+0 a plan was written, 1 invalid input (or, for `check`, a plan that breaks a rule),
+2 usage error, 3 no company could be placed, 130 interrupted.
+"""
+
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from peergroups import __version__
+from peergroups.conflicts import analyse, summary_lines
+from peergroups.generate import generate, write_problem
+from peergroups.io.readers import InvalidInput, Loaded, read_assignments, read_problem
+from peergroups.io.writers import OutputDirectoryInUse, write_plan
+from solver import Scenario, check, solve
+from solver.cpsat import Progress
+from solver.result import Result
+
+EXIT_INVALID_INPUT = 1
+EXIT_NOBODY_PLACED = 3
+REASONS_SHOWN = 10
+
+InputFile = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _say(message: str = "") -> None:
+    click.echo(message, err=True)
+
+
+def _load(companies: Path, relations: Path | None, facilitators: Path | None) -> Loaded:
+    """Read and validate the inputs, or list every problem and exit 1."""
+    try:
+        loaded = read_problem(companies, relations, facilitators)
+    except InvalidInput as invalid:
+        for issue in invalid.issues:
+            _say(str(issue))
+        _say(f"Error: {len(invalid.issues)} problem(s) in the input; nothing was written.")
+        sys.exit(EXIT_INVALID_INPUT)
+    for warning in loaded.warnings:
+        _say(f"warning: {warning}")
+    return loaded
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _progress_printer() -> Callable[[Progress], None]:
+    """Print improving plans at most twice a second (the last one always shows in the summary)."""
+    last = [-1.0]
+
+    def show(progress: Progress) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.5:
+            last[0] = now
+            gap = abs(progress.objective - progress.bound) / max(1.0, abs(progress.objective))
+            _say(
+                f"  {progress.seconds:6.1f} s  placed {progress.placed:5d}  "
+                f"objective {progress.objective:.6g}  bound {progress.bound:.6g}  "
+                f"gap {100 * gap:.2f} %"
+            )
+
+    return show
+
+
+def _print_summary(result: Result, out: Path) -> None:
+    summary = result.summary()
+    gap = summary["gap"]
+    _say(f"Plan written to {out}/")
+    gap_text = "" if gap is None else f" (gap {100 * gap:.2f} %)"
+    _say(f"  status      {summary['status']}{gap_text}")
+    _say(f"  time        {summary['runtime_s']:.1f} s")
+    _say(f"  groups      {summary['groups']}")
+    _say(f"  placed      {summary['placed']} of {summary['placed'] + summary['unassigned']}")
+    _say(f"  unassigned  {summary['unassigned']}")
+    for entry in result.grouping.unassigned[:REASONS_SHOWN]:
+        _say(f"    {entry.company_id}: {entry.reason}")
+    hidden = len(result.grouping.unassigned) - REASONS_SHOWN
+    if hidden > 0:
+        _say(f"    ... and {hidden} more (see assignments.csv)")
+
+
+def _form_groups(
+    companies: Path,
+    relations: Path | None,
+    facilitators: Path | None,
+    out: Path,
+    min_size: int,
+    max_size: int,
+    max_spread: float,
+    max_role_gap: int,
+    time_limit: float,
+    seed: int,
+    workers: int | None,
+    quiet: bool,
+) -> None:
+    loaded = _load(companies, relations, facilitators)
+    solver_settings = {"time_limit": time_limit, "seed": seed} | (
+        {"workers": workers} if workers else {}
+    )
+    try:
+        scenario = (
+            Scenario.default()
+            .with_rule("group_size", min_size=min_size, max_size=max_size)
+            .with_rule("maturity_spread", max_maturity_spread=max_spread)
+            .with_rule("role_tier", max_role_gap=max_role_gap)
+            .with_solver(**solver_settings)
+        )
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    problem = loaded.problem
+    if not quiet:
+        _say(f"Read {len(problem.companies)} companies and {len(problem.relations)} relations.")
+        for line in summary_lines(analyse(problem)):
+            _say(f"  {line}")
+        _say(f"Solving (time limit {time_limit:g} s, seed {seed}) ...")
+    result = solve(problem, scenario, None if quiet else _progress_printer())
+    summary = result.summary()
+    summary["inputs"] = {
+        name: {"path": str(path.resolve()), "sha256": _sha256(path)}
+        for name, path in (
+            ("companies", companies),
+            ("relations", relations),
+            ("facilitators", facilitators),
+        )
+        if path is not None
+    }
+    try:
+        write_plan(out, problem, result.grouping, summary)
+    except OutputDirectoryInUse as error:
+        raise click.UsageError(str(error)) from None
+    _print_summary(result, out)
+    if result.placed == 0:
+        _say("Error: no company could be placed under these rules.")
+        sys.exit(EXIT_NOBODY_PLACED)
+
+
+def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.argument("companies", type=InputFile),
+        click.option("--relations", type=InputFile, help="relations.csv (competitors ...)."),
+        click.option("--facilitators", type=InputFile, help="facilitators.csv."),
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("plan"),
+            show_default=True,
+            help="Output directory (new, empty, or an earlier plan; replaced atomically).",
+        ),
+        click.option("--min-size", type=click.IntRange(2), default=5, show_default=True),
+        click.option("--max-size", type=click.IntRange(2), default=15, show_default=True),
+        click.option(
+            "--max-spread",
+            type=click.FloatRange(0, 100),
+            default=25.0,
+            show_default=True,
+            help="Largest maturity difference inside a group, in points.",
+        ),
+        click.option(
+            "--max-role-gap",
+            type=click.IntRange(0, 2),
+            default=1,
+            show_default=True,
+            help="Largest role-tier difference (CEO/chair 2, directors 1, other 0).",
+        ),
+        click.option(
+            "--time-limit",
+            type=click.FloatRange(min=0, min_open=True),
+            default=60.0,
+            show_default=True,
+            help="Seconds for the whole run.",
+        ),
+        click.option("--seed", type=click.IntRange(0), default=0, show_default=True),
+        click.option(
+            "--workers",
+            type=click.IntRange(1),
+            default=None,
+            help="Solver threads [default: the machine's cores, at most 8].",
+        ),
+        click.option("--quiet", is_flag=True, help="Only the final summary on stderr."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.command("form-groups")
+@_form_groups_options
+def form_groups_command(**options: Any) -> None:
+    """Form peer groups from COMPANIES (CSV or XLSX) and write the plan to --out."""
+    _form_groups(**options)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="peergroups")
+def main() -> None:
+    """Form, check and explore peer-learning groups of industrial SMEs."""
+
+
+main.add_command(form_groups_command)
+
+
+@main.command()
+@click.argument("companies", type=InputFile)
+@click.option("--relations", type=InputFile)
+@click.option("--facilitators", type=InputFile)
+def validate(companies: Path, relations: Path | None, facilitators: Path | None) -> None:
+    """Report every problem in the input files; change nothing."""
+    problem = _load(companies, relations, facilitators).problem
+    _say(
+        f"ok: {len(problem.companies)} companies, {len(problem.relations)} relations, "
+        f"{len(problem.facilitators)} facilitators"
+    )
+    for line in summary_lines(analyse(problem)):
+        _say(f"  {line}")
+
+
+@main.command("generate")
+@click.argument("n", type=click.IntRange(1))
+@click.option("--seed", type=click.IntRange(0), default=0, show_default=True)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory."
+)
+def generate_command(n: int, seed: int, out: Path) -> None:
+    """Write a synthetic programme of N companies (companies, relations, facilitators)."""
+    for path in write_problem(generate(n, seed), out):
+        _say(f"wrote {path}")
+
+
+@main.command("check")
+@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--assignments",
+    type=InputFile,
+    help="An assignments.csv to check instead of the plan's own (e.g. one edited by hand).",
+)
+@click.option("--companies", type=InputFile, help="Override the companies file of the plan.")
+@click.option("--relations", type=InputFile, help="Override the relations file of the plan.")
+def check_command(
+    plan_dir: Path, assignments: Path | None, companies: Path | None, relations: Path | None
+) -> None:
+    """Run every rule of a plan over its assignments and list the violations."""
+    summary_path = plan_dir / "summary.json"
+    if not summary_path.exists():
+        raise click.UsageError(f"{plan_dir} has no summary.json: is it a plan directory?")
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    inputs = summary.get("inputs", {})
+
+    def recorded(name: str, override: Path | None) -> Path | None:
+        if override is not None:
+            return override
+        if name not in inputs:
+            return None
+        path = Path(inputs[name]["path"])
+        if not path.exists():
+            raise click.UsageError(f"the plan's {name} file {path} is gone; pass --{name}")
+        if _sha256(path) != inputs[name]["sha256"]:
+            _say(f"warning: {path} changed since the plan was made")
+        return path
+
+    companies_path = recorded("companies", companies)
+    if companies_path is None:
+        raise click.UsageError("the plan does not record its companies file; pass --companies")
+    problem = _load(companies_path, recorded("relations", relations), None).problem
+    scenario = Scenario.from_dict(summary["scenario"])
+    try:
+        grouping = read_assignments(assignments or plan_dir / "assignments.csv", problem)
+    except InvalidInput as invalid:
+        for issue in invalid.issues:
+            _say(str(issue))
+        sys.exit(EXIT_INVALID_INPUT)
+    violations = check(problem, grouping, scenario.active_rules)
+    for violation in violations:
+        _say(str(violation))
+    placed = sum(len(g.members) for g in grouping.groups)
+    _say(
+        f"{len(violations)} violation(s); {len(grouping.groups)} groups, {placed} placed, "
+        f"{len(grouping.unassigned)} unassigned"
+    )
+    if violations:
+        sys.exit(EXIT_INVALID_INPUT)

@@ -1,0 +1,716 @@
+"""Reading the input files (DESIGN.md "Input files"): CSV or XLSX, as coordinators save them.
+
+A reader finds the cells and maps columns to model fields; the model's validators judge the
+values, so the rules of the contract live in one place. Every problem in every file is collected
+and raised at once, located by physical line and by the column header as written, so a
+coordinator can fix all files in one pass. Nothing is ever written.
+"""
+
+import codecs
+import csv
+import difflib
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from pydantic import BaseModel, ValidationError
+
+from peergroups.model import (
+    DMA_DIMENSIONS,
+    Company,
+    Facilitator,
+    Group,
+    Grouping,
+    Problem,
+    Relation,
+    Unassigned,
+    normalise_business_id,
+    parse_number,
+    split_multi,
+)
+from peergroups.themes import resolve_theme, suggest_theme
+from peergroups.vocabulary import fold
+
+Row = tuple[int, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class InputIssue:
+    """One problem found in an input file, located the way a coordinator looks for it."""
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return ": ".join(part for part in (where, self.column, self.message) if part)
+
+
+class InvalidInput(Exception):
+    """Every problem found in the input, across all files: a run reads all or nothing."""
+
+    def __init__(self, issues: list[InputIssue]):
+        super().__init__("\n".join(map(str, issues)))
+        self.issues = issues
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid problem, and what the reader adjusted or ignored on the way."""
+
+    problem: Problem
+    warnings: list[InputIssue]
+
+
+# --- the three input files: header spellings and required columns ----------------------------
+
+
+@dataclass(frozen=True)
+class _Schema:
+    """How one kind of file maps to fields.
+
+    `columns` gives each field's accepted headers, the contract's name first. Each entry of
+    `required` lists alternative sets of fields, one of which must all be present. `row_field`
+    is blamed for an error about the whole row; `stand_ins` are the columns a field is derived
+    from when the file lacks its own column.
+    """
+
+    noun: str
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[tuple[tuple[str, ...], ...], ...]
+    row_field: str | None = None
+    stand_ins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    may_be_empty: bool = False
+
+
+_COMPANY_ID = ("company_id", "id", "yritys_id", "yritystunnus_id", "tunnus")
+_CHALLENGES = ("primary_challenge", "secondary_challenges")
+
+COMPANIES = _Schema(
+    noun="companies",
+    columns={
+        "company_id": _COMPANY_ID,
+        "name": ("name", "company_name", "nimi", "yritys", "yrityksen_nimi"),
+        "business_id": ("business_id", "y_tunnus", "ytunnus", "vat"),
+        "nace_code": ("nace_code", "nace", "tol", "toimiala"),
+        "region": ("region", "region_code", "region_name", "maakunta"),
+        "employees": ("employees", "henkilöstö", "henkilosto", "staff"),
+        "maturity": ("maturity", "dma_overall", "overall", "kypsyys", "digikypsyys"),
+        **{
+            name: (name, f"dma_d{number}_{name.removeprefix('dma_')}")
+            for number, name in enumerate(DMA_DIMENSIONS, start=1)
+        },
+        "role": ("role", "rep_role", "rooli", "asema"),
+        "goals": ("goals", "tavoitteet", "teemat", "themes", "challenges"),
+        "primary_challenge": ("primary_challenge",),
+        "secondary_challenges": ("secondary_challenges", "secondary_challenge"),
+        "mode": ("mode", "participation_mode", "tapaamismuoto", "osallistumismuoto"),
+        "languages": ("languages", "language", "rep_language", "kielet", "kieli"),
+        "competitor_ok": ("competitor_ok", "competitor_ok_with_rules", "kilpailija_ok"),
+        "willing_to_chair": ("willing_to_chair", "puheenjohtajaksi", "chair_ok"),
+    },
+    required=(
+        (("company_id",),),
+        (("name",),),
+        (("maturity",), DMA_DIMENSIONS),
+        (("role",),),
+        (("goals",), ("primary_challenge",)),
+    ),
+    row_field="maturity",
+    stand_ins={"maturity": DMA_DIMENSIONS, "dma": DMA_DIMENSIONS, "goals": _CHALLENGES},
+)
+
+RELATIONS = _Schema(
+    noun="relations",
+    columns={
+        "company_a": ("company_a", "yritys_a"),
+        "company_b": ("company_b", "yritys_b"),
+        "kind": ("relation", "relation_type", "kind", "suhde"),
+        "severity": ("severity", "vakavuus"),
+    },
+    required=((("company_a",),), (("company_b",),), (("kind",),)),
+    row_field="company_b",
+    may_be_empty=True,
+)
+
+FACILITATORS = _Schema(
+    noun="facilitators",
+    columns={
+        "facilitator_id": ("facilitator_id", "person_id", "id"),
+        "name": ("name", "nimi"),
+        "languages": ("languages", "language", "kielet", "kieli"),
+        "regions": ("regions", "home_region_code", "region", "alueet"),
+        "themes": ("themes", "theme_expertise", "osaaminen"),
+        "capacity": ("capacity", "max_groups", "kapasiteetti"),
+        "conflicts": ("conflicts", "conflict_business_ids", "conflict_company_ids", "esteellisyys"),
+    },
+    required=((("facilitator_id",),), (("name",),)),
+)
+
+ASSIGNMENTS = _Schema(
+    noun="assignments",
+    columns={
+        "company_id": _COMPANY_ID,
+        "group_id": ("group_id", "group", "ryhmä"),
+        "theme": ("theme", "teema"),
+        "role_in_group": ("role_in_group", "rooli_ryhmässä"),
+        "reason": ("reason", "syy"),
+    },
+    required=((("company_id",),), (("group_id",),), (("theme",),)),
+    may_be_empty=True,
+)
+
+_GROUP_ROLES = {
+    "member": None,
+    "jasen": None,
+    "chair": "chair",
+    "puheenjohtaja": "chair",
+    "scribe": "scribe",
+    "sihteeri": "scribe",
+}
+
+
+# --- reading a table --------------------------------------------------------------------------
+
+
+class _FileProblem(Exception):
+    """A file that cannot be read as a table at all."""
+
+
+def read_table(path: Path) -> tuple[list[str], list[Row]]:
+    """Headers as written and the non-blank rows with their physical line; CSV or XLSX by suffix.
+
+    The header row is the first non-blank one. A missing or unreadable file raises InvalidInput
+    with one file-level issue rather than a traceback.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xls":
+            raise _FileProblem("is an old .xls workbook; save it as .xlsx or CSV")
+        raw = _xlsx_rows(path) if suffix in (".xlsx", ".xlsm") else _csv_rows(path)
+    except _FileProblem as problem:
+        raise InvalidInput([InputIssue(str(path), None, None, str(problem))]) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InvalidInput(
+            [InputIssue(str(path), None, None, f"cannot read the file: {reason}")]
+        ) from None
+    return _tabulate(raw)
+
+
+def _tabulate(raw: Iterable[tuple[int, list[str]]]) -> tuple[list[str], list[Row]]:
+    rows = [(line, [cell.strip() for cell in cells]) for line, cells in raw]
+    rows = [(line, cells) for line, cells in rows if any(cells)]
+    if not rows:
+        return [], []
+    (_, headers), *body = rows
+    table = [
+        (line, {h: c for h, c in zip_longest(headers, cells[: len(headers)], fillvalue="") if h})
+        for line, cells in body
+    ]
+    return [h for h in headers if h], table
+
+
+def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """Rows with the physical line each starts on (a quoted cell may span several lines)."""
+    text = _decode(path.read_bytes())
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
+    rows, start = [], 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise _FileProblem(f"line {start}: not readable as CSV ({error})") from None
+    return rows
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 with or without BOM, else Windows-1252: what Finnish Excel saves (UTF-16 too)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _FileProblem("is neither UTF-8 nor Windows-1252 text") from None
+
+
+def _delimiter(header_line: str) -> str:
+    """The most frequent of `,` `;` and tab outside quotes in the header (`,` on a tie)."""
+    outside, quoted = [], False
+    for char in header_line:
+        quoted ^= char == '"'
+        if not quoted:
+            outside.append(char)
+    return max(",;\t", key=outside.count)
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The first worksheet's rows, numbered as the spreadsheet shows them."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError):
+        raise _FileProblem("is not a readable .xlsx workbook") from None
+    try:
+        sheet = workbook.worksheets[0]
+        values = sheet.iter_rows(values_only=True)
+        return [(number, [_cell_text(v) for v in row]) for number, row in enumerate(values, 1)]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: Any) -> str:
+    """A spreadsheet value as a CSV would hold it, so the model's parsers apply: 45.0 -> '45'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+# --- a table matched to a schema --------------------------------------------------------------
+
+
+@dataclass
+class _Sheet:
+    """A file read as a table, with each field's column (header as written)."""
+
+    file: str
+    headers: list[str]
+    rows: list[Row]
+    columns: dict[str, str]
+    complete: bool
+
+    def cell(self, row: dict[str, str], name: str) -> str:
+        return row.get(self.columns.get(name, ""), "")
+
+
+def _header_key(text: str) -> str:
+    return fold(text).replace(" ", "_")
+
+
+def _open(
+    path: Path, schema: _Schema, issues: list[InputIssue], warnings: list[InputIssue]
+) -> _Sheet | None:
+    """The file as a sheet, or None when unreadable; `complete` is False when required columns
+    are missing (one issue names them all), so its rows are not validated."""
+    file = str(path)
+    try:
+        headers, rows = read_table(path)
+    except InvalidInput as error:
+        issues.extend(error.issues)
+        return None
+    if not headers:
+        issues.append(InputIssue(file, None, None, f"no {schema.noun} in file (it is empty)"))
+        return None
+    columns = _match_columns(headers, schema)
+    missing = [
+        requirement
+        for requirement in schema.required
+        if not any(all(name in columns for name in fields) for fields in requirement)
+    ]
+    if missing:
+        described = "; ".join(_describe(requirement, schema) for requirement in missing)
+        plural = "s" if len(missing) > 1 else ""
+        issues.append(InputIssue(file, None, None, f"missing required column{plural}: {described}"))
+    elif not rows and not schema.may_be_empty:
+        issues.append(InputIssue(file, None, None, f"no {schema.noun} in file (only a header)"))
+    ignored = [header for header in headers if header not in columns.values()]
+    if ignored:
+        warnings.append(
+            InputIssue(
+                file, None, None, f"ignored columns not in the contract: {', '.join(ignored)}"
+            )
+        )
+    return _Sheet(file, headers, rows, columns, complete=not missing)
+
+
+def _match_columns(headers: list[str], schema: _Schema) -> dict[str, str]:
+    """Field -> header, matching case, accents, spaces and hyphens loosely; first spelling wins."""
+    by_key: dict[str, str] = {}
+    for header in headers:
+        by_key.setdefault(_header_key(header), header)
+    columns = {}
+    for name, spellings in schema.columns.items():
+        found = [by_key[key] for key in map(_header_key, spellings) if key in by_key]
+        if found:
+            columns[name] = found[0]
+    return columns
+
+
+def _describe(requirement: tuple[tuple[str, ...], ...], schema: _Schema) -> str:
+    alternatives = []
+    for fields in requirement:
+        if len(fields) > 1:
+            alternatives.append("all of " + ", ".join(fields))
+            continue
+        first, *others = schema.columns[fields[0]]
+        alternatives.append(f"{first} (also accepted: {', '.join(others)})" if others else first)
+    return " or ".join(alternatives)
+
+
+# --- rows through the model -------------------------------------------------------------------
+
+
+def _validate(
+    sheet: _Sheet,
+    model: type[BaseModel],
+    schema: _Schema,
+    issues: list[InputIssue],
+    prepare: Callable[[dict[str, str]], dict[str, Any]] = dict,
+) -> list[tuple[int, Any]]:
+    """Each row's non-empty cells through the model; each error becomes an issue on the cell
+    it is about, in the file's column order."""
+    valid = []
+    for line, row in sheet.rows:
+        data = {name: row[header] for name, header in sheet.columns.items() if row.get(header)}
+        try:
+            valid.append((line, model.model_validate(prepare(data))))
+        except ValidationError as error:
+            found = [_issue(e, sheet, schema, line, row) for e in error.errors()]
+            issues.extend(sorted(found, key=lambda i: _position(sheet.headers, i.column)))
+    return valid
+
+
+def _position(headers: list[str], column: str | None) -> int:
+    return headers.index(column) if column in headers else -1
+
+
+def _issue(
+    error: Any, sheet: _Sheet, schema: _Schema, line: int, row: dict[str, str]
+) -> InputIssue:
+    column = _blamed_column(error, sheet, schema, row)
+    cell = row.get(column, "") if column else ""
+    return InputIssue(sheet.file, line, column, _plain(error, cell))
+
+
+def _blamed_column(error: Any, sheet: _Sheet, schema: _Schema, row: dict[str, str]) -> str | None:
+    """The header of the cell an error is about. A derived field (maturity from the DMA, goals
+    from the challenge columns) blames the source cell its message quotes."""
+    loc = error["loc"]
+    name = loc[0] if loc else schema.row_field
+    if name == "dma" and len(loc) > 1:
+        name = DMA_DIMENSIONS[loc[1]]
+    if name in sheet.columns:
+        return sheet.columns[name]
+    sources = [sheet.columns[s] for s in schema.stand_ins.get(name, ()) if s in sheet.columns]
+    quoted = [h for h in sources if _quotes(error["msg"], row.get(h, ""))]
+    return next(iter(quoted + sources), None)
+
+
+def _quotes(message: str, cell: str) -> bool:
+    return bool(cell) and any(repr(part) in message for part in (cell, *split_multi(cell)))
+
+
+def _plain(error: Any, cell: str) -> str:
+    """A pydantic error in a coordinator's words."""
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind == "value_error":
+        return str(context["error"])
+    if kind == "missing":
+        return "is empty, but a value is required"
+    if kind == "too_short":
+        return "needs at least one value"
+    if kind == "greater_than_equal":
+        return f"must be at least {context['ge']}, not {cell!r}"
+    if kind == "less_than_equal":
+        return f"must be at most {context['le']}, not {cell!r}"
+    message = error["msg"].replace("Input should be", "must be")
+    return f"{message}, not {cell!r}" if cell else message
+
+
+def _duplicates(
+    sheet: _Sheet, name: str, issues: list[InputIssue], key: Callable[[str], str] = str
+) -> None:
+    """An issue on every later line repeating a value that must be unique."""
+    first: dict[str, int] = {}
+    for line, row in sheet.rows:
+        value = sheet.cell(row, name)
+        identity = key(value) if value else ""
+        if identity in first:
+            message = f"{name} {value} already appears on line {first[identity]}"
+            issues.append(InputIssue(sheet.file, line, sheet.columns[name], message))
+        elif identity:
+            first[identity] = line
+
+
+def _business_key(text: str) -> str:
+    """The canonical Y-tunnus, or '' when it is not one (the model reports that)."""
+    try:
+        return normalise_business_id(text)
+    except ValueError:
+        return ""
+
+
+def _unknown_company(value: str, known: Iterable[str]) -> str:
+    hint = difflib.get_close_matches(value, list(known), n=1)
+    did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+    return f"unknown company {value!r}{did_you_mean}"
+
+
+def _rescale_fractions(sheet: _Sheet, names: tuple[str, ...], warnings: list[InputIssue]) -> None:
+    """Scores typed on a 0-1 scale (or Excel percentages) become 0-100, with one warning."""
+    headers = [sheet.columns[name] for name in names if name in sheet.columns]
+    numbers = [_number(row.get(h, "")) for _, row in sheet.rows for h in headers]
+    numbers = [n for n in numbers if n is not None]
+    if not numbers or any(n > 1 for n in numbers):
+        return
+    for _, row in sheet.rows:
+        for header in headers:
+            number = _number(row.get(header, ""))
+            if number is not None:
+                row[header] = f"{number * 100:g}"
+    message = "every value is between 0 and 1: read as a 0-1 scale and multiplied by 100"
+    warnings.append(InputIssue(sheet.file, None, ", ".join(headers), message))
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(parse_number(text)) if text else None
+    except ValueError:
+        return None
+
+
+# --- the input files --------------------------------------------------------------------------
+
+
+def read_problem(
+    companies: Path, relations: Path | None = None, facilitators: Path | None = None
+) -> Loaded:
+    """The validated Problem, or InvalidInput listing every problem in every file at once."""
+    issues: list[InputIssue] = []
+    warnings: list[InputIssue] = []
+    company_list, index = _read_companies(Path(companies), issues, warnings)
+    relation_list = _read_relations(Path(relations), index, issues, warnings) if relations else []
+    facilitator_list = (
+        _read_facilitators(Path(facilitators), index, issues, warnings) if facilitators else []
+    )
+    _raise_if_any(issues, [companies, relations, facilitators])
+    problem = Problem(
+        companies=tuple(company_list),
+        relations=tuple(relation_list),
+        facilitators=tuple(facilitator_list),
+    )
+    return Loaded(problem, warnings)
+
+
+def _raise_if_any(issues: list[InputIssue], paths: list[Path | None]) -> None:
+    if issues:
+        order = [str(Path(path)) for path in paths if path is not None]
+        issues.sort(key=lambda issue: (order.index(issue.file), issue.line or 0))
+        raise InvalidInput(issues)
+
+
+def _read_companies(
+    path: Path, issues: list[InputIssue], warnings: list[InputIssue]
+) -> tuple[list[Company], dict[str, str] | None]:
+    """The companies, and an index (company id or Y-tunnus -> company id) for other files to
+    cite; the index is None when the ids are unknown, so other files skip reference checks."""
+    sheet = _open(path, COMPANIES, issues, warnings)
+    if sheet is None or "company_id" not in sheet.columns:
+        return [], None
+    index = _company_index(sheet)
+    if not sheet.complete:
+        return [], index
+    _rescale_fractions(sheet, ("maturity",), warnings)
+    _rescale_fractions(sheet, DMA_DIMENSIONS, warnings)
+    _duplicates(sheet, "company_id", issues)
+    if "business_id" in sheet.columns:
+        _duplicates(sheet, "business_id", issues, key=_business_key)
+    valid = _validate(sheet, Company, COMPANIES, issues, prepare=_merge_challenges)
+    return [company for _, company in valid], index
+
+
+def _company_index(sheet: _Sheet) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for _, row in sheet.rows:
+        company_id = sheet.cell(row, "company_id")
+        if company_id:
+            index.setdefault(company_id, company_id)
+            business_id = _business_key(sheet.cell(row, "business_id"))
+            if business_id:
+                index.setdefault(business_id, company_id)
+    return index
+
+
+def _merge_challenges(data: dict[str, str]) -> dict[str, str]:
+    """`primary_challenge` + `secondary_challenges` -> goals, primary first (when no goals)."""
+    challenges = [data.pop(name) for name in _CHALLENGES if name in data]
+    if "goals" not in data and challenges:
+        data["goals"] = "|".join(challenges)
+    return data
+
+
+def _read_relations(
+    path: Path, index: dict[str, str] | None, issues: list[InputIssue], warnings: list[InputIssue]
+) -> list[Relation]:
+    sheet = _open(path, RELATIONS, issues, warnings)
+    if sheet is None or not sheet.complete:
+        return []
+    if index is not None:
+        _check_references(sheet, set(index.values()), issues)
+    valid = _validate(sheet, Relation, RELATIONS, issues)
+    return [relation for _, relation in valid]
+
+
+def _check_references(sheet: _Sheet, known: set[str], issues: list[InputIssue]) -> None:
+    for line, row in sheet.rows:
+        for name in ("company_a", "company_b"):
+            value = sheet.cell(row, name)
+            if value and value not in known:
+                message = _unknown_company(value, known)
+                issues.append(InputIssue(sheet.file, line, sheet.columns[name], message))
+
+
+def _read_facilitators(
+    path: Path, index: dict[str, str] | None, issues: list[InputIssue], warnings: list[InputIssue]
+) -> list[Facilitator]:
+    sheet = _open(path, FACILITATORS, issues, warnings)
+    if sheet is None or not sheet.complete:
+        return []
+    _duplicates(sheet, "facilitator_id", issues)
+    valid = _validate(sheet, Facilitator, FACILITATORS, issues)
+    if index is None:
+        return [facilitator for _, facilitator in valid]
+    return [_resolve_conflicts(sheet, line, f, index, issues) for line, f in valid]
+
+
+def _resolve_conflicts(
+    sheet: _Sheet,
+    line: int,
+    facilitator: Facilitator,
+    index: dict[str, str],
+    issues: list[InputIssue],
+) -> Facilitator:
+    """Conflicts may cite company ids or Y-tunnus; both become company ids."""
+    company_ids = []
+    for value in facilitator.conflicts:
+        company_id = index.get(value) or index.get(_business_key(value))
+        if company_id is None:
+            message = _unknown_company(value, set(index.values()))
+            issues.append(InputIssue(sheet.file, line, sheet.columns["conflicts"], message))
+        else:
+            company_ids.append(company_id)
+    return facilitator.model_copy(update={"conflicts": tuple(dict.fromkeys(company_ids))})
+
+
+# --- an edited plan ---------------------------------------------------------------------------
+
+
+def read_assignments(path: Path, problem: Problem) -> Grouping:
+    """A plan from an assignments.csv (e.g. one a facilitator edited in a spreadsheet).
+
+    Companies of the problem missing from the file are not an error here: the caller reports
+    them through `Grouping.accounting_errors`.
+    """
+    issues: list[InputIssue] = []
+    sheet = _open(Path(path), ASSIGNMENTS, issues, [])
+    grouping = Grouping()
+    if sheet is not None and sheet.complete:
+        grouping = _AssignmentsReader(sheet, problem, issues).grouping()
+    _raise_if_any(issues, [path])
+    return grouping
+
+
+class _AssignmentsReader:
+    """Collects groups row by row: members in file order, one theme and one chair per group."""
+
+    def __init__(self, sheet: _Sheet, problem: Problem, issues: list[InputIssue]):
+        self.sheet, self.problem, self.issues = sheet, problem, issues
+        self.members: dict[str, list[str]] = {}
+        self.themes: dict[str, tuple[str, int]] = {}
+        self.roles: dict[str, dict[str, str]] = {}
+        self.unassigned: list[Unassigned] = []
+        self.lines: dict[str, int] = {}
+
+    def grouping(self) -> Grouping:
+        for line, row in self.sheet.rows:
+            self._row(line, row)
+        groups = []
+        for group_id, members in self.members.items():
+            if group_id not in self.themes:
+                line = self.lines[members[0]]
+                self._issue(line, "theme", f"group {group_id} has no theme")
+                continue
+            roles = self.roles.get(group_id, {})
+            theme = self.themes[group_id][0]
+            groups.append(Group(group_id=group_id, theme=theme, members=tuple(members), **roles))
+        return Grouping(groups=tuple(groups), unassigned=tuple(self.unassigned))
+
+    def _issue(self, line: int, name: str, message: str) -> None:
+        self.issues.append(InputIssue(self.sheet.file, line, self.sheet.columns[name], message))
+
+    def _row(self, line: int, row: dict[str, str]) -> None:
+        company_id = self.sheet.cell(row, "company_id")
+        group_id = self.sheet.cell(row, "group_id")
+        if company_id not in self.problem.by_id:
+            message = _unknown_company(company_id, self.problem.by_id) if company_id else "is empty"
+            self._issue(line, "company_id", message)
+        elif company_id in self.lines:
+            message = f"company_id {company_id} already appears on line {self.lines[company_id]}"
+            self._issue(line, "company_id", message)
+        elif not group_id:
+            self.lines[company_id] = line
+            reason = self.sheet.cell(row, "reason") or "no reason given"
+            self.unassigned.append(Unassigned(company_id=company_id, reason=reason))
+        else:
+            self.lines[company_id] = line
+            self.members.setdefault(group_id, []).append(company_id)
+            self._theme(line, group_id, self.sheet.cell(row, "theme"))
+            self._role(line, group_id, company_id, self.sheet.cell(row, "role_in_group"))
+
+    def _theme(self, line: int, group_id: str, text: str) -> None:
+        """The first theme given for a group is its theme; a different one later is an issue."""
+        if not text:
+            return
+        theme = resolve_theme(text)
+        earlier = self.themes.get(group_id)
+        if theme is None:
+            self._issue(line, "theme", _unknown_theme(text))
+        elif earlier is None:
+            self.themes[group_id] = (theme, line)
+        elif earlier[0] != theme:
+            message = (
+                f"{theme} differs from {earlier[0]}, given for {group_id} on line {earlier[1]}"
+            )
+            self._issue(line, "theme", message)
+
+    def _role(self, line: int, group_id: str, company_id: str, text: str) -> None:
+        key = _header_key(text)
+        if text and key not in _GROUP_ROLES:
+            self._issue(
+                line, "role_in_group", f"unknown role {text!r} (use member, chair or scribe)"
+            )
+            return
+        role = _GROUP_ROLES.get(key)
+        roles = self.roles.setdefault(group_id, {})
+        if role in roles:
+            self._issue(line, "role_in_group", f"{group_id} already has a {role}: {roles[role]}")
+        elif role:
+            roles[role] = company_id
+
+
+def _unknown_theme(text: str) -> str:
+    hint = suggest_theme(text)
+    return f"unknown theme {text!r}" + (f"; did you mean {hint!r}?" if hint else "")

@@ -1,0 +1,166 @@
+"""Before solving: which companies can be placed at all, in which themes, and why not.
+
+A company is placeable in theme t when some group of t could hold it while every rule holds,
+ignoring everybody else's placement. The check narrows t's other candidates rule by rule
+(pairwise necessary conditions), then looks for a witness group greedily, and only when that
+fails asks CP-SAT for one group containing the company. A company without a witness in any of
+its themes is reported with the first rule that left it too few partners; the check repeats
+until no more companies drop out, as each one removed may strand others.
+"""
+
+from dataclasses import dataclass
+
+from peergroups.model import Company, Problem
+from solver import cpsat
+from solver.rules import Rule
+from solver.scenario import SolverSettings
+
+EXACT_CHECK_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Placeability:
+    themes: dict[str, tuple[str, ...]]
+    """Placeable company -> the themes in which a witness group exists."""
+    reasons: dict[str, str]
+    """Company that no group can hold under the rules -> why, in plain words."""
+
+
+@dataclass(frozen=True)
+class _Shortfall:
+    """Why theme `theme` has no group for a company."""
+
+    theme: str
+    depth: int  # how many narrowing steps passed: deeper = closer to a group
+    partners: int  # candidates left at the step that failed
+    phrases: tuple[str, ...]  # the narrowing steps that removed candidates
+    together: bool = False  # every pairwise test passed, yet no group exists
+
+
+def assess(problem: Problem, rules: list[Rule], min_size: int) -> Placeability:
+    """Witness-based placeability of every company, to a fixed point."""
+    sharers = {
+        theme: [c for c in problem.companies if all(r.eligible(problem, c, theme) for r in rules)]
+        for theme in {t for c in problem.companies for t in c.goals}
+    }
+    open_ids = {c.company_id for c in problem.companies}
+    witnesses: dict[tuple[str, str], set[str]] = {}
+    reasons: dict[str, str] = {}
+    themes_of: dict[str, tuple[str, ...]] = {}
+    changed = True
+    while changed:
+        changed = False
+        themes_of = {}
+        for company in problem.companies:
+            cid = company.company_id
+            if cid not in open_ids:
+                continue
+            placeable, shortfalls = [], []
+            for theme in company.goals:
+                if not all(r.eligible(problem, company, theme) for r in rules):
+                    continue
+                witness = witnesses.get((cid, theme))
+                if witness is None or not witness <= open_ids:
+                    pool = [d for d in sharers[theme] if d.company_id in open_ids]
+                    outcome = _witness(problem, rules, company, theme, pool, min_size)
+                    if isinstance(outcome, _Shortfall):
+                        shortfalls.append(outcome)
+                        continue
+                    witnesses[(cid, theme)] = outcome
+                placeable.append(theme)
+            if placeable:
+                themes_of[cid] = tuple(placeable)
+            else:
+                reasons[cid] = _reason(company, shortfalls, min_size)
+                open_ids.discard(cid)
+                changed = True
+    return Placeability(themes=themes_of, reasons=reasons)
+
+
+def _witness(
+    problem: Problem,
+    rules: list[Rule],
+    company: Company,
+    theme: str,
+    pool: list[Company],
+    min_size: int,
+) -> set[str] | _Shortfall:
+    """Member ids of one valid group of `theme` holding `company`, or why there is none."""
+    partners = [d for d in pool if d is not company]
+    phrases: list[str] = []
+    if len(partners) < min_size - 1:
+        return _Shortfall(theme, 0, len(partners), ())
+    for depth, rule in enumerate(rules, start=1):
+        narrowed = [d for d in partners if rule.compatible(problem, company, d)]
+        if len(narrowed) < len(partners):
+            phrases.append(rule.pair_phrase(problem, company))
+        partners = narrowed
+        if len(partners) < min_size - 1:
+            return _Shortfall(theme, depth, len(partners), tuple(phrases))
+
+    group = _greedy_group(problem, rules, company, theme, partners)
+    if group is not None:
+        return group
+    group = _exact_group(problem, rules, company, theme, partners, min_size)
+    if group is not None:
+        return group
+    return _Shortfall(theme, len(rules) + 1, len(partners), tuple(phrases), together=True)
+
+
+def _greedy_group(
+    problem: Problem, rules: list[Rule], company: Company, theme: str, partners: list[Company]
+) -> set[str] | None:
+    """Grow a group from the nearest maturities until every rule holds."""
+    group = [company]
+    for other in sorted(partners, key=lambda d: (abs(d.maturity - company.maturity), d.company_id)):
+        if all(rule.admits(problem, theme, [*group, other]) for rule in rules):
+            group.append(other)
+            if not any(rule.group_violations(problem, theme, group) for rule in rules):
+                return {c.company_id for c in group}
+    return None
+
+
+def _exact_group(
+    problem: Problem,
+    rules: list[Rule],
+    company: Company,
+    theme: str,
+    partners: list[Company],
+    min_size: int,
+) -> set[str] | None:
+    """Ask CP-SAT for one group holding `company`; an undecided search counts as a group."""
+    candidates = (company.company_id, *(d.company_id for d in partners))
+    ctx = cpsat.build(problem, rules, [cpsat.SlotPlan(theme, candidates)], objective=False)
+    (slot,) = ctx.slots
+    ctx.model.add(slot.x[company.company_id] == 1)
+    settings = SolverSettings(time_limit=EXACT_CHECK_SECONDS, workers=1)
+    outcome = cpsat.run(ctx, settings)
+    if outcome.status == "infeasible":
+        return None
+    if outcome.groups:
+        return set(outcome.groups[0][1])
+    return set(candidates)
+
+
+def _reason(company: Company, shortfalls: list[_Shortfall], min_size: int) -> str:
+    """The plain-words reason from the theme that came closest to a group."""
+    if not shortfalls:
+        return "none of its goals can be the theme of a group under the rules in force"
+    best = max(shortfalls, key=lambda s: (s.depth, s.partners, s.theme))
+    if best.together:
+        return (
+            f"the {best.partners} companies that could each sit with it in a group for "
+            f"{best.theme} cannot form a group of {min_size} together"
+        )
+    alike = all((s.depth, s.phrases) == (best.depth, best.phrases) for s in shortfalls)
+    goal = (
+        f"its goal {best.theme}"
+        if len(shortfalls) == 1
+        else ("any of its goals" if alike else f"{best.theme}, the nearest of its goals")
+    )
+    count = max(s.partners for s in shortfalls) if alike else best.partners
+    who = "no other company" if count == 0 else f"only {count} other compan"
+    who += "" if count == 0 else ("y" if count == 1 else "ies")
+    verb = "shares" if count <= 1 else "share"
+    qualifier = "".join(f" {phrase}," for phrase in best.phrases).rstrip(",")
+    return f"{who}{qualifier} {verb} {goal} (a group needs {min_size})"

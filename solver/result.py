@@ -1,0 +1,54 @@
+"""What a solve returns: the plan plus the evidence of how good it is."""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from peergroups.model import Grouping
+from solver.scenario import Scenario
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    status: str
+    """optimal, feasible, infeasible or unknown (CP-SAT's verdict on the whole model)."""
+    objective: float | None
+    """Weighted lexicographic cost (lower is better); None when no plan was found."""
+    bound: float | None
+    """Proven lower bound on that cost."""
+    runtime_s: float
+    grouping: Grouping
+    terms: dict[str, int]
+    """Each objective term's value: unplaced, goal_rank, spread (tenths of a point), ..."""
+    scenario: Scenario
+    stats: dict[str, int]
+
+    @property
+    def gap(self) -> float | None:
+        """Relative distance between plan and bound (0 when proven optimal)."""
+        if self.objective is None or self.bound is None:
+            return None
+        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+
+    @property
+    def placed(self) -> int:
+        return sum(len(g.members) for g in self.grouping.groups)
+
+    def summary(self) -> dict[str, Any]:
+        """The summary.json contract (DESIGN.md) plus the terms, statistics and scenario."""
+        return {
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": None if self.gap is None else round(self.gap, 6),
+            "placed": self.placed,
+            "unassigned": len(self.grouping.unassigned),
+            "groups": len(self.grouping.groups),
+            "runtime_s": round(self.runtime_s, 3),
+            "seed": self.scenario.solver.seed,
+            "rules": self.scenario.effective_rules(),
+            "terms": self.terms,
+            "stats": self.stats,
+            "scenario": self.scenario.to_dict(),
+        }

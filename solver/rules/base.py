@@ -1,0 +1,89 @@
+"""What every rule provides, and the registry that lets a scenario name a rule by `kind`.
+
+A rule is a pydantic spec (its parameters) with four views of the same constraint:
+- `eligible` / `compatible`: cheap necessary conditions (one company and a theme; two companies)
+  used to create variables only where a company could sit and to explain who cannot be placed;
+- `group_violations`: the exact rule on one group, in plain Python; `check` applies it to a plan;
+- `encode`: the CP-SAT formulation on theme-labelled slots (see `solver.context`).
+The registry-wide tests hold these views to agreeing with each other.
+"""
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from peergroups.model import Company, Grouping, Problem
+
+if TYPE_CHECKING:
+    from solver.context import ModelContext
+
+
+class Violation(BaseModel):
+    """One broken rule in a plan, in words a facilitator can act on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    group_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.group_id}: " if self.group_id else ""
+        return f"{where}{self.message} [{self.rule}]"
+
+
+class Rule(BaseModel):
+    """Base of every rule spec. `enforce = "off"` leaves the rule out of the model and checks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: ClassVar[str]
+    summary: ClassVar[str]
+    enforce: Literal["hard", "off"] = "hard"
+
+    def eligible(self, problem: Problem, company: Company, theme: str) -> bool:
+        """May the company sit in a group of this theme at all?"""
+        return True
+
+    def compatible(self, problem: Problem, a: Company, b: Company) -> bool:
+        """Can the two companies share some group? (A necessary condition.)"""
+        return True
+
+    def pair_phrase(self, problem: Problem, company: Company) -> str:
+        """Words for the partners `compatible` leaves a company, used in unassigned reasons."""
+        return ""
+
+    def group_violations(self, problem: Problem, theme: str, members: list[Company]) -> list[str]:
+        """Messages for every way this group breaks the rule (empty when it holds)."""
+        return []
+
+    def admits(self, problem: Problem, theme: str, members: list[Company]) -> bool:
+        """Can a group holding these members (and perhaps more) satisfy the rule?
+
+        Rules that adding members can only break (all but the minimum size) use their check.
+        """
+        return not self.group_violations(problem, theme, members)
+
+    def check(self, problem: Problem, grouping: Grouping) -> list[Violation]:
+        """Every violation of the rule in a plan: a solver's or a hand-edited one."""
+        return [
+            Violation(rule=self.kind, group_id=group.group_id, message=message)
+            for group in grouping.groups
+            for message in self.group_violations(
+                problem, group.theme, [problem.by_id[cid] for cid in group.members]
+            )
+        ]
+
+    def encode(self, ctx: "ModelContext") -> None:
+        """Add the rule's constraints and objective terms to the CP-SAT model."""
+
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+def register(rule: type[Rule]) -> type[Rule]:
+    """Class decorator: make a rule available to scenarios under its `kind`."""
+    if rule.kind in REGISTRY:
+        raise ValueError(f"two rules registered as {rule.kind!r}")
+    REGISTRY[rule.kind] = rule
+    return rule

@@ -1,0 +1,53 @@
+"""Forbidden pairs: hard relations never share a group; soft relations cost (priority 3).
+
+Hard (Problem.hard_pairs): competitor unless both accept competitors, same_owner, conflict,
+and any relation marked hard. For a pair {a, b} and every slot s open to both:
+
+    x_{a,s} + x_{b,s} <= 1                                   (hard)
+    t_{ab,s} >= x_{a,s} + x_{b,s} - 1,   minimise Σ cost_ab · t_{ab,s}     (soft)
+"""
+
+from peergroups.model import Company, Problem
+from solver.context import ModelContext
+from solver.rules.base import Rule, register
+
+SOFT_RELATION_PRIORITY = 3
+
+
+@register
+class ForbiddenPairs(Rule):
+    kind = "forbidden_pairs"
+    summary = "Competitors (without mutual consent), same-owner and conflicting companies apart."
+
+    def compatible(self, problem: Problem, a: Company, b: Company) -> bool:
+        return _pair(a.company_id, b.company_id) not in problem.hard_pairs
+
+    def pair_phrase(self, problem: Problem, company: Company) -> str:
+        return "free of competitor, ownership or conflict ties with it"
+
+    def group_violations(self, problem: Problem, theme: str, members: list[Company]) -> list[str]:
+        ids = sorted(c.company_id for c in members)
+        return [
+            f"{a} and {b} must not share a group ({', '.join(problem.hard_pairs[(a, b)])})"
+            for i, a in enumerate(ids)
+            for b in ids[i + 1 :]
+            if (a, b) in problem.hard_pairs
+        ]
+
+    def encode(self, ctx: ModelContext) -> None:
+        soft_terms = []
+        for slot in ctx.slots:
+            for (a, b), _ in ctx.problem.hard_pairs.items():
+                if a in slot.x and b in slot.x:
+                    ctx.model.add_at_most_one(slot.x[a], slot.x[b])
+            for (a, b), cost in ctx.problem.soft_pairs.items():
+                if a in slot.x and b in slot.x:
+                    together = ctx.model.new_bool_var(f"soft_{a}_{b}_{slot.index}")
+                    ctx.model.add_bool_or([~slot.x[a], ~slot.x[b], together])
+                    soft_terms.append(cost * together)
+        worst = sum(ctx.problem.soft_pairs.values())
+        ctx.add_cost("soft_relations", sum(soft_terms), worst, SOFT_RELATION_PRIORITY)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)

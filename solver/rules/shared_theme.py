@@ -1,0 +1,45 @@
+"""Shared theme: every member has the group's theme among its goals; primary goals preferred.
+
+Slots carry their theme, so the rule holds by construction: x_{c,s} exists only when
+theme(s) ∈ goals(c). Objective (priority 1), with rank_c(t) = 0 for the primary goal:
+
+    minimise  Σ_{c,s} rank_c(theme(s)) · x_{c,s}
+"""
+
+from typing import Literal
+
+from peergroups.model import Company, Problem
+from solver.context import ModelContext
+from solver.rules.base import Rule, register
+
+GOAL_RANK_PRIORITY = 1
+
+
+@register
+class SharedTheme(Rule):
+    kind = "shared_theme"
+    summary = "Every member has the group's theme among its goals; primary goals preferred."
+
+    enforce: Literal["hard"] = "hard"
+    """Groups form around a theme by definition; this rule cannot be switched off."""
+
+    def eligible(self, problem: Problem, company: Company, theme: str) -> bool:
+        return theme in company.goals
+
+    def group_violations(self, problem: Problem, theme: str, members: list[Company]) -> list[str]:
+        return [
+            f"{c.company_id} does not have {theme} among its goals"
+            for c in members
+            if theme not in c.goals
+        ]
+
+    def encode(self, ctx: ModelContext) -> None:
+        ranks = [
+            (ctx.problem.by_id[cid].goal_rank(slot.theme), var)
+            for slot in ctx.slots
+            for cid, var in slot.x.items()
+        ]
+        worst = sum(len(c.goals) - 1 for c in ctx.problem.companies)
+        ctx.add_cost(
+            "goal_rank", sum(rank * var for rank, var in ranks if rank), worst, GOAL_RANK_PRIORITY
+        )
