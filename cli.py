@@ -21,7 +21,7 @@ from peergroups.generate import generate, write_problem
 from peergroups.io.readers import InvalidInput, Loaded, read_assignments, read_problem
 from peergroups.io.writers import OutputDirectoryInUse, write_plan
 from solver import Scenario, check, solve
-from solver.cpsat import Progress
+from solver.lexicographic import Progress
 from solver.result import Result
 
 EXIT_INVALID_INPUT = 1
@@ -54,18 +54,17 @@ def _sha256(path: Path) -> str:
 
 
 def _progress_printer() -> Callable[[Progress], None]:
-    """Print improving plans at most twice a second (the last one always shows in the summary)."""
+    """Print improving plans at most twice a second (the final one shows in the summary)."""
     last = [-1.0]
 
     def show(progress: Progress) -> None:
         now = time.monotonic()
         if now - last[0] >= 0.5:
             last[0] = now
-            gap = abs(progress.objective - progress.bound) / max(1.0, abs(progress.objective))
+            gap = f"  gap {100 * progress.gap:.2f} %"
             _say(
-                f"  {progress.seconds:6.1f} s  placed {progress.placed:5d}  "
-                f"objective {progress.objective:.6g}  bound {progress.bound:.6g}  "
-                f"gap {100 * gap:.2f} %"
+                f"  {progress.seconds:6.1f} s  {progress.level:14s} placed {progress.placed}"
+                f" (at most {progress.placed_bound}){gap}"
             )
 
     return show

@@ -1,16 +1,20 @@
-"""The CP-SAT model under construction, as rules see it: theme-labelled group slots.
+"""The CP-SAT model under construction, as rules see it: labelled group slots.
 
-Every slot is labelled with one theme up front, so the shared-theme rule costs nothing: a
-company gets a variable only in the slots of themes it could join (`Slot.x`). Rules add
-constraints on these variables and objective terms; `solver.cpsat` turns the terms into one
-lexicographic objective.
+Every slot is labelled with one theme and one leader up front (see `solver.cpsat`), so the
+shared-theme rule costs nothing: a company gets a variable only in the slots of themes it
+could join, after leaders compatible with it (`Slot.x`). Rules add constraints on these
+variables and objective terms; `solver.cpsat` turns the terms into one lexicographic objective.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from peergroups.model import Company, Problem
+
+if TYPE_CHECKING:
+    from solver.rules.base import Rule
 
 MATURITY_SCALE = 10
 """Maturity is modelled in integer tenths of a point (the model keeps one decimal)."""
@@ -22,10 +26,12 @@ def tenths(value: float) -> int:
 
 @dataclass
 class Slot:
-    """A group that may open: its theme, its activity literal and one literal per candidate."""
+    """A group that may open: its theme, its leader (first member in maturity order) and one
+    literal per candidate; `active` is the leader's literal."""
 
     index: int
     theme: str
+    leader: str
     active: cp_model.IntVar
     x: dict[str, cp_model.IntVar]
     """company_id -> 'sits in this slot'; only for companies that may join this theme."""
@@ -36,7 +42,8 @@ class Slot:
 
 @dataclass(frozen=True)
 class ObjectiveTerm:
-    """A cost to minimise, in [0, upper]; lower `priority` numbers dominate strictly."""
+    """A cost in [0, upper]; lower `priority` numbers dominate strictly, and all come after
+    placing as many companies as possible."""
 
     name: str
     expr: cp_model.LinearExprT
@@ -50,11 +57,13 @@ class ModelContext:
     problem: Problem
     slots: list[Slot]
     terms: list[ObjectiveTerm] = field(default_factory=list)
+    placed: cp_model.LinearExprT = 0
+    """Number of companies placed; the objective's first priority (see solver.cpsat)."""
 
-    def add_cost(self, name: str, expr: cp_model.LinearExprT, upper: int, priority: int) -> None:
-        """Register an objective term (see `solver.cpsat.lexicographic_weights`)."""
+    def add_cost(self, rule: "Rule", expr: cp_model.LinearExprT, upper: int) -> None:
+        """Register the rule's objective term, a cost in [0, upper] (see `solver.objective`)."""
         if upper > 0:
-            self.terms.append(ObjectiveTerm(name, expr, upper, priority))
+            self.terms.append(ObjectiveTerm(rule.term or rule.kind, expr, upper, rule.priority))
 
     def slots_by_theme(self) -> dict[str, list[Slot]]:
         by_theme: dict[str, list[Slot]] = {}

@@ -1,23 +1,29 @@
-"""The CP-SAT model: theme-labelled slots, every rule's encoding, one lexicographic objective.
+"""The CP-SAT model: labelled group slots, every rule's encoding, one lexicographic objective.
 
-`plan_slots` decides which slots exist (per theme, as many as its candidates could fill at the
-minimum size); `build` creates the variables, lets each rule encode itself and sets the
-objective; `run` solves and reports progress; `chosen_groups` reads the groups back.
+A slot is labelled with its theme and its leader, the member that comes first in maturity
+order (maturity, then company id). Every group has exactly one leader, so slots are never
+interchangeable (no symmetry to break), the lower end of each maturity band is a constant, and
+a slot admits only companies after its leader that every rule finds compatible with the
+leader: variables exist only where a company could sit.
+
+`plan_slots` decides which slots exist; `build` creates the variables and lets each rule encode
+itself; `levels`, `optimise` and `hold` take the lexicographic objective one level at a time;
+`run` solves and reports progress; `chosen_groups` reads the groups back; `add_hint` starts
+the search from a known plan.
 """
 
-import itertools
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from peergroups.model import Problem
-from solver.context import ModelContext, ObjectiveTerm, Slot
+from peergroups.model import Company, Problem
+from solver.context import ModelContext, Slot
+from solver.objective import lexicographic_weights, placement_weight
 from solver.rules import Rule
 from solver.scenario import SolverSettings
-
-PLACEMENT_PRIORITY = 0
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -29,20 +35,21 @@ STATUS = {
 
 @dataclass(frozen=True)
 class SlotPlan:
-    """A slot to create: its theme and the companies that may sit in it."""
+    """A slot to create: its theme, its leader and the companies that may sit in it."""
 
     theme: str
+    leader: str
     candidates: tuple[str, ...]
+    """The leader first, then its followers."""
 
 
 @dataclass(frozen=True)
-class Progress:
-    """A new best plan found during the search."""
+class Solution:
+    """A new best solution of the model being solved: the bound of its current objective
+    and the value of every term (placed and each rule's cost)."""
 
-    seconds: float
-    objective: float
     bound: float
-    placed: int
+    values: dict[str, int]
 
 
 @dataclass
@@ -55,31 +62,51 @@ class Run:
     terms: dict[str, int]
 
 
-def plan_slots(themes_of: dict[str, tuple[str, ...]], min_size: int) -> list[SlotPlan]:
-    """floor(n_t / min_size) slots for each theme t, each open to all n_t candidates of t."""
-    candidates: dict[str, list[str]] = defaultdict(list)
-    for company_id, themes in sorted(themes_of.items()):
-        for theme in themes:
-            candidates[theme].append(company_id)
-    return [
-        SlotPlan(theme, tuple(ids))
-        for theme, ids in sorted(candidates.items())
-        for _ in range(len(ids) // max(1, min_size))
-    ]
+def maturity_order(company: Company) -> tuple[float, str]:
+    """The order that picks a group's leader: lowest maturity, then lowest id."""
+    return (company.maturity, company.company_id)
 
 
-def build(
-    problem: Problem, rules: list[Rule], plans: list[SlotPlan], objective: bool = True
-) -> ModelContext:
-    """The model with its variables, every rule's encoding and (optionally) the objective."""
+def plan_slots(
+    problem: Problem,
+    rules: list[Rule],
+    themes_of: dict[str, tuple[str, ...]],
+    min_size: int,
+    window: float | None = None,
+) -> list[SlotPlan]:
+    """One slot per (theme, leader) whose compatible followers could fill a group.
+
+    `window` (maturity points, from the spread rule) only stops the scan for followers early.
+    """
+    by_theme: dict[str, list[Company]] = defaultdict(list)
+    for company_id in sorted(themes_of):
+        for theme in themes_of[company_id]:
+            by_theme[theme].append(problem.by_id[company_id])
+    plans = []
+    for theme, members in sorted(by_theme.items()):
+        ordered = sorted(members, key=maturity_order)
+        for position, leader in enumerate(ordered):
+            followers = []
+            for other in ordered[position + 1 :]:
+                if window is not None and other.maturity > leader.maturity + window:
+                    break
+                if all(rule.compatible(problem, leader, other) for rule in rules):
+                    followers.append(other.company_id)
+            if len(followers) >= min_size - 1:
+                plans.append(SlotPlan(theme, leader.company_id, (leader.company_id, *followers)))
+    return plans
+
+
+def build(problem: Problem, rules: list[Rule], plans: list[SlotPlan]) -> ModelContext:
+    """The model with its variables and every rule's encoding; no objective yet."""
     model = cp_model.CpModel()
     slots = []
     for index, plan in enumerate(plans):
-        active = model.new_bool_var(f"active_{index}")
         x = {cid: model.new_bool_var(f"x_{cid}_{index}") for cid in plan.candidates}
+        active = x[plan.leader]  # a slot is open exactly when its leader sits in it
         for var in x.values():
             model.add_implication(var, active)
-        slots.append(Slot(index, plan.theme, active, x))
+        slots.append(Slot(index, plan.theme, plan.leader, active, x))
     ctx = ModelContext(model, problem, slots)
 
     seats: dict[str, list[cp_model.IntVar]] = defaultdict(list)
@@ -88,62 +115,99 @@ def build(
             seats[cid].append(var)
     for variables in seats.values():
         model.add_at_most_one(variables)
-    for same_theme in ctx.slots_by_theme().values():
-        for earlier, later in itertools.pairwise(same_theme):
-            model.add_implication(later.active, earlier.active)
 
-    placed = sum(var for variables in seats.values() for var in variables)
-    ctx.add_cost("unplaced", len(seats) - placed, len(seats), PLACEMENT_PRIORITY)
+    ctx.placed = sum(var for variables in seats.values() for var in variables)
     for rule in rules:
         rule.encode(ctx)
-    if objective:
-        weights = lexicographic_weights(ctx.terms)
-        model.minimize(sum(weights[term.priority] * term.expr for term in ctx.terms))
     return ctx
 
 
-def lexicographic_weights(terms: list[ObjectiveTerm]) -> dict[int, int]:
-    """A weight per priority such that one unit of a more important term outweighs every
-    possible value of all less important terms together (lower priority number = more
-    important): w_p = 1 + Σ_{q less important} w_q · upper_q."""
-    weights: dict[int, int] = {}
-    below = 0
-    for priority in sorted({t.priority for t in terms}, reverse=True):
-        weights[priority] = below + 1
-        below += weights[priority] * sum(t.upper for t in terms if t.priority == priority)
-    return weights
+@dataclass(frozen=True)
+class Level:
+    """One level of the lexicographic objective, solved as its own small objective."""
+
+    name: str
+    terms: tuple[str, ...]
+    """Names of the values it sums ('placed', or the rules' terms of one priority)."""
+    expr: cp_model.LinearExprT
+    maximise: bool
+    weight: int
+    """Its weight in the single score W·placed - Σ_p w_p · cost_p."""
+
+    def value(self, values: dict[str, int]) -> int:
+        return sum(values[name] for name in self.terms)
+
+
+def levels(ctx: ModelContext) -> list[Level]:
+    """Placed first, then each priority's total cost, most important first."""
+    weights = lexicographic_weights(ctx.terms)
+    levels = []
+    for priority in sorted(weights):
+        terms = [t for t in ctx.terms if t.priority == priority]
+        name = "+".join(t.name for t in terms)
+        expr = sum(t.expr for t in terms)
+        levels.append(Level(name, tuple(t.name for t in terms), expr, False, weights[priority]))
+    placed = Level("placed", ("placed",), ctx.placed, True, placement_weight(ctx.terms))
+    return [placed, *levels]
+
+
+def score(levels: list[Level], values: dict[str, int]) -> int:
+    """The lexicographic objective as one number: W·placed - Σ_p w_p · cost_p."""
+    return sum((1 if s.maximise else -1) * s.weight * s.value(values) for s in levels)
+
+
+def score_bound(levels: list[Level], bounds: dict[str, float], placeable: int) -> float:
+    """Upper bound on the score from the bounds known per level.
+
+    A level's bound holds given the optimal values of the levels before it, so the caller
+    passes the bounds of the proven levels and of the first unproven one only; every other
+    level is assumed at its best (all placeable companies placed, zero cost).
+    """
+    total = 0.0
+    for level in levels:
+        if level.maximise:
+            best = min(placeable, math.floor(bounds.get(level.name, placeable) + 1e-6))
+            total += level.weight * best
+        else:
+            total -= level.weight * max(0, math.ceil(bounds.get(level.name, 0) - 1e-6))
+    return total
+
+
+def optimise(ctx: ModelContext, level: Level) -> None:
+    """Make `level` the model's objective."""
+    ctx.model.clear_objective()
+    if level.maximise:
+        ctx.model.maximize(level.expr)
+    else:
+        ctx.model.minimize(level.expr)
+
+
+def hold(ctx: ModelContext, level: Level, value: int) -> None:
+    """Keep a finished level at least as good as `value` while later levels run."""
+    ctx.model.add(level.expr >= value if level.maximise else level.expr <= value)
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, ctx: ModelContext, report: Callable[[Progress], None]) -> None:
+    def __init__(self, ctx: ModelContext, report: Callable[[Solution], None]) -> None:
         super().__init__()
         self._report = report
-        self._unplaced = next(t.expr for t in ctx.terms if t.name == "unplaced")
-        self._seats = len({cid for slot in ctx.slots for cid in slot.x})
+        self._ctx = ctx
 
     def on_solution_callback(self) -> None:
-        self._report(
-            Progress(
-                seconds=self.wall_time,
-                objective=self.objective_value,
-                bound=self.best_objective_bound,
-                placed=self._seats - int(self.value(self._unplaced)),
-            )
-        )
+        self._report(Solution(self.best_objective_bound, term_values(self._ctx, self)))
 
 
 def run(
     ctx: ModelContext,
     settings: SolverSettings,
-    on_progress: Callable[[Progress], None] | None = None,
+    on_solution: Callable[[Solution], None] | None = None,
 ) -> Run:
-    """Solve the model; the search is deterministic for a given seed and worker count."""
+    """Solve the model with its current objective."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = settings.time_limit
     solver.parameters.random_seed = settings.seed
     solver.parameters.num_workers = settings.workers
-    solver.parameters.interleave_search = False
-    reporter = _ProgressReporter(ctx, on_progress) if on_progress and ctx.slots else None
+    reporter = _ProgressReporter(ctx, on_solution) if on_solution and ctx.slots else None
     code = solver.solve(ctx.model, reporter)
     status = STATUS.get(code)
     if status is None:
@@ -155,8 +219,15 @@ def run(
         bound=solver.best_objective_bound if solved else None,
         seconds=solver.wall_time,
         groups=chosen_groups(ctx, solver) if solved else [],
-        terms={t.name: int(solver.value(t.expr)) for t in ctx.terms} if solved else {},
+        terms=term_values(ctx, solver) if solved else {},
     )
+
+
+def term_values(
+    ctx: ModelContext, solution: cp_model.CpSolver | cp_model.CpSolverSolutionCallback
+) -> dict[str, int]:
+    values = {"placed": int(solution.value(ctx.placed))}
+    return values | {t.name: int(solution.value(t.expr)) for t in ctx.terms}
 
 
 def chosen_groups(ctx: ModelContext, solver: cp_model.CpSolver) -> list[tuple[str, list[str]]]:
@@ -166,3 +237,15 @@ def chosen_groups(ctx: ModelContext, solver: cp_model.CpSolver) -> list[tuple[st
         for slot in ctx.slots
         if solver.boolean_value(slot.active)
     ]
+
+
+def add_hint(ctx: ModelContext, groups: list[tuple[str, list[str]]]) -> None:
+    """Start the search from a known plan: each group sits in the slot of its leader."""
+    wanted = {
+        (theme, min(members, key=lambda cid: maturity_order(ctx.problem.by_id[cid]))): set(members)
+        for theme, members in groups
+    }
+    for slot in ctx.slots:
+        members = wanted.get((slot.theme, slot.leader), set())
+        for cid, var in slot.x.items():
+            ctx.model.add_hint(var, cid in members)

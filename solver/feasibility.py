@@ -37,7 +37,9 @@ class _Shortfall:
     together: bool = False  # every pairwise test passed, yet no group exists
 
 
-def assess(problem: Problem, rules: list[Rule], min_size: int) -> Placeability:
+def assess(
+    problem: Problem, rules: list[Rule], min_size: int, window: float | None = None
+) -> Placeability:
     """Witness-based placeability of every company, to a fixed point."""
     sharers = {
         theme: [c for c in problem.companies if all(r.eligible(problem, c, theme) for r in rules)]
@@ -62,7 +64,7 @@ def assess(problem: Problem, rules: list[Rule], min_size: int) -> Placeability:
                 witness = witnesses.get((cid, theme))
                 if witness is None or not witness <= open_ids:
                     pool = [d for d in sharers[theme] if d.company_id in open_ids]
-                    outcome = _witness(problem, rules, company, theme, pool, min_size)
+                    outcome = _witness(problem, rules, company, theme, pool, min_size, window)
                     if isinstance(outcome, _Shortfall):
                         shortfalls.append(outcome)
                         continue
@@ -84,6 +86,7 @@ def _witness(
     theme: str,
     pool: list[Company],
     min_size: int,
+    window: float | None,
 ) -> set[str] | _Shortfall:
     """Member ids of one valid group of `theme` holding `company`, or why there is none."""
     partners = [d for d in pool if d is not company]
@@ -101,7 +104,7 @@ def _witness(
     group = _greedy_group(problem, rules, company, theme, partners)
     if group is not None:
         return group
-    group = _exact_group(problem, rules, company, theme, partners, min_size)
+    group = _exact_group(problem, rules, company, theme, partners, min_size, window)
     if group is not None:
         return group
     return _Shortfall(theme, len(rules) + 1, len(partners), tuple(phrases), together=True)
@@ -127,18 +130,22 @@ def _exact_group(
     theme: str,
     partners: list[Company],
     min_size: int,
+    window: float | None,
 ) -> set[str] | None:
     """Ask CP-SAT for one group holding `company`; an undecided search counts as a group."""
-    candidates = (company.company_id, *(d.company_id for d in partners))
-    ctx = cpsat.build(problem, rules, [cpsat.SlotPlan(theme, candidates)], objective=False)
-    (slot,) = ctx.slots
-    ctx.model.add(slot.x[company.company_id] == 1)
-    settings = SolverSettings(time_limit=EXACT_CHECK_SECONDS, workers=1)
-    outcome = cpsat.run(ctx, settings)
+    candidates = {c.company_id: (theme,) for c in (company, *partners)}
+    plans = cpsat.plan_slots(problem, rules, candidates, min_size, window)
+    ctx = cpsat.build(problem, rules, plans)
+    seats = [slot.x[company.company_id] for slot in ctx.slots if company.company_id in slot.x]
+    if not seats:
+        return None
+    ctx.model.add_exactly_one(seats)
+    outcome = cpsat.run(ctx, SolverSettings(time_limit=EXACT_CHECK_SECONDS, workers=1))
     if outcome.status == "infeasible":
         return None
-    if outcome.groups:
-        return set(outcome.groups[0][1])
+    for _, members in outcome.groups:
+        if company.company_id in members:
+            return set(members)
     return set(candidates)
 
 

@@ -14,13 +14,14 @@ class Result(BaseModel):
     status: str
     """optimal, feasible, infeasible or unknown (CP-SAT's verdict on the whole model)."""
     objective: float | None
-    """Weighted lexicographic cost (lower is better); None when no plan was found."""
+    """Weighted lexicographic score, maximised: W·placed - weighted costs (solver.cpsat);
+    None when no plan was found."""
     bound: float | None
-    """Proven lower bound on that cost."""
+    """Proven upper bound on that score."""
     runtime_s: float
     grouping: Grouping
     terms: dict[str, int]
-    """Each objective term's value: unplaced, goal_rank, spread (tenths of a point), ..."""
+    """Each objective term's value: placed, goal_rank, spread (tenths of a point), ..."""
     scenario: Scenario
     stats: dict[str, int]
 

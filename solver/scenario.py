@@ -81,6 +81,12 @@ class Scenario(BaseModel):
         size = self.rule("group_size")
         return size.min_size if isinstance(size, GroupSize) else 1
 
+    @property
+    def maturity_window(self) -> float | None:
+        """The smallest maturity reach any active rule imposes (None: unlimited)."""
+        reaches = [r.maturity_reach() for r in self.active_rules]
+        return min((reach for reach in reaches if reach is not None), default=None)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rules": [{"kind": r.kind, **r.model_dump()} for r in self.rules],

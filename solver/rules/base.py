@@ -39,6 +39,10 @@ class Rule(BaseModel):
 
     kind: ClassVar[str]
     summary: ClassVar[str]
+    term: ClassVar[str | None] = None
+    """Name of the objective term the rule adds, if any (see `group_cost`)."""
+    priority: ClassVar[int] = 0
+    """Lexicographic rank of that term: 1 is most important after placing companies."""
     enforce: Literal["hard", "off"] = "hard"
 
     def eligible(self, problem: Problem, company: Company, theme: str) -> bool:
@@ -49,6 +53,11 @@ class Rule(BaseModel):
         """Can the two companies share some group? (A necessary condition.)"""
         return True
 
+    def maturity_reach(self) -> float | None:
+        """How far apart in maturity two compatible companies can be, if the rule limits it
+        (lets sweeps over maturity-sorted companies stop early)."""
+        return None
+
     def pair_phrase(self, problem: Problem, company: Company) -> str:
         """Words for the partners `compatible` leaves a company, used in unassigned reasons."""
         return ""
@@ -56,6 +65,10 @@ class Rule(BaseModel):
     def group_violations(self, problem: Problem, theme: str, members: list[Company]) -> list[str]:
         """Messages for every way this group breaks the rule (empty when it holds)."""
         return []
+
+    def group_cost(self, problem: Problem, theme: str, members: list[Company]) -> int:
+        """The rule's objective term on one group, as its encoding counts it at an optimum."""
+        return 0
 
     def admits(self, problem: Problem, theme: str, members: list[Company]) -> bool:
         """Can a group holding these members (and perhaps more) satisfy the rule?

@@ -11,13 +11,13 @@ from peergroups.model import Company, Problem
 from solver.context import ModelContext
 from solver.rules.base import Rule, register
 
-SOFT_RELATION_PRIORITY = 3
-
 
 @register
 class ForbiddenPairs(Rule):
     kind = "forbidden_pairs"
     summary = "Competitors (without mutual consent), same-owner and conflicting companies apart."
+    term = "soft_relations"
+    priority = 3
 
     def compatible(self, problem: Problem, a: Company, b: Company) -> bool:
         return _pair(a.company_id, b.company_id) not in problem.hard_pairs
@@ -34,6 +34,12 @@ class ForbiddenPairs(Rule):
             if (a, b) in problem.hard_pairs
         ]
 
+    def group_cost(self, problem: Problem, theme: str, members: list[Company]) -> int:
+        ids = sorted(c.company_id for c in members)
+        return sum(
+            problem.soft_pairs.get((a, b), 0) for i, a in enumerate(ids) for b in ids[i + 1 :]
+        )
+
     def encode(self, ctx: ModelContext) -> None:
         soft_terms = []
         for slot in ctx.slots:
@@ -46,7 +52,7 @@ class ForbiddenPairs(Rule):
                     ctx.model.add_bool_or([~slot.x[a], ~slot.x[b], together])
                     soft_terms.append(cost * together)
         worst = sum(ctx.problem.soft_pairs.values())
-        ctx.add_cost("soft_relations", sum(soft_terms), worst, SOFT_RELATION_PRIORITY)
+        ctx.add_cost(self, sum(soft_terms), worst)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

@@ -12,14 +12,14 @@ from peergroups.model import Company, Problem
 from solver.context import ModelContext
 from solver.rules.base import Rule, register
 
-GOAL_RANK_PRIORITY = 1
-
 
 @register
 class SharedTheme(Rule):
     kind = "shared_theme"
     summary = "Every member has the group's theme among its goals; primary goals preferred."
 
+    term = "goal_rank"
+    priority = 1
     enforce: Literal["hard"] = "hard"
     """Groups form around a theme by definition; this rule cannot be switched off."""
 
@@ -33,6 +33,9 @@ class SharedTheme(Rule):
             if theme not in c.goals
         ]
 
+    def group_cost(self, problem: Problem, theme: str, members: list[Company]) -> int:
+        return sum(c.goal_rank(theme) for c in members)
+
     def encode(self, ctx: ModelContext) -> None:
         ranks = [
             (ctx.problem.by_id[cid].goal_rank(slot.theme), var)
@@ -40,6 +43,4 @@ class SharedTheme(Rule):
             for cid, var in slot.x.items()
         ]
         worst = sum(len(c.goals) - 1 for c in ctx.problem.companies)
-        ctx.add_cost(
-            "goal_rank", sum(rank * var for rank, var in ranks if rank), worst, GOAL_RANK_PRIORITY
-        )
+        ctx.add_cost(self, sum(rank * var for rank, var in ranks if rank), worst)
