@@ -23,7 +23,6 @@ from peergroups.model import Company, Problem
 from solver.context import ModelContext, Slot
 from solver.objective import lexicographic_weights, placement_weight
 from solver.rules import Rule
-from solver.scenario import SolverSettings
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -58,6 +57,10 @@ class Run:
     objective: float | None
     bound: float | None
     seconds: float
+    work: float
+    """CP-SAT's deterministic time spent: the same for the same model, seed and workers."""
+    clock_stopped: bool
+    """The wall-clock cap ended the search before its work budget: may not be reproducible."""
     groups: list[tuple[str, list[str]]]
     terms: dict[str, int]
 
@@ -199,14 +202,24 @@ class _ProgressReporter(cp_model.CpSolverSolutionCallback):
 
 def run(
     ctx: ModelContext,
-    settings: SolverSettings,
+    *,
+    work: float,
+    seconds: float,
+    seed: int,
+    workers: int,
     on_solution: Callable[[Solution], None] | None = None,
 ) -> Run:
-    """Solve the model with its current objective."""
+    """Solve the model with its current objective.
+
+    The search is deterministic: interleaved workers and a budget of deterministic time
+    (`work`); `seconds` only caps the wall clock, for machines slower than expected.
+    """
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = settings.time_limit
-    solver.parameters.random_seed = settings.seed
-    solver.parameters.num_workers = settings.workers
+    solver.parameters.max_deterministic_time = max(0.01, work)
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    solver.parameters.interleave_search = workers > 1
     reporter = _ProgressReporter(ctx, on_solution) if on_solution and ctx.slots else None
     code = solver.solve(ctx.model, reporter)
     status = STATUS.get(code)
@@ -218,6 +231,8 @@ def run(
         objective=solver.objective_value if solved else None,
         bound=solver.best_objective_bound if solved else None,
         seconds=solver.wall_time,
+        work=solver.response_proto.deterministic_time,
+        clock_stopped=code == cp_model.FEASIBLE and solver.wall_time >= seconds * 0.99,
         groups=chosen_groups(ctx, solver) if solved else [],
         terms=term_values(ctx, solver) if solved else {},
     )

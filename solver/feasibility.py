@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from peergroups.model import Company, Problem
 from solver import cpsat
 from solver.rules import Rule
-from solver.scenario import SolverSettings
 
-EXACT_CHECK_SECONDS = 2.0
+EXACT_CHECK_WORK = 1.0
+"""CP-SAT deterministic time for one company's exact check (about a second here)."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,9 @@ def _exact_group(
     if not seats:
         return None
     ctx.model.add_exactly_one(seats)
-    outcome = cpsat.run(ctx, SolverSettings(time_limit=EXACT_CHECK_SECONDS, workers=1))
+    outcome = cpsat.run(
+        ctx, work=EXACT_CHECK_WORK, seconds=10 * EXACT_CHECK_WORK, seed=0, workers=1
+    )
     if outcome.status == "infeasible":
         return None
     for _, members in outcome.groups:

@@ -61,6 +61,7 @@ def solve(
             "placed_bound": search.placed_bound(),
             "heuristic_placed": heuristic_placed,
             "levels_proven": search.proven,
+            "clock_stopped": int(search.clock_stopped),
             "slots": len(ctx.slots),
             "variables": len(ctx.model.proto.variables),
             "constraints": len(ctx.model.proto.constraints),
