@@ -3,9 +3,10 @@
 A company is placeable in theme t when some group of t could hold it while every rule holds,
 ignoring everybody else's placement. The check narrows t's other candidates rule by rule
 (pairwise necessary conditions), then looks for a witness group greedily, and only when that
-fails asks CP-SAT for one group containing the company. A company without a witness in any of
-its themes is reported with the first rule that left it too few partners; the check repeats
-until no more companies drop out, as each one removed may strand others.
+fails asks CP-SAT for one group containing the company. Every member of a witness group is
+placeable in its theme too, so one witness settles several companies, and a company that no
+group can hold never appears in anyone's witness: a single pass suffices. A company without a
+witness in any of its themes is reported with the first rule that left it too few partners.
 """
 
 from dataclasses import dataclass
@@ -40,42 +41,31 @@ class _Shortfall:
 def assess(
     problem: Problem, rules: list[Rule], min_size: int, window: float | None = None
 ) -> Placeability:
-    """Witness-based placeability of every company, to a fixed point."""
+    """Witness-based placeability of every company in each of its themes."""
     sharers = {
         theme: [c for c in problem.companies if all(r.eligible(problem, c, theme) for r in rules)]
         for theme in {t for c in problem.companies for t in c.goals}
     }
-    open_ids = {c.company_id for c in problem.companies}
-    witnesses: dict[tuple[str, str], set[str]] = {}
+    certified: set[tuple[str, str]] = set()  # (company, theme) seen in a witness group
     reasons: dict[str, str] = {}
     themes_of: dict[str, tuple[str, ...]] = {}
-    changed = True
-    while changed:
-        changed = False
-        themes_of = {}
-        for company in problem.companies:
-            cid = company.company_id
-            if cid not in open_ids:
+    for company in problem.companies:
+        cid = company.company_id
+        placeable, shortfalls = [], []
+        for theme in company.goals:
+            if not all(rule.eligible(problem, company, theme) for rule in rules):
                 continue
-            placeable, shortfalls = [], []
-            for theme in company.goals:
-                if not all(r.eligible(problem, company, theme) for r in rules):
+            if (cid, theme) not in certified:
+                outcome = _witness(problem, rules, company, theme, sharers[theme], min_size, window)
+                if isinstance(outcome, _Shortfall):
+                    shortfalls.append(outcome)
                     continue
-                witness = witnesses.get((cid, theme))
-                if witness is None or not witness <= open_ids:
-                    pool = [d for d in sharers[theme] if d.company_id in open_ids]
-                    outcome = _witness(problem, rules, company, theme, pool, min_size, window)
-                    if isinstance(outcome, _Shortfall):
-                        shortfalls.append(outcome)
-                        continue
-                    witnesses[(cid, theme)] = outcome
-                placeable.append(theme)
-            if placeable:
-                themes_of[cid] = tuple(placeable)
-            else:
-                reasons[cid] = _reason(company, shortfalls, min_size)
-                open_ids.discard(cid)
-                changed = True
+                certified.update((member, theme) for member in outcome)
+            placeable.append(theme)
+        if placeable:
+            themes_of[cid] = tuple(placeable)
+        else:
+            reasons[cid] = _reason(company, shortfalls, min_size)
     return Placeability(themes=themes_of, reasons=reasons)
 
 
@@ -148,7 +138,7 @@ def _exact_group(
     for _, members in outcome.groups:
         if company.company_id in members:
             return set(members)
-    return set(candidates)
+    return {company.company_id}  # undecided: keep the company, vouch for nobody else
 
 
 def _reason(company: Company, shortfalls: list[_Shortfall], min_size: int) -> str:
@@ -158,8 +148,8 @@ def _reason(company: Company, shortfalls: list[_Shortfall], min_size: int) -> st
     best = max(shortfalls, key=lambda s: (s.depth, s.partners, s.theme))
     if best.together:
         return (
-            f"the {best.partners} companies that could each sit with it in a group for "
-            f"{best.theme} cannot form a group of {min_size} together"
+            f"the {best.partners} companies it could meet in a group for {best.theme} clash "
+            f"with each other: no group of {min_size} holds it"
         )
     alike = all((s.depth, s.phrases) == (best.depth, best.phrases) for s in shortfalls)
     goal = (
