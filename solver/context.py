@@ -42,12 +42,11 @@ class Slot:
 
 @dataclass(frozen=True)
 class ObjectiveTerm:
-    """A cost in [0, upper]; lower `priority` numbers dominate strictly, and all come after
-    placing as many companies as possible."""
+    """A cost; lower `priority` numbers dominate strictly, and all come after placing as many
+    companies as possible."""
 
     name: str
     expr: cp_model.LinearExprT
-    upper: int
     priority: int
 
 
@@ -60,10 +59,9 @@ class ModelContext:
     placed: cp_model.LinearExprT = 0
     """Number of companies placed; the objective's first priority (see solver.cpsat)."""
 
-    def add_cost(self, rule: "Rule", expr: cp_model.LinearExprT, upper: int) -> None:
-        """Register the rule's objective term, a cost in [0, upper] (see `solver.objective`)."""
-        if upper > 0:
-            self.terms.append(ObjectiveTerm(rule.term or rule.kind, expr, upper, rule.priority))
+    def add_cost(self, rule: "Rule", expr: cp_model.LinearExprT) -> None:
+        """Register the rule's objective term, a cost to minimise (see `solver.objective`)."""
+        self.terms.append(ObjectiveTerm(rule.term or rule.kind, expr, rule.priority))
 
     def slots_by_theme(self) -> dict[str, list[Slot]]:
         by_theme: dict[str, list[Slot]] = {}

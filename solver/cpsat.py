@@ -7,12 +7,11 @@ a slot admits only companies after its leader that every rule finds compatible w
 leader: variables exist only where a company could sit.
 
 `plan_slots` decides which slots exist; `build` creates the variables and lets each rule encode
-itself; `levels`, `optimise` and `hold` take the lexicographic objective one level at a time;
+itself; `optimise` and `hold` take the lexicographic objective one level at a time;
 `run` solves and reports progress; `chosen_groups` reads the groups back; `add_hint` starts
 the search from a known plan.
 """
 
-import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from ortools.sat.python import cp_model
 
 from peergroups.model import Company, Problem
 from solver.context import ModelContext, Slot
-from solver.objective import lexicographic_weights, placement_weight
+from solver.objective import Level
 from solver.rules import Rule
 
 STATUS = {
@@ -125,69 +124,26 @@ def build(problem: Problem, rules: list[Rule], plans: list[SlotPlan]) -> ModelCo
     return ctx
 
 
-@dataclass(frozen=True)
-class Level:
-    """One level of the lexicographic objective, solved as its own small objective."""
-
-    name: str
-    terms: tuple[str, ...]
-    """Names of the values it sums ('placed', or the rules' terms of one priority)."""
-    expr: cp_model.LinearExprT
-    maximise: bool
-    weight: int
-    """Its weight in the single score W·placed - Σ_p w_p · cost_p."""
-
-    def value(self, values: dict[str, int]) -> int:
-        return sum(values[name] for name in self.terms)
-
-
-def levels(ctx: ModelContext) -> list[Level]:
-    """Placed first, then each priority's total cost, most important first."""
-    weights = lexicographic_weights(ctx.terms)
-    levels = []
-    for priority in sorted(weights):
-        terms = [t for t in ctx.terms if t.priority == priority]
-        name = "+".join(t.name for t in terms)
-        expr = sum(t.expr for t in terms)
-        levels.append(Level(name, tuple(t.name for t in terms), expr, False, weights[priority]))
-    placed = Level("placed", ("placed",), ctx.placed, True, placement_weight(ctx.terms))
-    return [placed, *levels]
-
-
-def score(levels: list[Level], values: dict[str, int]) -> int:
-    """The lexicographic objective as one number: W·placed - Σ_p w_p · cost_p."""
-    return sum((1 if s.maximise else -1) * s.weight * s.value(values) for s in levels)
-
-
-def score_bound(levels: list[Level], bounds: dict[str, float], placeable: int) -> float:
-    """Upper bound on the score from the bounds known per level.
-
-    A level's bound holds given the optimal values of the levels before it, so the caller
-    passes the bounds of the proven levels and of the first unproven one only; every other
-    level is assumed at its best (all placeable companies placed, zero cost).
-    """
-    total = 0.0
-    for level in levels:
-        if level.maximise:
-            best = min(placeable, math.floor(bounds.get(level.name, placeable) + 1e-6))
-            total += level.weight * best
-        else:
-            total -= level.weight * max(0, math.ceil(bounds.get(level.name, 0) - 1e-6))
-    return total
+def level_expr(ctx: ModelContext, level: Level) -> cp_model.LinearExprT:
+    """The model's expression for one level of the objective."""
+    if level.maximise:
+        return ctx.placed
+    return sum(term.expr for term in ctx.terms if term.name in level.terms)
 
 
 def optimise(ctx: ModelContext, level: Level) -> None:
     """Make `level` the model's objective."""
     ctx.model.clear_objective()
     if level.maximise:
-        ctx.model.maximize(level.expr)
+        ctx.model.maximize(level_expr(ctx, level))
     else:
-        ctx.model.minimize(level.expr)
+        ctx.model.minimize(level_expr(ctx, level))
 
 
 def hold(ctx: ModelContext, level: Level, value: int) -> None:
     """Keep a finished level at least as good as `value` while later levels run."""
-    ctx.model.add(level.expr >= value if level.maximise else level.expr <= value)
+    expr = level_expr(ctx, level)
+    ctx.model.add(expr >= value if level.maximise else expr <= value)
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):

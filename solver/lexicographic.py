@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from solver import cpsat
 from solver.context import ModelContext
-from solver.objective import ChosenGroup
+from solver.objective import ChosenGroup, Level, Objective
 from solver.scenario import SolverSettings
 
 WORK_PER_SECOND = 0.45
@@ -45,10 +45,10 @@ class Progress:
 @dataclass
 class LexicographicSearch:
     ctx: ModelContext
+    objective: Objective
     placeable: int
     best: list[ChosenGroup]
-    values: dict[str, int]
-    levels: list[cpsat.Level] = field(init=False)
+    values: dict[str, int] = field(init=False)
     bounds: dict[str, float] = field(default_factory=dict)
     """Bounds of the proven levels and of the first unproven one."""
     proven: int = 0
@@ -56,18 +56,25 @@ class LexicographicSearch:
     """The wall clock ended a level before its work budget (the run may not reproduce)."""
 
     def __post_init__(self) -> None:
-        self.levels = cpsat.levels(self.ctx)
+        self.values = self.objective.evaluate(self.best)
+
+    @property
+    def levels(self) -> list[Level]:
+        return self.objective.levels
 
     def run(
         self,
+        work: float,
         settings: SolverSettings,
         deadline: float,
         on_progress: Callable[[Progress], None] | None = None,
-    ) -> None:
-        """Improve `best` level by level: the first level may use 60 % of the work budget,
-        later ones half of what is left, the last all of it; a proven level stops early."""
+    ) -> float:
+        """Improve `best` level by level within `work` units of CP-SAT deterministic time and
+        the wall-clock `deadline`; returns the work spent. The first level may use 60 % of
+        the budget, later ones half of what is left, the last all of it; a proven level
+        stops early and leaves the rest to the next."""
         started = time.perf_counter()
-        budget = settings.time_limit * WORK_PER_SECOND
+        budget = work
         for number, level in enumerate(self.levels):
             seconds = deadline - time.perf_counter()
             if seconds <= 0:
@@ -80,7 +87,7 @@ class LexicographicSearch:
             cpsat.add_hint(self.ctx, self.best)
             counts = self.proven == number  # all earlier levels proven: its bound is valid
 
-            def report(solution: cpsat.Solution, level: cpsat.Level = level, counts=counts):
+            def report(solution: cpsat.Solution, level: Level = level, counts=counts):
                 if on_progress:
                     known = self.bounds | ({level.name: solution.bound} if counts else {})
                     on_progress(
@@ -110,17 +117,18 @@ class LexicographicSearch:
             if counts and outcome.status == "optimal":
                 self.proven += 1
             cpsat.hold(self.ctx, level, level.value(self.values))
+        return work - budget
 
     @property
     def optimal(self) -> bool:
         return self.proven == len(self.levels)
 
     def score(self, values: dict[str, int]) -> int:
-        return cpsat.score(self.levels, values)
+        return self.objective.score(values)
 
     def score_bound(self, bounds: dict[str, float] | None = None) -> float:
         known = self.bounds if bounds is None else bounds
-        return cpsat.score_bound(self.levels, known, self.placeable)
+        return self.objective.score_bound(known, self.placeable)
 
     def placed_bound(self, bounds: dict[str, float] | None = None) -> int:
         known = self.bounds if bounds is None else bounds

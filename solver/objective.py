@@ -1,52 +1,80 @@
-"""The objective in plain Python: the same lexicographic order the CP-SAT model optimises.
+"""The lexicographic objective in plain Python, the order every search optimises.
 
-Place as many companies as possible; then, in order of the rules' `priority`, make each
-rule's cost small (goal rank, maturity spread, soft relations). Every term is a sum over
-groups, so plans and parts of plans compare by the same key.
+Place as many companies as possible; then, level by level in the order of the rules'
+`priority`, make each level's cost small (goal rank, maturity spread, soft relations). Every
+term is a sum over groups, so plans and parts of plans compare by the same key.
+
+For reports the levels fold into one score, W·placed - Σ_p w_p·cost_p, with weights that keep
+the order strict: one unit of a level outweighs every possible value of all later levels
+together, w_p = 1 + Σ_{q after p} w_q · upper_q, where upper_q is the largest cost level q can
+reach in any plan of this problem. The weights depend on the problem and rules only, so
+scores of different searches on one problem compare.
 """
 
+import math
+from dataclasses import dataclass
+
 from peergroups.model import Problem
-from solver.context import ObjectiveTerm
 from solver.rules import Rule
 
 ChosenGroup = tuple[str, list[str]]
 
 
-def evaluate(problem: Problem, rules: list[Rule], groups: list[ChosenGroup]) -> dict[str, int]:
-    """`placed` and every rule's term, summed over the groups."""
-    values = {"placed": sum(len(members) for _, members in groups)}
-    for rule in rules:
-        if rule.term is not None:
+@dataclass(frozen=True)
+class Level:
+    name: str
+    terms: tuple[str, ...]
+    """The values it sums: ('placed',) or the terms of the rules of one priority."""
+    maximise: bool
+    weight: int
+
+    def value(self, values: dict[str, int]) -> int:
+        return sum(values[name] for name in self.terms)
+
+
+class Objective:
+    def __init__(self, problem: Problem, rules: list[Rule]) -> None:
+        self.problem = problem
+        self.rules = [rule for rule in rules if rule.term is not None]
+        costs = []
+        below = 0
+        for priority in sorted({r.priority for r in self.rules}, reverse=True):
+            same = [r for r in self.rules if r.priority == priority]
+            weight = below + 1
+            below += weight * sum(r.cost_upper(problem) for r in same)
+            terms = tuple(r.term for r in same)
+            costs.append(Level("+".join(terms), terms, maximise=False, weight=weight))
+        self.levels = [Level("placed", ("placed",), True, below + 1), *reversed(costs)]
+
+    def evaluate(self, groups: list[ChosenGroup]) -> dict[str, int]:
+        """`placed` and every rule's term, summed over the groups."""
+        values = {"placed": sum(len(members) for _, members in groups)}
+        for rule in self.rules:
             values[rule.term] = sum(
-                rule.group_cost(problem, theme, [problem.by_id[cid] for cid in members])
+                rule.group_cost(self.problem, theme, [self.problem.by_id[c] for c in members])
                 for theme, members in groups
             )
-    return values
+        return values
 
+    def key(self, values: dict[str, int]) -> tuple[int, ...]:
+        """Larger is better: placed, then minus each level's cost."""
+        return tuple(lv.value(values) if lv.maximise else -lv.value(values) for lv in self.levels)
 
-def lexicographic_key(values: dict[str, int], rules: list[Rule]) -> tuple[int, ...]:
-    """Larger is better: placed first, then minus each priority's total cost."""
-    priorities = sorted({r.priority for r in rules if r.term is not None})
-    costs = [
-        sum(values[r.term] for r in rules if r.term is not None and r.priority == p)
-        for p in priorities
-    ]
-    return (values["placed"], *(-cost for cost in costs))
+    def score(self, values: dict[str, int]) -> int:
+        return sum(lv.weight * v for lv, v in zip(self.levels, self.key(values), strict=True))
 
+    def score_bound(self, bounds: dict[str, float], placeable: int) -> float:
+        """Upper bound on the score from bounds known per level.
 
-def lexicographic_weights(terms: list[ObjectiveTerm]) -> dict[int, int]:
-    """A weight per priority such that one unit of a more important term outweighs every
-    possible value of all less important terms together (lower priority number = more
-    important): w_p = 1 + Σ_{q less important} w_q · upper_q."""
-    weights: dict[int, int] = {}
-    below = 0
-    for priority in sorted({t.priority for t in terms}, reverse=True):
-        weights[priority] = below + 1
-        below += weights[priority] * sum(t.upper for t in terms if t.priority == priority)
-    return weights
-
-
-def placement_weight(terms: list[ObjectiveTerm]) -> int:
-    """Weight of one placed company: more than all costs can ever add up to."""
-    weights = lexicographic_weights(terms)
-    return 1 + sum(weights[t.priority] * t.upper for t in terms)
+        A level's bound holds given the optimal values of the levels before it, so pass the
+        bounds of the proven levels and of the first unproven one only; every other level is
+        taken at its best (all placeable companies placed, zero cost).
+        """
+        total = 0.0
+        for level in self.levels:
+            if level.maximise:
+                best = min(placeable, math.floor(bounds.get(level.name, placeable) + 1e-6))
+                total += level.weight * best
+            else:
+                total -= level.weight * max(0, math.ceil(bounds.get(level.name, 0) - 1e-6))
+        return total

@@ -24,6 +24,8 @@ class Result(BaseModel):
     """Each objective term's value: placed, goal_rank, spread (tenths of a point), ..."""
     scenario: Scenario
     stats: dict[str, int]
+    strategy: str
+    """The search that ran: 'cpsat' (one model) or 'lns' (neighbourhood search)."""
 
     @property
     def gap(self) -> float | None:
@@ -50,6 +52,7 @@ class Result(BaseModel):
             "seed": self.scenario.solver.seed,
             "rules": self.scenario.effective_rules(),
             "terms": self.terms,
+            "strategy": self.strategy,
             "stats": self.stats,
             "scenario": self.scenario.to_dict(),
         }

@@ -5,7 +5,7 @@ scenario files (TOML) only change parameters of this list.
 """
 
 import os
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SerializeAsAny
 
@@ -42,6 +42,8 @@ class SolverSettings(BaseModel):
     time_limit: float = Field(default=60.0, gt=0)
     seed: int = Field(default=0, ge=0)
     workers: int = Field(default_factory=lambda: min(8, os.cpu_count() or 1), ge=1)
+    strategy: Literal["auto", "cpsat", "lns"] = "auto"
+    """cpsat: one model of the whole problem; lns: neighbourhood search; auto: by size."""
 
 
 class Scenario(BaseModel):

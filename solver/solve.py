@@ -4,16 +4,23 @@ Pre-check who can be placed (`feasibility`), build a first plan (`heuristics`), 
 level by level with CP-SAT (`lexicographic`), and re-check the plan with every rule.
 """
 
+import math
 import time
 from collections.abc import Callable
 
 from peergroups.model import Group, Grouping, Problem, Unassigned
 from solver import cpsat, feasibility, heuristics
 from solver.check import check
-from solver.lexicographic import LexicographicSearch, Progress
-from solver.objective import ChosenGroup, evaluate
+from solver.lexicographic import WORK_PER_SECOND, LexicographicSearch, Progress, gap
+from solver.lns import Improvement, NeighbourhoodSearch
+from solver.objective import ChosenGroup, Objective
 from solver.result import Result
 from solver.scenario import Scenario
+
+FULL_MODEL_COMPANIES = 300
+"""Above this many placeable companies one CP-SAT model is too slow to help (on the
+generated 1,000-company instance it did not improve the first plan in 60 s), so the
+neighbourhood search takes over."""
 
 
 class SolverBug(RuntimeError):
@@ -25,32 +32,54 @@ def solve(
     scenario: Scenario | None = None,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> Result:
-    """Form groups: pre-check who can be placed, solve level by level, re-check the plan."""
+    """Form groups: pre-check who can be placed, search, re-check the plan."""
     scenario = scenario or Scenario.default()
+    settings = scenario.solver
     started = time.perf_counter()
-    deadline = started + scenario.solver.time_limit
+    deadline = started + settings.time_limit
+    work = settings.time_limit * WORK_PER_SECOND
     rules = scenario.active_rules
     window = scenario.maturity_window
+    objective = Objective(problem, rules)
     placeability = feasibility.assess(problem, rules, scenario.min_size, window)
     themes_of = placeability.themes
-    best = heuristics.construct(problem, rules, themes_of, scenario.min_size, window)
-    heuristic_placed = sum(len(members) for _, members in best)
-    ctx = cpsat.build(
-        problem, rules, cpsat.plan_slots(problem, rules, themes_of, scenario.min_size, window)
-    )
-    search = LexicographicSearch(ctx, len(themes_of), best, evaluate(problem, rules, best))
-    search.run(scenario.solver, deadline, on_progress)
-    values = evaluate(problem, rules, search.best)
-    grouping = _grouping(problem, search.best, placeability.reasons, search.proven > 0, scenario)
+    first_plan = heuristics.construct(problem, rules, themes_of, scenario.min_size, window)
+    strategy = settings.strategy
+    if strategy == "auto":
+        strategy = "cpsat" if len(themes_of) <= FULL_MODEL_COMPANIES else "lns"
+
+    if strategy == "cpsat":
+        plans = cpsat.plan_slots(problem, rules, themes_of, scenario.min_size, window)
+        search = LexicographicSearch(
+            cpsat.build(problem, rules, plans), objective, len(themes_of), first_plan
+        )
+        search.run(work, settings, deadline, on_progress)
+        best, bounds, proven, complete = (
+            search.best,
+            search.bounds,
+            search.proven,
+            not search.clock_stopped,
+        )
+    else:
+        lns = NeighbourhoodSearch(
+            objective, rules, themes_of, scenario.min_size, window, first_plan
+        )
+        complete = lns.run(
+            work, settings, deadline, _lns_progress(objective, len(themes_of), started, on_progress)
+        )
+        best, bounds, proven = lns.best, {}, 0
+
+    values = objective.evaluate(best)
+    grouping = _grouping(problem, best, placeability.reasons, proven > 0, scenario)
     violations = check(problem, grouping, rules)
     if violations:
         listed = "\n".join(f"  {v}" for v in violations)
         raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
-    objective = search.score(values)
+    score = objective.score(values)
     return Result(
-        status="optimal" if search.optimal else "feasible",
-        objective=objective,
-        bound=max(search.score_bound(), objective),
+        status="optimal" if proven == len(objective.levels) else "feasible",
+        objective=score,
+        bound=max(objective.score_bound(bounds, len(themes_of)), score),
         runtime_s=time.perf_counter() - started,
         grouping=grouping,
         terms=values,
@@ -58,15 +87,43 @@ def solve(
         stats={
             "companies": len(problem.companies),
             "placeable": len(themes_of),
-            "placed_bound": search.placed_bound(),
-            "heuristic_placed": heuristic_placed,
-            "levels_proven": search.proven,
-            "clock_stopped": int(search.clock_stopped),
-            "slots": len(ctx.slots),
-            "variables": len(ctx.model.proto.variables),
-            "constraints": len(ctx.model.proto.constraints),
+            "placed_bound": _placed_bound(bounds, len(themes_of)),
+            "heuristic_placed": objective.evaluate(first_plan)["placed"],
+            "levels_proven": proven,
+            "reproducible": int(complete),
         },
+        strategy=strategy,
     )
+
+
+def _placed_bound(bounds: dict[str, float], placeable: int) -> int:
+    return min(placeable, math.floor(bounds.get("placed", placeable) + 1e-6))
+
+
+def _lns_progress(
+    objective: Objective,
+    placeable: int,
+    started: float,
+    on_progress: Callable[[Progress], None] | None,
+) -> Callable[[Improvement], None] | None:
+    """Report neighbourhood-search improvements against the pre-check's bound."""
+    if on_progress is None:
+        return None
+
+    def report(improvement: Improvement) -> None:
+        values = improvement.values
+        bound = objective.score_bound({}, placeable)
+        on_progress(
+            Progress(
+                seconds=time.perf_counter() - started,
+                level="neighbourhoods",
+                placed=values["placed"],
+                placed_bound=placeable,
+                gap=gap(objective.score(values), bound),
+            )
+        )
+
+    return report
 
 
 def _grouping(

@@ -70,6 +70,11 @@ class Rule(BaseModel):
         """The rule's objective term on one group, as its encoding counts it at an optimum."""
         return 0
 
+    def cost_upper(self, problem: Problem) -> int:
+        """The largest value the term can take in any plan (it sizes the lexicographic
+        weights, so it depends on the problem only, never on a model)."""
+        return 0
+
     def admits(self, problem: Problem, theme: str, members: list[Company]) -> bool:
         """Can a group holding these members (and perhaps more) satisfy the rule?
 

@@ -51,8 +51,10 @@ class ForbiddenPairs(Rule):
                     together = ctx.model.new_bool_var(f"soft_{a}_{b}_{slot.index}")
                     ctx.model.add_bool_or([~slot.x[a], ~slot.x[b], together])
                     soft_terms.append(cost * together)
-        worst = sum(ctx.problem.soft_pairs.values())
-        ctx.add_cost(self, sum(soft_terms), worst)
+        ctx.add_cost(self, sum(soft_terms))
+
+    def cost_upper(self, problem: Problem) -> int:
+        return sum(problem.soft_pairs.values())
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

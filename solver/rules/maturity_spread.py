@@ -60,4 +60,8 @@ class MaturitySpread(Rule):
             for cid, var in slot.x.items():
                 ctx.model.add(high >= tenths(ctx.problem.by_id[cid].maturity)).only_enforce_if(var)
             spreads.append(high - low)
-        ctx.add_cost(self, sum(spreads), limit * len(ctx.slots))
+        ctx.add_cost(self, sum(spreads))
+
+    def cost_upper(self, problem: Problem) -> int:
+        """At most one group per two companies, each spanning at most the limit."""
+        return tenths(self.max_maturity_spread) * (len(problem.companies) // 2)

@@ -42,5 +42,7 @@ class SharedTheme(Rule):
             for slot in ctx.slots
             for cid, var in slot.x.items()
         ]
-        worst = sum(len(c.goals) - 1 for c in ctx.problem.companies)
-        ctx.add_cost(self, sum(rank * var for rank, var in ranks if rank), worst)
+        ctx.add_cost(self, sum(rank * var for rank, var in ranks if rank))
+
+    def cost_upper(self, problem: Problem) -> int:
+        return sum(len(c.goals) - 1 for c in problem.companies)
