@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 
 from peergroups import __version__
 from peergroups.conflicts import analyse, summary_lines
 from peergroups.generate import generate, write_problem
 from peergroups.io.readers import InvalidInput, Loaded, read_assignments, read_problem
-from peergroups.io.writers import OutputDirectoryInUse, write_plan
+from peergroups.io.writers import OutputDirectoryInUse, ensure_plan_directory, write_plan
 from solver import Scenario, check, solve
 from solver.lexicographic import Progress
 from solver.result import Result
@@ -47,6 +48,11 @@ def _load(companies: Path, relations: Path | None, facilitators: Path | None) ->
     for warning in loaded.warnings:
         _say(f"warning: {warning}")
     return loaded
+
+
+def _plain(error: ValidationError) -> str:
+    """A settings error in one line, without pydantic's type names and links."""
+    return "; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())
 
 
 def _sha256(path: Path) -> str:
@@ -113,7 +119,11 @@ def _form_groups(
             .with_rule("role_tier", max_role_gap=max_role_gap)
             .with_solver(**solver_settings)
         )
-    except ValueError as error:
+    except ValidationError as error:
+        raise click.UsageError(_plain(error)) from None
+    try:
+        ensure_plan_directory(out)
+    except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
     problem = loaded.problem
     if not quiet:

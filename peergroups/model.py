@@ -27,6 +27,8 @@ DMA_DIMENSIONS = (
     "dma_automation_ai",
     "dma_green",
 )
+MATURITY_SCALE = 10
+"""Maturity is kept to one decimal, so integer tenths of a point represent it exactly."""
 LANGUAGE_ORDER = ("fi", "sv", "en")
 """Preferred working language when a group shares several."""
 
@@ -48,6 +50,11 @@ class RelationKind(StrEnum):
 class Severity(StrEnum):
     HARD = "hard"
     SOFT = "soft"
+
+
+def tenths(points: float) -> int:
+    """Maturity points as integer tenths: comparisons of maturities never round wrongly."""
+    return round(points * MATURITY_SCALE)
 
 
 # --- cell parsers: what a spreadsheet cell may hold -> a Python value -------------------------

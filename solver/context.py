@@ -16,13 +16,6 @@ from peergroups.model import Company, Problem
 if TYPE_CHECKING:
     from solver.rules.base import Rule
 
-MATURITY_SCALE = 10
-"""Maturity is modelled in integer tenths of a point (the model keeps one decimal)."""
-
-
-def tenths(value: float) -> int:
-    return round(value * MATURITY_SCALE)
-
 
 @dataclass
 class Slot:

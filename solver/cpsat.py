@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from peergroups.model import Company, Problem
+from peergroups.model import Company, Problem, tenths
 from solver.context import ModelContext, Slot
 from solver.objective import Level
 from solver.rules import Rule
@@ -90,7 +90,9 @@ def plan_slots(
         for position, leader in enumerate(ordered):
             followers = []
             for other in ordered[position + 1 :]:
-                if window is not None and other.maturity > leader.maturity + window:
+                if window is not None and tenths(other.maturity) - tenths(leader.maturity) > tenths(
+                    window
+                ):
                     break
                 if all(rule.compatible(problem, leader, other) for rule in rules):
                     followers.append(other.company_id)

@@ -10,7 +10,7 @@ are used, so every rule, including ones added later, is respected.
 
 from collections.abc import Iterable
 
-from peergroups.model import Company, Problem
+from peergroups.model import Company, Problem, tenths
 from solver.rules import Rule
 
 ChosenGroup = tuple[str, list[str]]
@@ -51,6 +51,11 @@ def _valid(problem: Problem, rules: list[Rule], theme: str, members: list[Compan
     return not any(rule.group_violations(problem, theme, members) for rule in rules)
 
 
+def _beyond(first: Company, later: Company, window: float | None) -> bool:
+    """Is `later` (sorted after `first`) outside the maturity window that starts at `first`?"""
+    return window is not None and tenths(later.maturity) - tenths(first.maturity) > tenths(window)
+
+
 def _sweep(
     problem: Problem,
     rules: list[Rule],
@@ -65,9 +70,7 @@ def _sweep(
     while remaining:
         seed, group = remaining[0], [remaining[0]]
         for other in remaining[1:]:
-            if len(group) >= target or (
-                window is not None and other.maturity > seed.maturity + window
-            ):
+            if len(group) >= target or _beyond(seed, other, window):
                 break
             if _admits(problem, rules, theme, [*group, other]):
                 group.append(other)

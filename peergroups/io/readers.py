@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel, ValidationError
 
+from peergroups.io.cells import FORMULA_STARTS
 from peergroups.model import (
     DMA_DIMENSIONS,
     Company,
@@ -661,9 +662,14 @@ class _AssignmentsReader:
     def _issue(self, line: int, name: str, message: str) -> None:
         self.issues.append(InputIssue(self.sheet.file, line, self.sheet.columns[name], message))
 
+    def _cell(self, row: dict[str, str], name: str) -> str:
+        """The cell as our writer meant it: an apostrophe it added before '=' etc. removed."""
+        text = self.sheet.cell(row, name)
+        return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
     def _row(self, line: int, row: dict[str, str]) -> None:
-        company_id = self.sheet.cell(row, "company_id")
-        group_id = self.sheet.cell(row, "group_id")
+        company_id = self._cell(row, "company_id")
+        group_id = self._cell(row, "group_id")
         if company_id not in self.problem.by_id:
             message = _unknown_company(company_id, self.problem.by_id) if company_id else "is empty"
             self._issue(line, "company_id", message)
@@ -672,13 +678,13 @@ class _AssignmentsReader:
             self._issue(line, "company_id", message)
         elif not group_id:
             self.lines[company_id] = line
-            reason = self.sheet.cell(row, "reason") or "no reason given"
+            reason = self._cell(row, "reason") or "no reason given"
             self.unassigned.append(Unassigned(company_id=company_id, reason=reason))
         else:
             self.lines[company_id] = line
             self.members.setdefault(group_id, []).append(company_id)
-            self._theme(line, group_id, self.sheet.cell(row, "theme"))
-            self._role(line, group_id, company_id, self.sheet.cell(row, "role_in_group"))
+            self._theme(line, group_id, self._cell(row, "theme"))
+            self._role(line, group_id, company_id, self._cell(row, "role_in_group"))
 
     def _theme(self, line: int, group_id: str, text: str) -> None:
         """The first theme given for a group is its theme; a different one later is an issue."""

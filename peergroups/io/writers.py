@@ -7,6 +7,7 @@ spreadsheet would run as a formula are prefixed with an apostrophe.
 
 import csv
 import json
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -16,21 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from peergroups.conflicts import write_graphml
+from peergroups.io.cells import spreadsheet_safe
 from peergroups.model import Grouping, Problem, common_languages, meeting_mode, members_of
 
 PLAN_FILES = ("assignments.csv", "groups.csv", "summary.json", "conflicts.graphml", "report.html")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class OutputDirectoryInUse(Exception):
     """The output directory holds files that are not a plan; we never overwrite those."""
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text that Excel or LibreOffice would evaluate ('=cmd|...', '@SUM') shown as text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
@@ -97,22 +91,29 @@ def write_summary(path: Path, summary: dict[str, Any]) -> None:
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def ensure_plan_directory(target: Path) -> Path:
+    """`target` as an absolute path, if it is new, empty, or an earlier plan; a directory
+    with other files (say the user's home) is refused rather than replaced."""
+    target = target.resolve()
+    if target.exists() and not target.is_dir():
+        raise OutputDirectoryInUse(f"{target}: it is a file; choose a new or empty directory")
+    foreign = sorted(p.name for p in target.iterdir()) if target.exists() else []
+    foreign = [name for name in foreign if name not in PLAN_FILES]
+    if foreign:
+        raise OutputDirectoryInUse(
+            f"{target} holds files that are not a plan ({', '.join(foreign[:3])}); "
+            "choose a new or empty directory"
+        )
+    return target
+
+
 @contextmanager
 def plan_directory(target: Path) -> Iterator[Path]:
-    """A temporary directory that replaces `target` when the block succeeds.
-
-    `target` must be new, empty, or an earlier plan: a directory with other files (say the
-    user's home) is refused rather than replaced.
-    """
-    if target.exists():
-        foreign = sorted(p.name for p in target.iterdir() if p.name not in PLAN_FILES)
-        if not target.is_dir() or foreign:
-            shown = ", ".join(foreign[:3]) if target.is_dir() else "it is a file"
-            raise OutputDirectoryInUse(
-                f"{target} is not an earlier plan directory ({shown}); choose a new or empty one"
-            )
+    """A temporary directory next to `target` that replaces it when the block succeeds."""
+    target = ensure_plan_directory(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging.chmod(0o777 & ~_umask())  # as mkdir would make it, not mkdtemp's private 0700
     try:
         yield staging
     except BaseException:
@@ -125,6 +126,12 @@ def plan_directory(target: Path) -> Iterator[Path]:
         shutil.rmtree(retired, ignore_errors=True)
     else:
         staging.rename(target)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_plan(target: Path, problem: Problem, grouping: Grouping, summary: dict[str, Any]) -> None:

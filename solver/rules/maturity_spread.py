@@ -11,8 +11,8 @@ slot's band is empty (high_s = m_leader(s)); at an optimum every band hugs its m
 
 from pydantic import Field
 
-from peergroups.model import Company, Problem
-from solver.context import ModelContext, tenths
+from peergroups.model import Company, Problem, tenths
+from solver.context import ModelContext
 from solver.rules.base import Rule, register
 
 

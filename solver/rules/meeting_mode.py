@@ -28,8 +28,10 @@ class MeetingMode(Rule):
         )
 
     def pair_phrase(self, problem: Problem, company: Company) -> str:
+        if company.mode == Mode.IN_PERSON and company.region is None:
+            return "meeting in person (its region is missing)"
         if company.mode == Mode.IN_PERSON:
-            return f"meeting in person in {region_name(company.region or '')}"
+            return f"meeting in person in {region_name(company.region)}"
         return "with a compatible meeting mode"
 
     def group_violations(self, problem: Problem, theme: str, members: list[Company]) -> list[str]:
@@ -40,7 +42,12 @@ class MeetingMode(Rule):
             for c in members
             if c.mode == Mode.VIRTUAL
         ]
-        regions = sorted({c.region or "no region" for c in members if c.mode != Mode.VIRTUAL})
+        problems += [
+            f"{c.company_id} has no region, so it cannot meet in person"
+            for c in members
+            if c.mode != Mode.VIRTUAL and c.region is None
+        ]
+        regions = sorted({c.region for c in members if c.mode != Mode.VIRTUAL and c.region})
         if len(regions) > 1:
             problems.append(f"an in-person group spans regions {', '.join(regions)}")
         return problems

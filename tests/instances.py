@@ -1,0 +1,85 @@
+"""Tiny problems for the solver tests: hand-built ones and seeded random ones."""
+
+import random
+from typing import Any
+
+from peergroups.model import Company, Problem, Relation
+from solver import Result, Scenario
+
+ROLES = ("board_chair", "ceo", "development_director", "management_team_member", "other")
+THEMES = ("erp", "cybersecurity", "robotics_automation")
+LANGUAGES = ("fi", "sv", "en")
+MODES = ("in_person", "hybrid", "virtual")
+REGIONS = ("MK01", "MK02", None)
+RELATION_KINDS = ("competitor", "customer_supplier", "same_owner", "conflict", "other")
+
+
+def company(cid: str, maturity: float, goals: str = "erp", **fields: Any) -> Company:
+    """A CEO with one goal (erp), speaking Finnish, hybrid, no region, unless told otherwise."""
+    values = {"company_id": cid, "name": f"Oy {cid}", "maturity": maturity, "role": "ceo"}
+    return Company(**(values | {"goals": goals} | fields))
+
+
+def relation(a: str, b: str, kind: str = "competitor", **fields: Any) -> Relation:
+    return Relation(company_a=a, company_b=b, kind=kind, **fields)
+
+
+def problem(*companies: Company, relations: tuple[Relation, ...] = ()) -> Problem:
+    return Problem(companies=companies, relations=relations)
+
+
+def scenario(min_size: int, max_size: int, **rules: dict[str, Any]) -> Scenario:
+    """Every rule at its defaults except group size and the rules given; a short, one-worker
+    solve (tiny instances are proven optimal in well under a second)."""
+    chosen = Scenario.default().with_rule("group_size", min_size=min_size, max_size=max_size)
+    for kind, params in rules.items():
+        chosen = chosen.with_rule(kind, **params)
+    return chosen.with_solver(time_limit=5, workers=1)
+
+
+def groups(result: Result) -> set[frozenset[str]]:
+    """The plan's groups as sets of member ids."""
+    return {frozenset(group.members) for group in result.grouping.groups}
+
+
+def reasons(result: Result) -> dict[str, str]:
+    """Unassigned company id -> the reason given for it."""
+    return {u.company_id: u.reason for u in result.grouping.unassigned}
+
+
+def random_problem(rng: random.Random, size: int, themes: int = 3) -> Problem:
+    """`size` companies with every attribute the rules read drawn at random, plus a few hard
+    and soft relations (competitor consent drawn too, so competitor pairs go either way).
+
+    Half of the instances draw maturities from a 2.5-point grid, so that equal maturities and
+    spreads exactly at a limit (5, 25) occur; the others use any one-decimal value in 20-60.
+    """
+    pool = THEMES[:themes]
+    grid = rng.random() < 0.5
+    companies = []
+    for number in range(size):
+        maturity = 20 + 2.5 * rng.randint(0, 16) if grid else round(rng.uniform(20, 60), 1)
+        companies.append(
+            Company(
+                company_id=f"C{number:02d}",
+                name=f"Oy C{number:02d}",
+                maturity=maturity,
+                role=rng.choice(ROLES),
+                goals=tuple(rng.sample(pool, rng.randint(1, len(pool)))),
+                mode=rng.choice(MODES),
+                languages=tuple(rng.sample(LANGUAGES, rng.randint(1, 2))),
+                region=rng.choice(REGIONS),
+                competitor_ok=rng.random() < 0.5,
+            )
+        )
+    ids = [c.company_id for c in companies]
+    relations = [
+        Relation(
+            company_a=a,
+            company_b=b,
+            kind=rng.choice(RELATION_KINDS),
+            severity=rng.choice((None, None, "hard", "soft")),
+        )
+        for a, b in (rng.sample(ids, 2) for _ in range(rng.randint(1, size)))
+    ]
+    return Problem(companies=tuple(companies), relations=tuple(relations))

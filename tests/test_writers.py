@@ -1,0 +1,247 @@
+"""The output writers: formula-safe cells, and a plan directory swapped in whole or not at all."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from peergroups.io.writers import (
+    OutputDirectoryInUse,
+    plan_directory,
+    spreadsheet_safe,
+    write_assignments,
+    write_groups,
+    write_plan,
+)
+from peergroups.model import Company, Group, Grouping, Problem, Unassigned
+
+# --- cells a spreadsheet would run ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", '=HYPERLINK("http://x","y")', "+358 40 123", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"],
+)
+def test_formula_starts_get_a_leading_apostrophe(text):
+    assert spreadsheet_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["C001", "", "a=b", "Konepaja Aalto Oy", "'=already text", "50%", 42, -5, 4.5, None, True],
+)
+def test_other_values_are_left_alone(value):
+    assert spreadsheet_safe(value) == value
+
+
+def company(company_id: str, maturity: float = 40, goals: str = "erp") -> Company:
+    return Company(
+        company_id=company_id,
+        name=f"Yritys {company_id}",
+        maturity=maturity,
+        role="ceo",
+        goals=goals,
+    )
+
+
+def read(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+@pytest.fixture
+def problem() -> Problem:
+    return Problem(
+        companies=(
+            company("=cmd|' /C calc'!A0", 40),
+            company("C002", 45),
+            company("@C003", 50),
+            company("+C004", 55),
+            company("C005", 60),
+            company("-C006", 42),
+        )
+    )
+
+
+@pytest.fixture
+def grouping() -> Grouping:
+    return Grouping(
+        groups=(
+            Group(
+                group_id="=G1",
+                theme="erp",
+                members=("=cmd|' /C calc'!A0", "C002", "@C003", "+C004", "C005"),
+                chair="C002",
+                facilitator_id="+F1",
+            ),
+        ),
+        unassigned=(Unassigned(company_id="-C006", reason="=IMPORTXML(a reason)"),),
+    )
+
+
+def test_write_assignments_neutralises_ids_and_reasons(tmp_path, problem, grouping):
+    path = tmp_path / "assignments.csv"
+
+    write_assignments(path, problem, grouping)
+
+    assert read(path) == [
+        ["company_id", "group_id", "theme", "role_in_group", "reason"],
+        ["'=cmd|' /C calc'!A0", "'=G1", "erp", "member", ""],
+        ["C002", "'=G1", "erp", "chair", ""],
+        ["'@C003", "'=G1", "erp", "member", ""],
+        ["'+C004", "'=G1", "erp", "member", ""],
+        ["C005", "'=G1", "erp", "member", ""],
+        ["'-C006", "", "", "", "'=IMPORTXML(a reason)"],
+    ]
+
+
+def test_write_groups_neutralises_text_but_not_the_numbers(tmp_path, problem, grouping):
+    path = tmp_path / "groups.csv"
+
+    write_groups(path, problem, grouping)
+
+    header, row = read(path)
+    assert header[0] == "group_id" and header[-1] == "facilitator_id"
+    assert dict(zip(header, row, strict=True)) == {
+        "group_id": "'=G1",
+        "theme": "erp",
+        "size": "5",
+        "maturity_min": "40.0",
+        "maturity_max": "60.0",
+        "maturity_spread": "20.0",
+        "mode": "hybrid",
+        "region": "",
+        "language": "fi",
+        "facilitator_id": "'+F1",
+    }
+
+
+def test_write_plan_writes_the_four_files(tmp_path, problem, grouping):
+    target = tmp_path / "plan"
+
+    write_plan(target, problem, grouping, {"status": "feasible", "note": "=1+1"})
+
+    assert sorted(p.name for p in target.iterdir()) == [
+        "assignments.csv",
+        "conflicts.graphml",
+        "groups.csv",
+        "summary.json",
+    ]
+    assert '"note": "=1+1"' in (target / "summary.json").read_text(encoding="utf-8")
+    assert hidden(tmp_path) == []
+
+
+# --- the plan directory --------------------------------------------------------------------------
+
+
+def hidden(directory: Path) -> list[str]:
+    """Staging and retired directories left next to a target."""
+    return sorted(p.name for p in directory.iterdir() if p.name.startswith("."))
+
+
+def contents(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+@pytest.fixture
+def earlier_plan(tmp_path) -> Path:
+    target = tmp_path / "plan"
+    target.mkdir()
+    (target / "assignments.csv").write_text("old assignments\n", encoding="utf-8")
+    (target / "report.html").write_text("<p>old report</p>\n", encoding="utf-8")
+    return target
+
+
+def test_creates_a_new_directory_and_its_parents(tmp_path):
+    target = tmp_path / "runs" / "2026" / "plan"
+
+    with plan_directory(target) as staging:
+        assert staging != target and staging.parent == target.parent
+        assert not target.exists()
+        (staging / "groups.csv").write_text("new\n", encoding="utf-8")
+
+    assert contents(target) == {"groups.csv": b"new\n"}
+    assert hidden(target.parent) == []
+
+
+def test_an_empty_directory_is_used(tmp_path):
+    target = tmp_path / "plan"
+    target.mkdir()
+
+    with plan_directory(target) as staging:
+        (staging / "groups.csv").write_text("new\n", encoding="utf-8")
+
+    assert contents(target) == {"groups.csv": b"new\n"}
+    assert hidden(tmp_path) == []
+
+
+def test_an_earlier_plan_is_replaced_whole(earlier_plan, tmp_path):
+    with plan_directory(earlier_plan) as staging:
+        assert contents(earlier_plan)["assignments.csv"] == b"old assignments\n"
+        (staging / "assignments.csv").write_text("new assignments\n", encoding="utf-8")
+
+    assert contents(earlier_plan) == {"assignments.csv": b"new assignments\n"}
+    assert hidden(tmp_path) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["plan"]
+
+
+def test_a_directory_with_foreign_files_is_refused_and_untouched(earlier_plan, tmp_path):
+    (earlier_plan / "notes.txt").write_text("mine\n", encoding="utf-8")
+    before = contents(earlier_plan)
+    entered = []
+
+    with pytest.raises(OutputDirectoryInUse, match=r"notes\.txt"), plan_directory(earlier_plan):
+        entered.append(True)
+
+    assert entered == []
+    assert contents(earlier_plan) == before
+    assert hidden(tmp_path) == []
+
+
+@pytest.mark.parametrize("error", [RuntimeError("disk full"), KeyboardInterrupt()])
+def test_an_error_inside_keeps_the_earlier_plan_and_removes_the_staging(
+    earlier_plan, tmp_path, error
+):
+    before = contents(earlier_plan)
+
+    with pytest.raises(type(error)), plan_directory(earlier_plan) as staging:
+        (staging / "assignments.csv").write_text("half written", encoding="utf-8")
+        raise error
+
+    assert contents(earlier_plan) == before
+    assert not staging.exists()
+    assert hidden(tmp_path) == []
+
+
+def test_an_error_inside_creates_no_target(tmp_path):
+    target = tmp_path / "plan"
+
+    with pytest.raises(RuntimeError), plan_directory(target) as staging:
+        (staging / "groups.csv").write_text("half written", encoding="utf-8")
+        raise RuntimeError("solver crashed")
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_as_target_is_refused_and_untouched(tmp_path):
+    target = tmp_path / "plan"
+    target.write_text("a file\n", encoding="utf-8")
+
+    with pytest.raises(OutputDirectoryInUse, match="it is a file"), plan_directory(target):
+        pass
+
+    assert target.read_text(encoding="utf-8") == "a file\n"
+
+
+def test_the_current_directory_as_target_fails_cleanly_or_works(tmp_path, monkeypatch):
+    here = tmp_path / "plan"
+    here.mkdir()
+    monkeypatch.chdir(here)
+
+    try:
+        with plan_directory(Path(".")) as staging:
+            (staging / "groups.csv").write_text("new\n", encoding="utf-8")
+    except OutputDirectoryInUse:
+        pass
+
+    assert hidden(here) == [] and hidden(tmp_path) == []
