@@ -1,19 +1,28 @@
-"""A first plan in well under a second: primary goals first, maturity windows, then joining.
+"""A first plan in about a second: primary goals first, rare companies first, then rescue.
 
-For goal rank r = 0, 1, 2, ...: every theme sweeps its still-unplaced candidates (those with
-the theme among their first r+1 goals) in maturity order, growing a group from the lowest
-maturity while every rule admits the next company; a group that reaches a valid size is kept.
-After each round, unplaced companies join the existing group of their best-ranked goal that
-admits them with the smallest growth of its maturity band. Only the rules' own Python checks
-are used, so every rule, including ones added later, is respected.
+1. For goal rank r = 0, 1, 2, ...: every theme takes its still-unplaced candidates (those with
+   the theme among their first r+1 goals) and grows groups around seeds, least flexible first
+   (fewest compatible partners nearby, such as in-person companies of a small region),
+   adding partners with the theme as a higher-ranked goal first, then the nearest
+   maturities, while every rule admits them; a group that reaches a valid size is kept.
+   Unplaced companies then join the existing group of their best goal that admits them.
+2. Rescue: for each company still unplaced, grow a new group around it from unplaced
+   companies and from members other groups can spare (they stay valid without them).
+   Placing one more company outranks every goal rank, so such moves are worth it.
+Only the rules' own Python checks are used, so every rule, including one added later, is
+respected.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from peergroups.model import Company, Problem, tenths
 from solver.rules import Rule
 
 ChosenGroup = tuple[str, list[str]]
+FLEXIBILITY_SAMPLE = 24
+"""Nearby candidates tested per company to rank seeds: enough to tell a rare in-person
+company of a small region from a hybrid one, cheap enough for 10,000 companies."""
 
 
 def construct(
@@ -23,24 +32,35 @@ def construct(
     min_size: int,
     window: float | None = None,
 ) -> list[ChosenGroup]:
-    """Groups as (theme, member ids); `window` (maturity points) bounds each sweep's scan."""
+    """Groups as (theme, member ids); `window` (maturity points) bounds every scan."""
     target = max(min_size, 2 * min_size - 1)
-    groups: list[tuple[str, list[Company]]] = []
+    drafts: list[_Draft] = []
     unplaced = {cid: problem.by_id[cid] for cid in sorted(themes_of)}
-    deepest = max((len(themes) for themes in themes_of.values()), default=0)
+    themes = sorted({t for options in themes_of.values() for t in options})
+    deepest = max((len(options) for options in themes_of.values()), default=0)
     for rank in range(deepest):
-        for theme in sorted({t for themes in themes_of.values() for t in themes}):
+        for theme in themes:
             candidates = [
                 c
                 for cid, c in unplaced.items()
                 if theme in themes_of[cid] and c.goals.index(theme) <= rank
             ]
             for members in _sweep(problem, rules, theme, candidates, target, window):
-                groups.append((theme, members))
+                drafts.append(_Draft(theme, members))
                 for c in members:
                     del unplaced[c.company_id]
-        _join(problem, rules, groups, unplaced, themes_of)
-    return [(theme, sorted(c.company_id for c in members)) for theme, members in groups]
+        _join(problem, rules, drafts, unplaced, themes_of)
+    _rescue(problem, rules, drafts, unplaced, themes_of, target, window)
+    _join(problem, rules, drafts, unplaced, themes_of)
+    return [(d.theme, sorted(c.company_id for c in d.members)) for d in drafts]
+
+
+@dataclass(eq=False)
+class _Draft:
+    """A group being built (compared by identity, so it can key the loans of a rescue)."""
+
+    theme: str
+    members: list[Company]
 
 
 def _admits(problem: Problem, rules: list[Rule], theme: str, members: list[Company]) -> bool:
@@ -51,42 +71,75 @@ def _valid(problem: Problem, rules: list[Rule], theme: str, members: list[Compan
     return not any(rule.group_violations(problem, theme, members) for rule in rules)
 
 
-def _beyond(first: Company, later: Company, window: float | None) -> bool:
-    """Is `later` (sorted after `first`) outside the maturity window that starts at `first`?"""
-    return window is not None and tenths(later.maturity) - tenths(first.maturity) > tenths(window)
+def _within(first: Company, other: Company, window: float | None) -> bool:
+    """Is `other` inside the maturity window around `first`?"""
+    return window is None or abs(tenths(other.maturity) - tenths(first.maturity)) <= tenths(window)
+
+
+def _outward(ordered: list[Company], start: int, window: float | None) -> Iterator[Company]:
+    """Companies of a maturity-sorted list nearest to ordered[start] first, within the window."""
+    seed = ordered[start]
+    left, right = start - 1, start + 1
+    while left >= 0 or right < len(ordered):
+        pick_left = right >= len(ordered) or (
+            left >= 0
+            and seed.maturity - ordered[left].maturity <= ordered[right].maturity - seed.maturity
+        )
+        other = ordered[left] if pick_left else ordered[right]
+        if not _within(seed, other, window):
+            left, right = (-1, right) if pick_left else (left, len(ordered))
+            continue
+        yield other
+        left, right = (left - 1, right) if pick_left else (left, right + 1)
+
+
+def _flexibility(
+    problem: Problem, rules: list[Rule], ordered: list[Company], position: int, window: float | None
+) -> int:
+    """How many of (a sample of) the nearby candidates could share a group with this one."""
+    company = ordered[position]
+    nearby = list(_outward(ordered, position, window))
+    stride = max(1, len(nearby) // FLEXIBILITY_SAMPLE)
+    return sum(
+        all(rule.compatible(problem, company, other) for rule in rules)
+        for other in nearby[::stride]
+    )
 
 
 def _sweep(
     problem: Problem,
     rules: list[Rule],
     theme: str,
-    candidates: Iterable[Company],
+    candidates: list[Company],
     target: int,
     window: float | None,
 ) -> list[list[Company]]:
-    """Cut maturity-sorted candidates into valid groups of up to `target` members."""
-    remaining = sorted(candidates, key=lambda c: (c.maturity, c.company_id))
+    """Valid groups of up to `target` members grown around the least flexible seeds first."""
+    ordered = sorted(candidates, key=lambda c: (c.maturity, c.company_id))
+    flexibility = [_flexibility(problem, rules, ordered, i, window) for i in range(len(ordered))]
+    taken: set[str] = set()
     found = []
-    while remaining:
-        seed, group = remaining[0], [remaining[0]]
-        for other in remaining[1:]:
-            if len(group) >= target or _beyond(seed, other, window):
+    for position in sorted(range(len(ordered)), key=lambda i: (flexibility[i], i)):
+        seed = ordered[position]
+        if seed.company_id in taken:
+            continue
+        group = [seed]
+        nearby = sorted(_outward(ordered, position, window), key=lambda c: c.goals.index(theme))
+        for other in nearby:
+            if len(group) >= target:
                 break
-            if _admits(problem, rules, theme, [*group, other]):
+            if other.company_id not in taken and _admits(problem, rules, theme, [*group, other]):
                 group.append(other)
         if _valid(problem, rules, theme, group):
             found.append(group)
-            taken = {c.company_id for c in group}
-            remaining = [c for c in remaining if c.company_id not in taken]
-        else:
-            remaining = remaining[1:]
+            taken.update(c.company_id for c in group)
     return found
 
 
 def _join(
     problem: Problem,
     rules: list[Rule],
-    groups: list[tuple[str, list[Company]]],
+    drafts: list[_Draft],
     unplaced: dict[str, Company],
     themes_of: dict[str, tuple[str, ...]],
 ) -> None:
@@ -94,14 +147,87 @@ def _join(
     for cid in sorted(unplaced, key=lambda c: (len(themes_of[c]), c)):
         company = unplaced[cid]
         options = []
-        for theme, members in groups:
-            if theme not in themes_of[cid] or not _admits(
-                problem, rules, theme, [*members, company]
-            ):
-                continue
-            low = min(min(c.maturity for c in members), company.maturity)
-            high = max(max(c.maturity for c in members), company.maturity)
-            options.append((company.goals.index(theme), high - low, len(members), members))
+        for draft in drafts:
+            members = [*draft.members, company]
+            if draft.theme in themes_of[cid] and _admits(problem, rules, draft.theme, members):
+                band = max(c.maturity for c in members) - min(c.maturity for c in members)
+                rank = company.goals.index(draft.theme)
+                options.append((rank, band, len(draft.members), draft))
         if options:
-            min(options, key=lambda option: option[:3])[3].append(company)
+            min(options, key=lambda option: option[:3])[3].members.append(company)
             del unplaced[cid]
+
+
+def _rescue(
+    problem: Problem,
+    rules: list[Rule],
+    drafts: list[_Draft],
+    unplaced: dict[str, Company],
+    themes_of: dict[str, tuple[str, ...]],
+    target: int,
+    window: float | None,
+) -> None:
+    """A new group around each unplaced company that can have one, from other unplaced
+    companies and from members their groups can spare."""
+    for cid in sorted(unplaced):
+        if cid not in unplaced:
+            continue
+        company = unplaced[cid]
+        for theme in themes_of[cid]:
+            group = _rescue_group(
+                problem, rules, drafts, unplaced, themes_of, target, window, company, theme
+            )
+            if group:
+                drafts.append(_Draft(theme, group))
+                for member in group:
+                    unplaced.pop(member.company_id, None)
+                break
+
+
+def _rescue_group(
+    problem: Problem,
+    rules: list[Rule],
+    drafts: list[_Draft],
+    unplaced: dict[str, Company],
+    themes_of: dict[str, tuple[str, ...]],
+    target: int,
+    window: float | None,
+    company: Company,
+    theme: str,
+) -> list[Company] | None:
+    """Members of a valid group of `theme` around `company`, lenders already debited."""
+
+    def distance(other: Company) -> float:
+        return abs(other.maturity - company.maturity)
+
+    waiting = sorted(
+        (c for c in unplaced.values() if c is not company and theme in themes_of[c.company_id]),
+        key=distance,
+    )
+    spare = sorted(
+        (
+            (other, draft)
+            for draft in drafts
+            for other in draft.members
+            if theme in themes_of[other.company_id] and _within(company, other, window)
+        ),
+        key=lambda pair: (pair[0].goals.index(theme), distance(pair[0])),
+    )
+    group, loans = [company], {}
+    for other, lender in [(c, None) for c in waiting] + spare:
+        if len(group) >= target:
+            break
+        if not _admits(problem, rules, theme, [*group, other]):
+            continue
+        if lender is not None:
+            lent = loans.get(lender, [])
+            rest = [c for c in lender.members if c is not other and c not in lent]
+            if not _valid(problem, rules, lender.theme, rest):
+                continue
+            loans[lender] = [*lent, other]
+        group.append(other)
+    if not _valid(problem, rules, theme, group):
+        return None
+    for lender, lent in loans.items():
+        lender.members[:] = [c for c in lender.members if c not in lent]
+    return group

@@ -45,6 +45,8 @@ class NeighbourhoodSearch:
     min_size: int
     window: float | None
     best: list[ChosenGroup]
+    neighbourhoods: int = 0
+    work_spent: float = 0.0
 
     @property
     def problem(self) -> Problem:
@@ -62,14 +64,13 @@ class NeighbourhoodSearch:
         started = time.perf_counter()
         values = self.objective.evaluate(self.best)
         key = self.objective.key(values)
-        spent, turn = 0.0, 0
-        while spent < work:
+        while self.work_spent < work:
             if time.perf_counter() >= deadline:
                 return False
-            turn += 1
-            freed = self._neighbourhood(rng, unplaced_centre=turn % 2 == 1)
+            self.neighbourhoods += 1
+            freed = self._neighbourhood(rng, unplaced_centre=self.neighbourhoods % 2 == 1)
             candidate, used = self._resolve(freed, rng, settings, deadline)
-            spent += used + CHARGE_PER_NEIGHBOURHOOD
+            self.work_spent += used + CHARGE_PER_NEIGHBOURHOOD
             candidate_values = self.objective.evaluate(candidate)
             candidate_key = self.objective.key(candidate_values)
             if candidate_key > key:

@@ -23,7 +23,7 @@ class Result(BaseModel):
     terms: dict[str, int]
     """Each objective term's value: placed, goal_rank, spread (tenths of a point), ..."""
     scenario: Scenario
-    stats: dict[str, int]
+    stats: dict[str, int | float]
     strategy: str
     """The search that ran: 'cpsat' (one model) or 'lns' (neighbourhood search)."""
 

@@ -7,6 +7,7 @@ level by level with CP-SAT (`lexicographic`), and re-check the plan with every r
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from peergroups.model import Group, Grouping, Problem, Unassigned
 from solver import cpsat, feasibility, heuristics
@@ -54,21 +55,17 @@ def solve(
             cpsat.build(problem, rules, plans), objective, len(themes_of), first_plan
         )
         search.run(work, settings, deadline, on_progress)
-        best, bounds, proven, complete = (
-            search.best,
-            search.bounds,
-            search.proven,
-            not search.clock_stopped,
-        )
+        searched = Searched(search.best, search.bounds, search.proven, not search.clock_stopped)
     else:
         lns = NeighbourhoodSearch(
             objective, rules, themes_of, scenario.min_size, window, first_plan
         )
-        complete = lns.run(
-            work, settings, deadline, _lns_progress(objective, len(themes_of), started, on_progress)
-        )
-        best, bounds, proven = lns.best, {}, 0
+        report = _lns_progress(objective, len(themes_of), started, on_progress)
+        complete = lns.run(work, settings, deadline, report)
+        stats = {"neighbourhoods": lns.neighbourhoods, "work": round(lns.work_spent, 2)}
+        searched = Searched(lns.best, {}, 0, complete, stats)
 
+    best, bounds, proven = searched.best, searched.bounds, searched.proven
     values = objective.evaluate(best)
     grouping = _grouping(problem, best, placeability.reasons, proven > 0, scenario)
     violations = check(problem, grouping, rules)
@@ -90,10 +87,24 @@ def solve(
             "placed_bound": _placed_bound(bounds, len(themes_of)),
             "heuristic_placed": objective.evaluate(first_plan)["placed"],
             "levels_proven": proven,
-            "reproducible": int(complete),
-        },
+            "reproducible": int(searched.complete),
+        }
+        | searched.stats,
         strategy=strategy,
     )
+
+
+@dataclass
+class Searched:
+    """What a search strategy hands back."""
+
+    best: list[ChosenGroup]
+    bounds: dict[str, float]
+    """Bounds of the proven objective levels and of the first unproven one."""
+    proven: int
+    complete: bool
+    """It spent its whole work budget: the same input and seed give the same plan."""
+    stats: dict[str, int | float] = field(default_factory=dict)
 
 
 def _placed_bound(bounds: dict[str, float], placeable: int) -> int:
