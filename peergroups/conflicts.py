@@ -107,7 +107,9 @@ def summary_lines(analysis: ConflictAnalysis, limit: int = 5) -> list[str]:
         lines = [f"1 cluster of hard conflicts ({largest} companies)"]
     else:
         lines = [f"{count} clusters of hard conflicts (largest: {largest} companies)"]
-    for theme, clique in analysis.theme_cliques[:limit]:
+    # A pair in conflict is plain; three or more mutual conflicts constrain the plan.
+    cliques = [(theme, clique) for theme, clique in analysis.theme_cliques if len(clique) >= 3]
+    for theme, clique in cliques[:limit]:
         lines.append(
             f"{theme}: {len(clique)} companies in mutual conflict ({_ids(clique, limit)}) "
             f"need {len(clique)} different {theme} groups"
