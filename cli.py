@@ -67,10 +67,10 @@ def _progress_printer() -> Callable[[Progress], None]:
         now = time.monotonic()
         if now - last[0] >= 0.5:
             last[0] = now
-            gap = f"  gap {100 * progress.gap:.2f} %"
             _say(
                 f"  {progress.seconds:6.1f} s  {progress.level:14s} placed {progress.placed}"
-                f" (at most {progress.placed_bound}){gap}"
+                f" (at most {progress.placed_bound})  objective {progress.objective:.6g}"
+                f"  bound {progress.bound:.6g}  gap {100 * progress.gap:.2f} %"
             )
 
     return show

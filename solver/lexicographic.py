@@ -38,8 +38,14 @@ class Progress:
     placed: int
     placed_bound: int
     """No plan can place more companies than this (as proven so far)."""
-    gap: float
-    """Relative gap of the whole objective (its single score)."""
+    objective: float
+    """The plan's score (see `solver.objective`)."""
+    bound: float
+    """No plan scores more than this (as proven so far)."""
+
+    @property
+    def gap(self) -> float:
+        return gap(self.objective, self.bound)
 
 
 @dataclass
@@ -96,7 +102,8 @@ class LexicographicSearch:
                             level=level.name,
                             placed=solution.values["placed"],
                             placed_bound=self.placed_bound(known),
-                            gap=gap(self.score(solution.values), self.score_bound(known)),
+                            objective=self.score(solution.values),
+                            bound=self.score_bound(known),
                         )
                     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from peergroups.model import Group, Grouping, Problem, Unassigned
 from solver import cpsat, feasibility, heuristics
 from solver.check import check
-from solver.lexicographic import WORK_PER_SECOND, LexicographicSearch, Progress, gap
+from solver.lexicographic import WORK_PER_SECOND, LexicographicSearch, Progress
 from solver.lns import Improvement, NeighbourhoodSearch
 from solver.objective import ChosenGroup, Objective
 from solver.result import Result
@@ -130,7 +130,8 @@ def _lns_progress(
                 level="neighbourhoods",
                 placed=values["placed"],
                 placed_bound=placeable,
-                gap=gap(objective.score(values), bound),
+                objective=objective.score(values),
+                bound=bound,
             )
         )
 
