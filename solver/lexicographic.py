@@ -54,6 +54,8 @@ class LexicographicSearch:
     objective: Objective
     placeable: int
     best: list[ChosenGroup]
+    floors: dict[str, float] = field(default_factory=dict)
+    """Relaxation bounds on level costs if all placeable companies are placed."""
     values: dict[str, int] = field(init=False)
     bounds: dict[str, float] = field(default_factory=dict)
     """Bounds of the proven levels and of the first unproven one."""
@@ -135,7 +137,7 @@ class LexicographicSearch:
 
     def score_bound(self, bounds: dict[str, float] | None = None) -> float:
         known = self.bounds if bounds is None else bounds
-        return self.objective.score_bound(known, self.placeable)
+        return self.objective.score_bound(known, self.placeable, self.floors)
 
     def placed_bound(self, bounds: dict[str, float] | None = None) -> int:
         known = self.bounds if bounds is None else bounds

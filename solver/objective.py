@@ -63,18 +63,23 @@ class Objective:
     def score(self, values: dict[str, int]) -> int:
         return sum(lv.weight * v for lv, v in zip(self.levels, self.key(values), strict=True))
 
-    def score_bound(self, bounds: dict[str, float], placeable: int) -> float:
+    def score_bound(
+        self, bounds: dict[str, float], placeable: int, floors: dict[str, float] | None = None
+    ) -> float:
         """Upper bound on the score from bounds known per level.
 
         A level's bound holds given the optimal values of the levels before it, so pass the
-        bounds of the proven levels and of the first unproven one only; every other level is
-        taken at its best (all placeable companies placed, zero cost).
+        bounds of the proven levels and of the first unproven one only. `floors` are costs
+        every plan placing all `placeable` companies must pay (say, each company's best goal
+        rank); they count only while no bound says fewer can be placed, which is safe because
+        one more placed company outweighs every cost. Other levels are taken at their best.
         """
+        placed = min(placeable, math.floor(bounds.get("placed", placeable) + 1e-6))
+        known = (floors or {}) | bounds if placed == placeable else bounds
         total = 0.0
         for level in self.levels:
             if level.maximise:
-                best = min(placeable, math.floor(bounds.get(level.name, placeable) + 1e-6))
-                total += level.weight * best
+                total += level.weight * placed
             else:
-                total -= level.weight * max(0, math.ceil(bounds.get(level.name, 0) - 1e-6))
+                total -= level.weight * max(0, math.ceil(known.get(level.name, 0) - 1e-6))
         return total

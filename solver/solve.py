@@ -1,27 +1,22 @@
 """The one entry point: problem and scenario in, a checked `Result` out.
 
-Pre-check who can be placed (`feasibility`), build a first plan (`heuristics`), improve it
-level by level with CP-SAT (`lexicographic`), and re-check the plan with every rule.
+Pre-check who can be placed (`feasibility`), build a first plan (`heuristics`), split the
+problem into parts no group can span (`decompose`), search each part (`search`: one CP-SAT
+model level by level, or neighbourhood search when a part is large), and re-check the plan
+with every rule.
 """
 
-import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from peergroups.model import Group, Grouping, Problem, Unassigned
-from solver import cpsat, feasibility, heuristics
+from solver import decompose, feasibility, heuristics
 from solver.check import check
-from solver.lexicographic import WORK_PER_SECOND, LexicographicSearch, Progress
-from solver.lns import Improvement, NeighbourhoodSearch
+from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.objective import ChosenGroup, Objective
 from solver.result import Result
 from solver.scenario import Scenario
-
-FULL_MODEL_COMPANIES = 300
-"""Above this many placeable companies one CP-SAT model is too slow to help (on the
-generated 1,000-company instance it did not improve the first plan in 60 s), so the
-neighbourhood search takes over."""
+from solver.search import Part, Searched, search
 
 
 class SolverBug(RuntimeError):
@@ -33,109 +28,128 @@ def solve(
     scenario: Scenario | None = None,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> Result:
-    """Form groups: pre-check who can be placed, search, re-check the plan."""
+    """Form groups: pre-check who can be placed, search each part, re-check the plan."""
     scenario = scenario or Scenario.default()
     settings = scenario.solver
     started = time.perf_counter()
     deadline = started + settings.time_limit
-    work = settings.time_limit * WORK_PER_SECOND
     rules = scenario.active_rules
     window = scenario.maturity_window
     objective = Objective(problem, rules)
     placeability = feasibility.assess(problem, rules, scenario.min_size, window)
-    themes_of = placeability.themes
-    first_plan = heuristics.construct(problem, rules, themes_of, scenario.min_size, window)
-    strategy = settings.strategy
-    if strategy == "auto":
-        strategy = "cpsat" if len(themes_of) <= FULL_MODEL_COMPANIES else "lns"
-
-    if strategy == "cpsat":
-        plans = cpsat.plan_slots(problem, rules, themes_of, scenario.min_size, window)
-        search = LexicographicSearch(
-            cpsat.build(problem, rules, plans), objective, len(themes_of), first_plan
+    first_plan = heuristics.construct(
+        problem, rules, placeability.themes, scenario.min_size, window
+    )
+    parts = [
+        Part(themes_of, [group for group in first_plan if group[1][0] in themes_of])
+        for themes_of in decompose.parts(problem, rules, placeability.themes)
+    ]
+    tracker = _Tracker(objective, parts, started, on_progress)
+    work_left = settings.time_limit * WORK_PER_SECOND
+    searched: list[Searched] = []
+    for number, part in enumerate(parts):
+        # Small parts come first; what they leave of the budgets flows on to larger ones.
+        share = len(part.themes_of) / sum(len(p.themes_of) for p in parts[number:])
+        now = time.perf_counter()
+        result = search(
+            part,
+            objective,
+            rules,
+            scenario.min_size,
+            window,
+            settings.strategy,
+            work_left * share,
+            settings,
+            now + (deadline - now) * share,
+            tracker.reporter(number),
         )
-        search.run(work, settings, deadline, on_progress)
-        searched = Searched(search.best, search.bounds, search.proven, not search.clock_stopped)
-    else:
-        lns = NeighbourhoodSearch(
-            objective, rules, themes_of, scenario.min_size, window, first_plan
-        )
-        report = _lns_progress(objective, len(themes_of), started, on_progress)
-        complete = lns.run(work, settings, deadline, report)
-        stats = {"neighbourhoods": lns.neighbourhoods, "work": round(lns.work_spent, 2)}
-        searched = Searched(lns.best, {}, 0, complete, stats)
+        work_left -= result.work
+        tracker.finish(number, result)
+        searched.append(result)
 
-    best, bounds, proven = searched.best, searched.bounds, searched.proven
-    values = objective.evaluate(best)
-    grouping = _grouping(problem, best, placeability.reasons, proven > 0, scenario)
+    best = [group for result in searched for group in result.best]
+    placing_proven = all(result.proven > 0 for result in searched)
+    grouping = _grouping(problem, best, placeability.reasons, placing_proven, scenario)
     violations = check(problem, grouping, rules)
     if violations:
         listed = "\n".join(f"  {v}" for v in violations)
         raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
+    values = objective.evaluate(best)
     score = objective.score(values)
     return Result(
-        status="optimal" if proven == len(objective.levels) else "feasible",
+        status="optimal"
+        if all(r.proven == len(objective.levels) for r in searched)
+        else "feasible",
         objective=score,
-        bound=max(objective.score_bound(bounds, len(themes_of)), score),
+        bound=max(sum(result.bound for result in searched), score),
         runtime_s=time.perf_counter() - started,
         grouping=grouping,
         terms=values,
         scenario=scenario,
         stats={
             "companies": len(problem.companies),
-            "placeable": len(themes_of),
-            "placed_bound": _placed_bound(bounds, len(themes_of)),
+            "placeable": len(placeability.themes),
+            "parts": len(parts),
             "heuristic_placed": objective.evaluate(first_plan)["placed"],
-            "levels_proven": proven,
-            "reproducible": int(searched.complete),
+            "reproducible": int(all(result.complete for result in searched)),
         }
-        | searched.stats,
-        strategy=strategy,
+        | _summed_stats(searched),
+        strategy="+".join(sorted({result.strategy for result in searched})) or "none",
     )
 
 
-@dataclass
-class Searched:
-    """What a search strategy hands back."""
+class _Tracker:
+    """Turns one part's progress into progress of the whole plan: the other parts count
+    with their best plan so far and their bound (the pre-check's until they are searched)."""
 
-    best: list[ChosenGroup]
-    bounds: dict[str, float]
-    """Bounds of the proven objective levels and of the first unproven one."""
-    proven: int
-    complete: bool
-    """It spent its whole work budget: the same input and seed give the same plan."""
-    stats: dict[str, int | float] = field(default_factory=dict)
+    def __init__(
+        self,
+        objective: Objective,
+        parts: list[Part],
+        started: float,
+        on_progress: Callable[[Progress], None] | None,
+    ) -> None:
+        self.objective, self.started, self.on_progress = objective, started, on_progress
+        self.values = [objective.evaluate(part.first_plan) for part in parts]
+        self.bounds = [
+            objective.score_bound({}, len(part.themes_of), part.floors(objective)) for part in parts
+        ]
+        self.placed_bounds = [len(part.themes_of) for part in parts]
 
+    def reporter(self, number: int) -> Callable[[Progress], None] | None:
+        if self.on_progress is None:
+            return None
+        on_progress = self.on_progress
 
-def _placed_bound(bounds: dict[str, float], placeable: int) -> int:
-    return min(placeable, math.floor(bounds.get("placed", placeable) + 1e-6))
-
-
-def _lns_progress(
-    objective: Objective,
-    placeable: int,
-    started: float,
-    on_progress: Callable[[Progress], None] | None,
-) -> Callable[[Improvement], None] | None:
-    """Report neighbourhood-search improvements against the pre-check's bound."""
-    if on_progress is None:
-        return None
-
-    def report(improvement: Improvement) -> None:
-        values = improvement.values
-        bound = objective.score_bound({}, placeable)
-        on_progress(
-            Progress(
-                seconds=time.perf_counter() - started,
-                level="neighbourhoods",
-                placed=values["placed"],
-                placed_bound=placeable,
-                objective=objective.score(values),
-                bound=bound,
+        def report(progress: Progress) -> None:
+            others = [i for i in range(len(self.values)) if i != number]
+            on_progress(
+                Progress(
+                    seconds=time.perf_counter() - self.started,
+                    level=progress.level,
+                    placed=progress.placed + sum(self.values[i]["placed"] for i in others),
+                    placed_bound=progress.placed_bound + sum(self.placed_bounds[i] for i in others),
+                    objective=progress.objective
+                    + sum(self.objective.score(self.values[i]) for i in others),
+                    bound=progress.bound + sum(self.bounds[i] for i in others),
+                )
             )
-        )
 
-    return report
+        return report
+
+    def finish(self, number: int, result: Searched) -> None:
+        self.values[number] = self.objective.evaluate(result.best)
+        self.bounds[number] = result.bound
+        self.placed_bounds[number] = result.placed_bound
+
+
+def _summed_stats(searched: list[Searched]) -> dict[str, int | float]:
+    """The parts' search statistics, added up."""
+    total: dict[str, int | float] = {}
+    for result in searched:
+        for key, value in result.stats.items():
+            total[key] = total.get(key, 0) + value
+    return total
 
 
 def _grouping(

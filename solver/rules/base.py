@@ -53,6 +53,11 @@ class Rule(BaseModel):
         """Can the two companies share some group? (A necessary condition.)"""
         return True
 
+    def partition_keys(self, company: Company) -> frozenset[str] | None:
+        """Keys of which two companies must share one to meet in a group, if the rule splits
+        companies that way (lets `solver.decompose` solve independent parts apart)."""
+        return None
+
     def maturity_reach(self) -> float | None:
         """How far apart in maturity two compatible companies can be, if the rule limits it
         (lets sweeps over maturity-sorted companies stop early)."""

@@ -17,6 +17,9 @@ class CommonLanguage(Rule):
     kind = "common_language"
     summary = "The members of a group share at least one language."
 
+    def partition_keys(self, company: Company) -> frozenset[str] | None:
+        return frozenset(company.languages)
+
     def compatible(self, problem: Problem, a: Company, b: Company) -> bool:
         return bool(set(a.languages) & set(b.languages))
 

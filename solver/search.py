@@ -1,0 +1,120 @@
+"""Search one independent part of a problem with the strategy that suits its size.
+
+`cpsat`: one leader-slot model of the part, solved level by level (`lexicographic`), with
+proofs and bounds; `lns`: neighbourhood search (`lns`) when one model of the part would be too
+large to help. Both start from the construction heuristic's groups of the part and return
+the same `Searched`, with a bound on the part's score.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from solver import cpsat
+from solver.lexicographic import LexicographicSearch, Progress
+from solver.lns import Improvement, NeighbourhoodSearch
+from solver.objective import ChosenGroup, Objective
+from solver.rules import Rule
+from solver.scenario import SolverSettings
+
+FULL_MODEL_COMPANIES = 300
+"""Parts with more placeable companies go to the neighbourhood search: on the generated
+1,000-company instance one model did not improve the first plan within 60 s."""
+
+
+@dataclass
+class Searched:
+    """What a search hands back for one part."""
+
+    strategy: str
+    best: list[ChosenGroup]
+    bound: float
+    """No plan of the part scores more (in the whole problem's score units)."""
+    placed_bound: int
+    """No plan of the part places more companies."""
+    proven: int
+    """Objective levels proven optimal, in order (all of them: the part is optimal)."""
+    complete: bool
+    """It spent its whole work budget: the same input and seed give the same plan."""
+    work: float
+    """CP-SAT deterministic time spent (plus the neighbourhood search's charges)."""
+    stats: dict[str, int | float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Part:
+    """An independent part: its placeable companies with their themes, and its first plan."""
+
+    themes_of: dict[str, tuple[str, ...]]
+    first_plan: list[ChosenGroup]
+
+    def floors(self, objective: Objective) -> dict[str, float]:
+        """Least goal rank if every company of the part is placed: each in its best theme."""
+        least = sum(
+            objective.problem.by_id[cid].goals.index(themes[0])
+            for cid, themes in self.themes_of.items()
+        )
+        return {level.name: least for level in objective.levels if "goal_rank" in level.terms}
+
+
+def search(
+    part: Part,
+    objective: Objective,
+    rules: list[Rule],
+    min_size: int,
+    window: float | None,
+    strategy: str,
+    work: float,
+    settings: SolverSettings,
+    deadline: float,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> Searched:
+    """The best plan for the part found within `work` units of CP-SAT deterministic time."""
+    problem = objective.problem
+    placeable = len(part.themes_of)
+    floors = part.floors(objective)
+    if strategy == "auto":
+        strategy = "cpsat" if placeable <= FULL_MODEL_COMPANIES else "lns"
+    if strategy == "cpsat":
+        plans = cpsat.plan_slots(problem, rules, part.themes_of, min_size, window)
+        ctx = cpsat.build(problem, rules, plans)
+        lexicographic = LexicographicSearch(ctx, objective, placeable, part.first_plan, floors)
+        spent = lexicographic.run(work, settings, deadline, on_progress)
+        return Searched(
+            strategy="cpsat",
+            best=lexicographic.best,
+            bound=lexicographic.score_bound(),
+            placed_bound=lexicographic.placed_bound(),
+            proven=lexicographic.proven,
+            complete=not lexicographic.clock_stopped,
+            work=spent,
+            stats={"variables": len(ctx.model.proto.variables)},
+        )
+    bound = objective.score_bound({}, placeable, floors)
+    neighbourhoods = NeighbourhoodSearch(
+        objective, rules, part.themes_of, min_size, window, part.first_plan
+    )
+
+    def report(improvement: Improvement) -> None:
+        if on_progress:
+            on_progress(
+                Progress(
+                    seconds=improvement.seconds,
+                    level="neighbourhoods",
+                    placed=improvement.values["placed"],
+                    placed_bound=placeable,
+                    objective=objective.score(improvement.values),
+                    bound=bound,
+                )
+            )
+
+    complete = neighbourhoods.run(work, settings, deadline, report)
+    return Searched(
+        strategy="lns",
+        best=neighbourhoods.best,
+        bound=bound,
+        placed_bound=placeable,
+        proven=0,
+        complete=complete,
+        work=neighbourhoods.work_spent,
+        stats={"neighbourhoods": neighbourhoods.neighbourhoods},
+    )
