@@ -105,10 +105,11 @@ def _form_groups(
     time_limit: float,
     seed: int,
     workers: int | None,
+    strategy: str,
     quiet: bool,
 ) -> None:
     loaded = _load(companies, relations, facilitators)
-    solver_settings = {"time_limit": time_limit, "seed": seed} | (
+    solver_settings = {"time_limit": time_limit, "seed": seed, "strategy": strategy} | (
         {"workers": workers} if workers else {}
     )
     try:
@@ -193,6 +194,13 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             type=click.IntRange(1),
             default=None,
             help="Solver threads [default: the machine's cores, at most 8].",
+        ),
+        click.option(
+            "--strategy",
+            type=click.Choice(["auto", "cpsat", "lns"]),
+            default="auto",
+            show_default=True,
+            help="cpsat: one model, with proofs; lns: neighbourhood search; auto: by size.",
         ),
         click.option("--quiet", is_flag=True, help="Only the final summary on stderr."),
     ]
