@@ -1,18 +1,21 @@
 """Before solving: which companies can be placed at all, in which themes, and why not.
 
 A company is placeable in theme t when some group of t could hold it while every rule holds,
-ignoring everybody else's placement. The check narrows t's other candidates rule by rule
-(pairwise necessary conditions), then looks for a witness group greedily, and only when that
-fails asks CP-SAT for one group containing the company. Every member of a witness group is
+ignoring everybody else's placement. The check grows a witness group greedily from the
+nearest maturities; only when that fails does it narrow t's other candidates rule by rule
+(pairwise necessary conditions, which also word the reason) and ask CP-SAT for one group
+containing the company. Every member of a witness group is
 placeable in its theme too, so one witness settles several companies, and a company that no
 group can hold never appears in anyone's witness: a single pass suffices. A company without a
 witness in any of its themes is reported with the first rule that left it too few partners.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from peergroups.model import Company, Problem
 from solver import cpsat
+from solver.nearest import ByMaturity
 from solver.rules import Rule
 
 EXACT_CHECK_WORK = 1.0
@@ -43,7 +46,9 @@ def assess(
 ) -> Placeability:
     """Witness-based placeability of every company in each of its themes."""
     sharers = {
-        theme: [c for c in problem.companies if all(r.eligible(problem, c, theme) for r in rules)]
+        theme: ByMaturity(
+            [c for c in problem.companies if all(r.eligible(problem, c, theme) for r in rules)]
+        )
         for theme in {t for c in problem.companies for t in c.goals}
     }
     certified: set[tuple[str, str]] = set()  # (company, theme) seen in a witness group
@@ -56,7 +61,9 @@ def assess(
             if not all(rule.eligible(problem, company, theme) for rule in rules):
                 continue
             if (cid, theme) not in certified:
-                outcome = _witness(problem, rules, company, theme, sharers[theme], min_size, window)
+                outcome = _greedy_group(
+                    problem, rules, company, theme, sharers[theme].outward(company, window)
+                ) or _witness(problem, rules, company, theme, sharers[theme], min_size, window)
                 if isinstance(outcome, _Shortfall):
                     shortfalls.append(outcome)
                     continue
@@ -74,12 +81,13 @@ def _witness(
     rules: list[Rule],
     company: Company,
     theme: str,
-    pool: list[Company],
+    pool: ByMaturity,
     min_size: int,
     window: float | None,
 ) -> set[str] | _Shortfall:
-    """Member ids of one valid group of `theme` holding `company`, or why there is none."""
-    partners = [d for d in pool if d is not company]
+    """Member ids of one valid group of `theme` holding `company`, or why there is none,
+    when a plain greedy search found none: narrow the partners rule by rule, then ask CP-SAT."""
+    partners = [d for d in pool.companies if d is not company]
     phrases: list[str] = []
     if len(partners) < min_size - 1:
         return _Shortfall(theme, 0, len(partners), ())
@@ -91,9 +99,6 @@ def _witness(
         if len(partners) < min_size - 1:
             return _Shortfall(theme, depth, len(partners), tuple(phrases))
 
-    group = _greedy_group(problem, rules, company, theme, partners)
-    if group is not None:
-        return group
     group = _exact_group(problem, rules, company, theme, partners, min_size, window)
     if group is not None:
         return group
@@ -101,12 +106,15 @@ def _witness(
 
 
 def _greedy_group(
-    problem: Problem, rules: list[Rule], company: Company, theme: str, partners: list[Company]
+    problem: Problem, rules: list[Rule], company: Company, theme: str, nearest: Iterable[Company]
 ) -> set[str] | None:
     """Grow a group from the nearest maturities until every rule holds."""
     group = [company]
-    for other in sorted(partners, key=lambda d: (abs(d.maturity - company.maturity), d.company_id)):
-        if all(rule.admits(problem, theme, [*group, other]) for rule in rules):
+    for other in nearest:
+        # The pairwise test against the company first: it rejects most candidates cheaply.
+        if all(rule.compatible(problem, company, other) for rule in rules) and all(
+            rule.admits(problem, theme, [*group, other]) for rule in rules
+        ):
             group.append(other)
             if not any(rule.group_violations(problem, theme, group) for rule in rules):
                 return {c.company_id for c in group}

@@ -13,10 +13,11 @@ Only the rules' own Python checks are used, so every rule, including one added l
 respected.
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from peergroups.model import Company, Problem, tenths
+from solver.nearest import ByMaturity
 from solver.rules import Rule
 
 ChosenGroup = tuple[str, list[str]]
@@ -73,37 +74,9 @@ def _valid(problem: Problem, rules: list[Rule], theme: str, members: list[Compan
 
 def _within(first: Company, other: Company, window: float | None) -> bool:
     """Is `other` inside the maturity window around `first`?"""
-    return window is None or abs(tenths(other.maturity) - tenths(first.maturity)) <= tenths(window)
-
-
-def _outward(ordered: list[Company], start: int, window: float | None) -> Iterator[Company]:
-    """Companies of a maturity-sorted list nearest to ordered[start] first, within the window."""
-    seed = ordered[start]
-    left, right = start - 1, start + 1
-    while left >= 0 or right < len(ordered):
-        pick_left = right >= len(ordered) or (
-            left >= 0
-            and seed.maturity - ordered[left].maturity <= ordered[right].maturity - seed.maturity
-        )
-        other = ordered[left] if pick_left else ordered[right]
-        if not _within(seed, other, window):
-            left, right = (-1, right) if pick_left else (left, len(ordered))
-            continue
-        yield other
-        left, right = (left - 1, right) if pick_left else (left, right + 1)
-
-
-def _flexibility(
-    problem: Problem, rules: list[Rule], ordered: list[Company], position: int, window: float | None
-) -> int:
-    """How many of (a sample of) the nearby candidates could share a group with this one."""
-    company = ordered[position]
-    nearby = list(_outward(ordered, position, window))
-    stride = max(1, len(nearby) // FLEXIBILITY_SAMPLE)
-    return sum(
-        all(rule.compatible(problem, company, other) for rule in rules)
-        for other in nearby[::stride]
-    )
+    if window is None:
+        return True
+    return abs(tenths(other.maturity) - tenths(first.maturity)) <= tenths(window)
 
 
 def _sweep(
@@ -115,20 +88,35 @@ def _sweep(
     window: float | None,
 ) -> list[list[Company]]:
     """Valid groups of up to `target` members grown around the least flexible seeds first."""
-    ordered = sorted(candidates, key=lambda c: (c.maturity, c.company_id))
-    flexibility = [_flexibility(problem, rules, ordered, i, window) for i in range(len(ordered))]
+    everyone = ByMaturity(candidates)
+    by_rank: dict[int, list[Company]] = {}
+    for company in candidates:
+        by_rank.setdefault(company.goals.index(theme), []).append(company)
+    ranked = [ByMaturity(by_rank[rank]) for rank in sorted(by_rank)]
+
+    def flexibility(company: Company) -> int:
+        """How many of a sample of nearby candidates could share a group with it."""
+        sample = everyone.sample(company, window, FLEXIBILITY_SAMPLE)
+        return sum(all(r.compatible(problem, company, other) for r in rules) for other in sample)
+
+    order = {c.company_id: i for i, c in enumerate(everyone.companies)}
+    seeds = sorted(everyone.companies, key=lambda c: (flexibility(c), order[c.company_id]))
     taken: set[str] = set()
     found = []
-    for position in sorted(range(len(ordered)), key=lambda i: (flexibility[i], i)):
-        seed = ordered[position]
+    for seed in seeds:
         if seed.company_id in taken:
             continue
         group = [seed]
-        nearby = sorted(_outward(ordered, position, window), key=lambda c: c.goals.index(theme))
-        for other in nearby:
+        # Partners with the theme as a higher-ranked goal first, then the nearest maturity.
+        for other in chain.from_iterable(r.outward(seed, window) for r in ranked):
             if len(group) >= target:
                 break
-            if other.company_id not in taken and _admits(problem, rules, theme, [*group, other]):
+            if other.company_id in taken:
+                continue
+            # The pairwise test against the seed first: it rejects most candidates cheaply.
+            if all(r.compatible(problem, seed, other) for r in rules) and _admits(
+                problem, rules, theme, [*group, other]
+            ):
                 group.append(other)
         if _valid(problem, rules, theme, group):
             found.append(group)
