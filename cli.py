@@ -7,6 +7,8 @@ Results go to files; progress, summaries and errors go to stderr. Exit codes (DE
 
 import hashlib
 import json
+import os
+import platform
 import sys
 import time
 from collections.abc import Callable
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pandas as pd
 from pydantic import ValidationError
 
 from peergroups import __version__
@@ -21,7 +24,8 @@ from peergroups.conflicts import analyse, summary_lines
 from peergroups.generate import generate, write_problem
 from peergroups.io.readers import InvalidInput, Loaded, read_assignments, read_problem
 from peergroups.io.writers import OutputDirectoryInUse, ensure_plan_directory, write_plan
-from solver import Scenario, check, solve
+from solver import Scenario, bench, check, solve
+from solver.bench import METHODS, SUITES
 from solver.lexicographic import Progress
 from solver.result import Result
 
@@ -304,3 +308,80 @@ def check_command(
     )
     if violations:
         sys.exit(EXIT_INVALID_INPUT)
+
+
+@main.command("bench")
+@click.option("--suite", type=click.Choice(sorted(SUITES)), default="default", show_default=True)
+@click.option(
+    "--methods",
+    default=",".join(METHODS),
+    show_default=True,
+    help="Comma-separated: peergroups, heuristic, sweep, anonymous.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("benchmarks"),
+    show_default=True,
+    help="Where the CSV and Markdown tables go.",
+)
+@click.option("--workers", type=click.IntRange(1), default=None, help="Solver threads.")
+@click.option(
+    "--reference",
+    is_flag=True,
+    help="Long peergroups runs (4x each time limit) recorded as the reference best.",
+)
+def bench_command(
+    suite: str, methods: str, out: Path, workers: int | None, reference: bool
+) -> None:
+    """Run a benchmark suite and print its table (docs/benchmarking.md has the protocol)."""
+    chosen = [m.strip() for m in methods.split(",") if m.strip()]
+    unknown = sorted(set(chosen) - set(METHODS))
+    if unknown:
+        raise click.UsageError(f"unknown method(s): {', '.join(unknown)}")
+    threads = workers or Scenario.default().solver.workers
+    out.mkdir(parents=True, exist_ok=True)
+    if reference:
+        rows = []
+        for case in SUITES[suite]:
+            _say(f"{case.name}: reference run, {4 * case.time_limit:g} s ...")
+            rows.append(bench.run(case, "peergroups", threads, 4 * case.time_limit))
+        table = pd.DataFrame([bench.as_dict(r) for r in rows])
+        table[["instance", "n", "objective", "placed", "primary", "total_s"]].to_csv(
+            out / "reference.csv", index=False
+        )
+        click.echo(_markdown(table))
+        return
+    rows = []
+    for case in SUITES[suite]:
+        for method in chosen:
+            _say(f"{case.name}: {method} ({case.time_limit:g} s limit) ...")
+            rows.append(bench.run(case, method, threads))
+    table = pd.DataFrame([bench.as_dict(r) for r in rows])
+    references = out / "reference.csv"
+    if references.exists():
+        best = pd.read_csv(references).set_index("instance")["objective"]
+        table["ref_gap_pct"] = [
+            100 * (best[i] - o) / best[i] if i in best.index and pd.notna(o) else None
+            for i, o in zip(table["instance"], table["objective"], strict=True)
+        ]
+    table.to_csv(out / f"{suite}.csv", index=False)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    markdown = f"Suite `{suite}`, {threads} workers, {machine}.\n\n{_markdown(table)}"
+    (out / f"{suite}.md").write_text(markdown + "\n", encoding="utf-8")
+    click.echo(markdown)
+
+
+def _markdown(table: "pd.DataFrame") -> str:
+    """A Markdown table; numbers rounded for reading (the CSV keeps them whole)."""
+    shown = table.copy()
+    for column in shown.columns:
+        if shown[column].dtype.kind == "f":
+            digits = 2 if column.endswith(("_s", "_pct", "_mib")) else 0
+            shown[column] = shown[column].map(
+                lambda v, d=digits: "" if pd.isna(v) else f"{v:,.{d}f}"
+            )
+    header = "| " + " | ".join(shown.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in shown.columns) + " |"
+    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in shown.itertuples(index=False)]
+    return "\n".join([header, rule, *body])

@@ -1,34 +1,42 @@
 """Large neighbourhood search: re-solve a small part of the plan exactly, keep improvements.
 
-For instances too large for one CP-SAT model. A neighbourhood is a set of companies around a
-centre company: the groups nearest to it in maturity among those of its possible themes (or
-holding a company with one of those themes), plus unplaced companies of those themes near
-it. Their groups are dissolved and the part is solved by the lexicographic search on its own
-leader-slot model, starting from the dissolved groups; every objective term is a sum over
-groups, so a better part makes a better plan, which is kept.
+For problems too large for one CP-SAT model. Each step frees a neighbourhood: some groups
+and some unplaced companies, all around one centre company. The freed companies form a small
+problem, solved by the lexicographic search on its own leader-slot model from their current
+groups as a hint. Every objective term is a sum over groups, so a better part makes a better
+plan, which is kept.
 
-Centres are unplaced companies (to place them) or placed ones (to re-theme or tighten),
-alternately. Budgets are CP-SAT deterministic time plus a fixed charge per neighbourhood, so
-the sequence of neighbourhoods, and the plan, depend only on the input and the seed.
+Neighbourhoods, chosen adaptively by how often each kind improved the plan:
+- `unplaced`: around an unplaced company, the groups of its themes nearest in maturity and
+  the other unplaced companies of those themes;
+- `theme`: around a placed company, the groups of its group's theme nearest in maturity and
+  the groups holding companies that could join that theme;
+- `goal`: around a company placed outside its primary goal, the groups of its primary theme
+  nearest in maturity and its own group;
+- `random`: a few random groups and the unplaced companies of their themes.
+The size adapts too: it grows while parts are solved to optimality and shrinks when they are
+not. Budgets are CP-SAT deterministic time plus a fixed charge per step, so the sequence of
+steps, and the plan, depend only on the input and the seed.
 """
 
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from peergroups.model import Problem
+from peergroups.model import Company, Problem
 from solver import cpsat
 from solver.lexicographic import LexicographicSearch
 from solver.objective import ChosenGroup, Objective
 from solver.rules import Rule
 from solver.scenario import SolverSettings
 
-NEIGHBOURHOOD_SIZE = 120
-"""Companies freed at once: small enough for CP-SAT to settle a part in about a second."""
-WORK_PER_NEIGHBOURHOOD = 0.6
-CHARGE_PER_NEIGHBOURHOOD = 0.05
-"""Work units charged for building a neighbourhood's model (Python time, not CP-SAT's)."""
+KINDS = ("unplaced", "theme", "goal", "random")
+START_SIZE, MIN_SIZE, MAX_SIZE = 60, 20, 240
+"""Companies freed per step: parts of about 60 settle in a few tenths of a second."""
+WORK_PER_STEP = 0.25
+CHARGE_PER_STEP = 0.05
+"""Work units charged for building a step's model (Python time, not CP-SAT's)."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +53,10 @@ class NeighbourhoodSearch:
     min_size: int
     window: float | None
     best: list[ChosenGroup]
-    neighbourhoods: int = 0
+    steps: int = 0
     work_spent: float = 0.0
+    size: float = START_SIZE
+    weights: dict[str, float] = field(default_factory=lambda: dict.fromkeys(KINDS, 1.0))
 
     @property
     def problem(self) -> Problem:
@@ -62,67 +72,103 @@ class NeighbourhoodSearch:
         """Improve `best` until `work` is spent; False when the wall clock stopped it first."""
         rng = random.Random(settings.seed)
         started = time.perf_counter()
-        values = self.objective.evaluate(self.best)
-        key = self.objective.key(values)
         while self.work_spent < work:
             if time.perf_counter() >= deadline:
                 return False
-            self.neighbourhoods += 1
-            freed = self._neighbourhood(rng, unplaced_centre=self.neighbourhoods % 2 == 1)
-            candidate, used = self._resolve(freed, rng, settings, deadline)
-            self.work_spent += used + CHARGE_PER_NEIGHBOURHOOD
-            candidate_values = self.objective.evaluate(candidate)
-            candidate_key = self.objective.key(candidate_values)
-            if candidate_key > key:
-                self.best, values, key = candidate, candidate_values, candidate_key
-                if on_improvement:
-                    on_improvement(Improvement(time.perf_counter() - started, values))
+            self.steps += 1
+            kind = rng.choices(KINDS, weights=[self.weights[k] for k in KINDS])[0]
+            freed = self._neighbourhood(kind, rng)
+            if not freed:
+                self.weights[kind] = max(0.05, self.weights[kind] * 0.5)
+                self.work_spent += CHARGE_PER_STEP
+                continue
+            improved = self._resolve(freed, rng, settings, deadline)
+            self.weights[kind] = (
+                min(10.0, self.weights[kind] * 1.3)
+                if improved
+                else max(0.05, self.weights[kind] * 0.97)
+            )
+            if improved and on_improvement:
+                values = self.objective.evaluate(self.best)
+                on_improvement(Improvement(time.perf_counter() - started, values))
         return True
 
-    def _neighbourhood(self, rng: random.Random, unplaced_centre: bool) -> set[str]:
-        """Company ids to free around a centre company."""
-        seated = {cid for _, members in self.best for cid in members}
+    # --- neighbourhoods ---------------------------------------------------------------------
+
+    def _neighbourhood(self, kind: str, rng: random.Random) -> set[str]:
+        """Company ids to free (before the rest of their groups is added)."""
+        seated = {cid: theme for theme, members in self.best for cid in members}
         waiting = sorted(cid for cid in self.themes_of if cid not in seated)
-        pool = waiting if unplaced_centre and waiting else sorted(seated)
-        centre = self.problem.by_id[rng.choice(pool)]
-        themes = set(self.themes_of[centre.company_id])
-        near = centre.maturity
+        if kind == "unplaced":
+            if not waiting:
+                return set()
+            centre = self._company(rng.choice(waiting))
+            return self._around(centre, set(self.themes_of[centre.company_id]), waiting)
+        if kind == "theme" and seated:
+            centre = self._company(rng.choice(sorted(seated)))
+            return self._around(centre, {seated[centre.company_id]}, waiting)
+        if kind == "goal":
+            off_goal = sorted(cid for cid, t in seated.items() if self._company(cid).goals[0] != t)
+            if not off_goal:
+                return set()
+            centre = self._company(rng.choice(off_goal))
+            options = self.themes_of[centre.company_id]
+            freed = self._around(centre, {options[0]}, waiting)
+            return freed | {centre.company_id}
+        groups = rng.sample(self.best, min(len(self.best), max(1, int(self.size) // 8)))
+        freed = {cid for _, members in groups for cid in members}
+        themes = {theme for theme, _ in groups}
+        return freed | {cid for cid in waiting if themes & set(self.themes_of[cid])}
 
-        def distance(members: list[str]) -> float:
-            return min(abs(self.problem.by_id[cid].maturity - near) for cid in members)
+    def _company(self, company_id: str) -> Company:
+        return self.problem.by_id[company_id]
 
-        related = [
-            (distance(members), theme, members)
+    def _around(self, centre: Company, themes: set[str], waiting: list[str]) -> set[str]:
+        """The centre, groups of `themes` (or holding companies that could join them) nearest
+        to it in maturity, and unplaced companies of those themes, up to the current size."""
+
+        def distance(cid: str) -> float:
+            return abs(self._company(cid).maturity - centre.maturity)
+
+        related = sorted(
+            (min(distance(cid) for cid in members), theme, members)
             for theme, members in self.best
             if theme in themes or any(themes & set(self.themes_of[cid]) for cid in members)
-        ]
-        freed: set[str] = {centre.company_id}
-        for _, _, members in sorted(related, key=lambda entry: (entry[0], entry[1], entry[2])):
-            if len(freed) + len(members) > NEIGHBOURHOOD_SIZE * 2 // 3:
+        )
+        freed = {centre.company_id}
+        budget = int(self.size)
+        nearby = sorted(
+            (distance(cid), cid) for cid in waiting if themes & set(self.themes_of[cid])
+        )
+        for _, cid in nearby[: budget // 3]:
+            freed.add(cid)
+        for _, _, members in related:
+            if len(freed) + len(members) > budget:
                 break
             freed.update(members)
-        reach = 2 * self.window if self.window is not None else 100.0
-        nearby = sorted(
-            (abs(self.problem.by_id[cid].maturity - near), cid)
-            for cid in waiting
-            if themes & set(self.themes_of[cid])
-            and abs(self.problem.by_id[cid].maturity - near) <= reach
-        )
-        for _, cid in nearby[: NEIGHBOURHOOD_SIZE - len(freed)]:
-            freed.add(cid)
         return freed
+
+    # --- re-solving ---------------------------------------------------------------------------
 
     def _resolve(
         self, freed: set[str], rng: random.Random, settings: SolverSettings, deadline: float
-    ) -> tuple[list[ChosenGroup], float]:
-        """The plan with the freed companies' groups re-solved, and the work it took."""
-        kept = [(t, m) for t, m in self.best if not freed & set(m)]
+    ) -> bool:
+        """Re-solve the freed companies' groups; True when the plan improved."""
         dissolved = [(t, m) for t, m in self.best if freed & set(m)]
+        kept = [(t, m) for t, m in self.best if not freed & set(m)]
         freed |= {cid for _, members in dissolved for cid in members}
         part = {cid: self.themes_of[cid] for cid in sorted(freed)}
         plans = cpsat.plan_slots(self.problem, self.rules, part, self.min_size, self.window)
         ctx = cpsat.build(self.problem, self.rules, plans)
         search = LexicographicSearch(ctx, self.objective, len(part), dissolved)
-        part_settings = settings.model_copy(update={"seed": rng.randrange(1 << 30)})
-        used = search.run(WORK_PER_NEIGHBOURHOOD, part_settings, deadline)
-        return kept + search.best, used
+        # One worker: small parts solve faster without interleaving, and stay reproducible.
+        step_settings = settings.model_copy(update={"seed": rng.randrange(1 << 30), "workers": 1})
+        self.work_spent += search.run(WORK_PER_STEP, step_settings, deadline) + CHARGE_PER_STEP
+        solved = search.proven == len(self.objective.levels)
+        self.size = min(MAX_SIZE, self.size * 1.1) if solved else max(MIN_SIZE, self.size * 0.9)
+        before = self.objective.key(self.objective.evaluate(dissolved))
+        after = self.objective.key(self.objective.evaluate(search.best))
+        if after <= before:
+            return False
+        self.best = kept + search.best
+        return True

@@ -116,5 +116,5 @@ def search(
         proven=0,
         complete=complete,
         work=neighbourhoods.work_spent,
-        stats={"neighbourhoods": neighbourhoods.neighbourhoods},
+        stats={"neighbourhood_steps": neighbourhoods.steps},
     )

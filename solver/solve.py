@@ -40,6 +40,7 @@ def solve(
     first_plan = heuristics.construct(
         problem, rules, placeability.themes, scenario.min_size, window
     )
+    first_plan_seconds = time.perf_counter() - started
     parts = [
         Part(themes_of, [group for group in first_plan if group[1][0] in themes_of])
         for themes_of in decompose.parts(problem, rules, placeability.themes)
@@ -91,6 +92,7 @@ def solve(
             "placeable": len(placeability.themes),
             "parts": len(parts),
             "heuristic_placed": objective.evaluate(first_plan)["placed"],
+            "first_plan_s": round(first_plan_seconds, 3),
             "reproducible": int(all(result.complete for result in searched)),
         }
         | _summed_stats(searched),
