@@ -9,13 +9,15 @@ the same `Searched`, with a bound on the part's score.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from solver import cpsat
+from solver import bounds, cpsat
 from solver.lexicographic import LexicographicSearch, Progress
 from solver.lns import Improvement, NeighbourhoodSearch
 from solver.objective import ChosenGroup, Objective
 from solver.rules import Rule
 from solver.scenario import SolverSettings
 
+BOUND_SHARE = 0.15
+"""Share of a large part's work spent on bounding how many companies can be placed."""
 FULL_MODEL_COMPANIES = 300
 """Parts with more placeable companies go to the neighbourhood search: on the generated
 1,000-company instance one model did not improve the first plan within 60 s."""
@@ -89,7 +91,11 @@ def search(
             work=spent,
             stats={"variables": len(ctx.model.proto.variables)},
         )
-    bound = objective.score_bound({}, placeable, floors)
+    bound_work = work * BOUND_SHARE
+    placed = bounds.placed_bound(
+        problem, rules, part.themes_of, min_size, window, bound_work, deadline
+    )
+    bound = objective.score_bound({"placed": placed}, placeable, floors)
     neighbourhoods = NeighbourhoodSearch(
         objective, rules, part.themes_of, min_size, window, part.first_plan
     )
@@ -101,18 +107,18 @@ def search(
                     seconds=improvement.seconds,
                     level="neighbourhoods",
                     placed=improvement.values["placed"],
-                    placed_bound=placeable,
+                    placed_bound=placed,
                     objective=objective.score(improvement.values),
                     bound=bound,
                 )
             )
 
-    complete = neighbourhoods.run(work, settings, deadline, report)
+    complete = neighbourhoods.run(work - bound_work, settings, deadline, report)
     return Searched(
         strategy="lns",
         best=neighbourhoods.best,
         bound=bound,
-        placed_bound=placeable,
+        placed_bound=placed,
         proven=0,
         complete=complete,
         work=neighbourhoods.work_spent,

@@ -58,6 +58,11 @@ class Rule(BaseModel):
         companies that way (lets `solver.decompose` solve independent parts apart)."""
         return None
 
+    def locality(self, company: Company) -> str | None:
+        """A key shared by companies that can only meet nearby partners (an in-person
+        company's region); `solver.bounds` bounds how many of each such block can be placed."""
+        return None
+
     def maturity_reach(self) -> float | None:
         """How far apart in maturity two compatible companies can be, if the rule limits it
         (lets sweeps over maturity-sorted companies stop early)."""

@@ -27,6 +27,9 @@ class MeetingMode(Rule):
             Mode.VIRTUAL not in (a.mode, b.mode) and a.region is not None and a.region == b.region
         )
 
+    def locality(self, company: Company) -> str | None:
+        return company.region if company.mode == Mode.IN_PERSON else None
+
     def pair_phrase(self, problem: Problem, company: Company) -> str:
         if company.mode == Mode.IN_PERSON and company.region is None:
             return "meeting in person (its region is missing)"

@@ -1,0 +1,83 @@
+"""An upper bound on how many companies can be placed, for parts too large to prove.
+
+The pre-check bounds each company alone: it is placeable if some group could hold it. Many
+companies fail together instead: the in-person companies of one region all need the same few
+hybrid partners of that region. For any block A of companies, every group holding a member
+of A consists of A's members and companies compatible with one of them (the pool Q). So the
+most members of A that a small CP-SAT model over A + Q can place bounds how many of A any plan
+of the whole part places, and
+
+    placed <= Σ_blocks best(A) + (placeable companies in no block).
+
+Blocks come from the rules (`Rule.locality`: in-person companies of a region); a block whose
+model would be too large keeps its pre-check bound, |A|.
+"""
+
+import math
+import time
+
+from peergroups.model import Problem
+from solver import cpsat
+from solver.rules import Rule
+
+MAX_BLOCK_MODEL = 400
+"""Companies (block and pool) in one bound model: larger ones take too long to prove."""
+
+
+def placed_bound(
+    problem: Problem,
+    rules: list[Rule],
+    themes_of: dict[str, tuple[str, ...]],
+    min_size: int,
+    window: float | None,
+    work: float,
+    deadline: float,
+) -> int:
+    """No plan places more of `themes_of`'s companies than this."""
+    blocks: dict[str, list[str]] = {}
+    for cid in sorted(themes_of):
+        for rule in rules:
+            key = rule.locality(problem.by_id[cid])
+            if key is not None:
+                blocks.setdefault(f"{rule.kind}:{key}", []).append(cid)
+                break
+    bound = len(themes_of) - sum(len(block) for block in blocks.values())
+    for number, (_, block) in enumerate(sorted(blocks.items())):
+        share = work / (len(blocks) - number)
+        best, used = _block_bound(
+            problem, rules, themes_of, block, min_size, window, share, deadline
+        )
+        bound += best
+        work -= used
+    return bound
+
+
+def _block_bound(
+    problem: Problem,
+    rules: list[Rule],
+    themes_of: dict[str, tuple[str, ...]],
+    block: list[str],
+    min_size: int,
+    window: float | None,
+    work: float,
+    deadline: float,
+) -> tuple[int, float]:
+    """(the most of `block` any plan places, the work it took to prove it)."""
+    members = [problem.by_id[cid] for cid in block]
+    pool = {
+        other
+        for other in themes_of
+        for company in members
+        if set(themes_of[other]) & set(themes_of[company.company_id])
+        and all(r.compatible(problem, company, problem.by_id[other]) for r in rules)
+    } | set(block)
+    if len(pool) > MAX_BLOCK_MODEL or time.perf_counter() >= deadline:
+        return len(block), 0.0
+    part = {cid: themes_of[cid] for cid in sorted(pool)}
+    ctx = cpsat.build(problem, rules, cpsat.plan_slots(problem, rules, part, min_size, window))
+    inside = [var for slot in ctx.slots for cid, var in slot.x.items() if cid in set(block)]
+    ctx.model.maximize(sum(inside))
+    outcome = cpsat.run(ctx, work=work, seconds=deadline - time.perf_counter(), seed=0, workers=1)
+    if outcome.bound is None:
+        return len(block), outcome.work
+    return min(len(block), math.floor(outcome.bound + 1e-6)), outcome.work
