@@ -12,6 +12,7 @@ import platform
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from peergroups.conflicts import analyse, summary_lines
 from peergroups.generate import generate, write_problem
 from peergroups.io.readers import InvalidInput, Loaded, read_assignments, read_problem
 from peergroups.io.writers import OutputDirectoryInUse, ensure_plan_directory, write_plan
+from peergroups.model import Grouping, Problem
+from peergroups.report import write_report
 from solver import Scenario, bench, check, solve
 from solver.bench import METHODS, SUITES
 from solver.lexicographic import Progress
@@ -110,6 +113,7 @@ def _form_groups(
     seed: int,
     workers: int | None,
     strategy: str,
+    lang: str,
     quiet: bool,
 ) -> None:
     loaded = _load(companies, relations, facilitators)
@@ -148,7 +152,7 @@ def _form_groups(
         if path is not None
     }
     try:
-        write_plan(out, problem, result.grouping, summary)
+        write_plan(out, problem, result.grouping, summary, lang)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
     _print_summary(result, out)
@@ -206,6 +210,13 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="cpsat: one model, with proofs; lns: neighbourhood search; auto: by size.",
         ),
+        click.option(
+            "--lang",
+            type=click.Choice(["en", "fi"]),
+            default="en",
+            show_default=True,
+            help="Language of report.html.",
+        ),
         click.option("--quiet", is_flag=True, help="Only the final summary on stderr."),
     ]
     for option in reversed(options):
@@ -256,28 +267,26 @@ def generate_command(n: int, seed: int, out: Path) -> None:
         _say(f"wrote {path}")
 
 
-@main.command("check")
-@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--assignments",
-    type=InputFile,
-    help="An assignments.csv to check instead of the plan's own (e.g. one edited by hand).",
-)
-@click.option("--companies", type=InputFile, help="Override the companies file of the plan.")
-@click.option("--relations", type=InputFile, help="Override the relations file of the plan.")
-def check_command(
-    plan_dir: Path, assignments: Path | None, companies: Path | None, relations: Path | None
-) -> None:
-    """Run every rule of a plan over its assignments and list the violations."""
+@dataclass(frozen=True)
+class _Plan:
+    problem: Problem
+    summary: dict[str, Any]
+    grouping: Grouping
+
+
+def _open_plan(
+    plan_dir: Path, overrides: dict[str, Path | None], assignments: Path | None
+) -> _Plan:
+    """A plan directory with the inputs it records (or the given overrides), read again."""
     summary_path = plan_dir / "summary.json"
     if not summary_path.exists():
         raise click.UsageError(f"{plan_dir} has no summary.json: is it a plan directory?")
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     inputs = summary.get("inputs", {})
 
-    def recorded(name: str, override: Path | None) -> Path | None:
-        if override is not None:
-            return override
+    def recorded(name: str) -> Path | None:
+        if overrides.get(name) is not None:
+            return overrides[name]
         if name not in inputs:
             return None
         path = Path(inputs[name]["path"])
@@ -287,27 +296,73 @@ def check_command(
             _say(f"warning: {path} changed since the plan was made")
         return path
 
-    companies_path = recorded("companies", companies)
-    if companies_path is None:
+    companies = recorded("companies")
+    if companies is None:
         raise click.UsageError("the plan does not record its companies file; pass --companies")
-    problem = _load(companies_path, recorded("relations", relations), None).problem
-    scenario = Scenario.from_dict(summary["scenario"])
+    problem = _load(companies, recorded("relations"), recorded("facilitators")).problem
     try:
         grouping = read_assignments(assignments or plan_dir / "assignments.csv", problem)
     except InvalidInput as invalid:
         for issue in invalid.issues:
             _say(str(issue))
         sys.exit(EXIT_INVALID_INPUT)
-    violations = check(problem, grouping, scenario.active_rules)
+    return _Plan(problem, summary, grouping)
+
+
+def _input_overrides(command: Callable[..., Any]) -> Callable[..., Any]:
+    for name in ("facilitators", "relations", "companies"):
+        command = click.option(
+            f"--{name}", type=InputFile, help=f"Override the {name} file the plan records."
+        )(command)
+    return command
+
+
+@main.command("check")
+@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--assignments",
+    type=InputFile,
+    help="An assignments.csv to check instead of the plan's own (e.g. one edited by hand).",
+)
+@_input_overrides
+def check_command(plan_dir: Path, assignments: Path | None, **overrides: Path | None) -> None:
+    """Run every rule of a plan over its assignments and list the violations."""
+    plan = _open_plan(plan_dir, overrides, assignments)
+    scenario = Scenario.from_dict(plan.summary["scenario"])
+    violations = check(plan.problem, plan.grouping, scenario.active_rules)
     for violation in violations:
         _say(str(violation))
-    placed = sum(len(g.members) for g in grouping.groups)
+    placed = sum(len(g.members) for g in plan.grouping.groups)
     _say(
-        f"{len(violations)} violation(s); {len(grouping.groups)} groups, {placed} placed, "
-        f"{len(grouping.unassigned)} unassigned"
+        f"{len(violations)} violation(s); {len(plan.grouping.groups)} groups, {placed} placed, "
+        f"{len(plan.grouping.unassigned)} unassigned"
     )
     if violations:
         sys.exit(EXIT_INVALID_INPUT)
+
+
+@main.command("report")
+@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--assignments", type=InputFile, help="Report on this assignments.csv (e.g. an edited one)."
+)
+@click.option("--lang", type=click.Choice(["en", "fi"]), default="en", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the report [default: PLAN_DIR/report.html].",
+)
+@_input_overrides
+def report_command(
+    plan_dir: Path, assignments: Path | None, lang: str, out: Path | None, **overrides: Path | None
+) -> None:
+    """Write the HTML review report of a plan (one self-contained file)."""
+    plan = _open_plan(plan_dir, overrides, assignments)
+    scenario = Scenario.from_dict(plan.summary["scenario"])
+    violations = [str(v) for v in check(plan.problem, plan.grouping, scenario.active_rules)]
+    target = out or plan_dir / "report.html"
+    write_report(target, plan.problem, plan.grouping, plan.summary, violations, lang)
+    _say(f"wrote {target}")
 
 
 @main.command("bench")

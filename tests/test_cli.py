@@ -29,7 +29,7 @@ FIVE = CLI_DATA / "five_companies.csv"
 
 FAST = ("--time-limit", "5", "--workers", "2")
 QUICK = ("--time-limit", "2", "--workers", "2")
-PLAN_FILES = ("assignments.csv", "groups.csv", "summary.json", "conflicts.graphml")
+PLAN_FILES = ("assignments.csv", "groups.csv", "summary.json", "conflicts.graphml", "report.html")
 ASSIGNMENT_COLUMNS = ["company_id", "group_id", "theme", "role_in_group", "reason"]
 GROUP_COLUMNS = [
     "group_id",
@@ -275,6 +275,7 @@ def test_an_earlier_plan_is_replaced_whole_without_leftovers(tmp_path):
     invoke("form-groups", FIVE, "--out", out, "--seed", 2, *QUICK, expect=0)
 
     assert summary_of(out)["seed"] == 2
+    assert "an older report" not in (out / "report.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in out.iterdir()) == sorted(PLAN_FILES)
     assert hidden_entries(tmp_path) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan"]
@@ -652,3 +653,26 @@ def test_peergroups_help_lists_its_commands():
     commands = result.output.split("Commands:")[1]
     for command in ("validate", "generate", "check", "form-groups"):
         assert re.search(rf"^\s+{command}\s", commands, re.MULTILINE), command
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def test_report_command_rewrites_the_report_in_finnish(sample_plan, tmp_path):
+    plan, _ = sample_plan
+    target = tmp_path / "raportti.html"
+
+    result = invoke("report", plan, "--lang", "fi", "--out", target, expect=0)
+
+    html = target.read_text(encoding="utf-8")
+    assert f"wrote {target}" in result.stderr
+    assert '<html lang="fi"' in html
+    assert html.count('class="card') >= len(read_rows(plan / "groups.csv")[1])
+    assert "http://" not in html and "https://" not in html
+
+
+def test_form_groups_writes_the_report_in_the_chosen_language(tmp_path):
+    out = tmp_path / "plan"
+    invoke("form-groups", FIVE, "--out", out, "--lang", "fi", *QUICK, expect=0)
+
+    assert '<html lang="fi"' in (out / "report.html").read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ from typing import Any
 from peergroups.conflicts import write_graphml
 from peergroups.io.cells import spreadsheet_safe
 from peergroups.model import Grouping, Problem, common_languages, meeting_mode, members_of
+from peergroups.report import write_report
 
 PLAN_FILES = ("assignments.csv", "groups.csv", "summary.json", "conflicts.graphml", "report.html")
 
@@ -134,10 +135,13 @@ def _umask() -> int:
     return mask
 
 
-def write_plan(target: Path, problem: Problem, grouping: Grouping, summary: dict[str, Any]) -> None:
+def write_plan(
+    target: Path, problem: Problem, grouping: Grouping, summary: dict[str, Any], lang: str = "en"
+) -> None:
     """The whole output directory, swapped in atomically."""
     with plan_directory(target) as staging:
         write_assignments(staging / "assignments.csv", problem, grouping)
         write_groups(staging / "groups.csv", problem, grouping)
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")
+        write_report(staging / "report.html", problem, grouping, summary, lang=lang)

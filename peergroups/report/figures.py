@@ -73,50 +73,103 @@ def _svg(figure: Figure) -> str:
     text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
     text = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", text)
+    referenced = set(re.findall(r'#([\w.-]+)(?=["\)])', text))
+    text = re.sub(
+        r'\s+id="([^"]+)"', lambda m: m.group(0) if m.group(1) in referenced else "", text
+    )
     return text.strip() + "\n"
 
 
 def scope_ids(svg: str, prefix: str) -> str:
     """Prefix every id in an SVG (and every reference to it), so that several SVGs inlined in
     one HTML page never share an id."""
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    ids = sorted(set(re.findall(r'\bid="([^"]+)"', svg)), key=lambda i: (-len(i), i))
     if not ids:
         return svg
-    pattern = re.compile(r'(\bid="|#)(' + "|".join(re.escape(i) for i in sorted(ids)) + r")\b")
+    pattern = re.compile(r'(\bid="|#)(' + "|".join(map(re.escape, ids)) + r')(?=["\)])')
     return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
 
 
 def maturity_strip(members: list[float], band: tuple[float, float], limit: float | None) -> str:
     """A small strip chart on the 0-100 maturity scale: one tick per member, the group's band
-    shaded, and (with a spread limit) the window a new member's maturity could fall in."""
+    shaded, and (with a spread limit) the window a new member's maturity could fall in.
+
+    The scale is drawn by hand (a line, five ticks, their numbers) with the axes switched off:
+    matplotlib's axis machinery took most of the time of a strip."""
     with mpl.rc_context(_RC):
-        figure = Figure(figsize=(4.2, 0.75))
-        axes = figure.add_axes((0.03, 0.38, 0.94, 0.58))
+        figure = Figure(figsize=(4.2, 0.62))
+        axes = figure.add_axes((0.03, 0.0, 0.94, 1.0))
+        axes.set_axis_off()
+        figure.patch.set_alpha(0)
+        axes.set_xlim(*SCALE)
+        axes.set_ylim(-0.55, 1.0)
         low, high = band
         if limit is not None:
             window = (max(SCALE[0], high - limit), min(SCALE[1], low + limit))
             if window[1] > window[0]:
-                axes.axvspan(*window, ymin=0.15, ymax=0.85, color=BAND, alpha=0.10, lw=0)
-                for edge in window:
-                    axes.axvline(edge, ymin=0.15, ymax=0.85, color=BAND, lw=0.6, ls=(0, (2, 2)))
-        axes.axvspan(low, high, ymin=0.25, ymax=0.75, color=BAND, alpha=0.30, lw=0)
+                axes.fill_between(window, 0.15, 0.85, color=BAND, alpha=0.10, lw=0)
+                axes.vlines(window, 0.15, 0.85, color=BAND, lw=0.6, linestyles=(0, (2, 2)))
+        axes.fill_between((low, high), 0.25, 0.75, color=BAND, alpha=0.30, lw=0)
         axes.vlines(sorted(members), 0.2, 0.8, color=INK, lw=1.2)
-        axes.set_xlim(*SCALE)
-        axes.set_ylim(0, 1)
-        axes.set_yticks([])
-        axes.set_xticks([0, 25, 50, 75, 100])
-        axes.tick_params(axis="x", length=2, pad=1.5, labelsize=7, colors="#555555")
-        for side in ("left", "right", "top"):
-            axes.spines[side].set_visible(False)
-        axes.spines["bottom"].set_color(MUTED)
-        axes.set_facecolor("none")
-        figure.patch.set_alpha(0)
+        axes.hlines(0.0, *SCALE, color=MUTED, lw=0.6)
+        ticks = (0, 25, 50, 75, 100)
+        axes.vlines(ticks, -0.12, 0.0, color=MUTED, lw=0.6)
+        for tick in ticks:
+            axes.text(tick, -0.18, str(tick), ha="center", va="top", fontsize=7, color="#555555")
         return _svg(figure)
 
 
 def group_colours(grouping: Grouping) -> dict[str, str]:
-    """Group id -> the colour the conflict picture gives it (the report shows the same key)."""
-    return {g.group_id: PALETTE[i % len(PALETTE)] for i, g in enumerate(grouping.groups)}
+    """Group id -> the colour the conflict picture gives it, in group-id order."""
+    ids = sorted(g.group_id for g in grouping.groups)
+    return {gid: PALETTE[i % len(PALETTE)] for i, gid in enumerate(ids)}
+
+
+def _packed_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Each connected component laid out on its own (spring layout, fixed seed) in a square
+    whose side grows with its size, the squares packed in rows, largest first: one big
+    cluster does not squeeze the others, and pairs do not spread over the whole picture."""
+    components = sorted(
+        (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c)
+    )
+    boxes = []
+    for members in components:
+        side = max(1.0, len(members) ** 0.5)
+        # A new graph in sorted order: a subgraph view would iterate a set of nodes, whose
+        # order changes with the hash seed, and so would the layout.
+        sub = nx.Graph()
+        sub.add_nodes_from(members)
+        sub.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges(members)))
+        if len(members) == 1:
+            raw = {members[0]: (0.0, 0.0)}
+        else:
+            raw = nx.spring_layout(sub, seed=LAYOUT_SEED, k=1.4 / len(members) ** 0.5)
+        xs = [float(raw[c][0]) for c in members]
+        ys = [float(raw[c][1]) for c in members]
+        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+        inner = 0.5 if len(members) == 2 else side - 0.6
+        local = {
+            c: (
+                0.3 + (float(raw[c][0]) - min(xs)) / span * inner,
+                0.3 + (float(raw[c][1]) - min(ys)) / span * inner,
+            )
+            for c in members
+        }
+        width = max(x for x, _ in local.values()) + 0.3
+        height = max(y for _, y in local.values()) + 0.3
+        boxes.append((local, width, height))
+    total = sum(w * h for _, w, h in boxes)
+    row_width = max(max(w for _, w, _ in boxes), 1.25 * total**0.5)
+    position: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for local, width, height in boxes:
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for cid, (lx, ly) in local.items():
+            position[cid] = (x + lx, -(y + height - ly))
+        x += width
+        row_height = max(row_height, height)
+    return position
 
 
 def conflict_picture(
@@ -124,26 +177,29 @@ def conflict_picture(
 ) -> str:
     """The hard-conflict graph: companies that must never share a group, joined by a line and
     coloured by their group (grey: unassigned); companies without hard conflicts are left out.
-    Nodes are labelled with company ids (names are long and confidential in print)."""
+    A pair that shares a group anyway (an edited plan) is drawn thick and red. Nodes are
+    labelled with company ids, which matplotlib escapes in the SVG."""
     graph = nx.Graph()
     pairs = sorted(problem.hard_pairs)
     graph.add_nodes_from(sorted({cid for pair in pairs for cid in pair}))
     graph.add_edges_from(pairs)
     with mpl.rc_context(_RC):
         figure = Figure(figsize=(9.0, 7.0))
-        axes = figure.add_axes((0.01, 0.01, 0.98, 0.98))
+        axes = figure.add_axes((0.01, 0.01, 0.86, 0.98))
         axes.set_axis_off()
         figure.patch.set_alpha(0)
         if graph.number_of_nodes() == 0:
-            axes.text(0.5, 0.5, "-", ha="center", va="center", color=MUTED)
-            figure.set_size_inches(2.0, 0.5)
+            figure.set_size_inches(2.0, 0.3)
             return _svg(figure)
-        position = nx.spring_layout(graph, seed=LAYOUT_SEED, k=0.9 / graph.number_of_nodes() ** 0.5)
+        position = _packed_layout(graph)
+        width = max(x for x, _ in position.values()) + 0.3
+        height = -min(y for _, y in position.values()) + 0.3
+        scale = min(8.0 / width, 10.0 / height, 1.1)
+        figure.set_size_inches(width * scale / 0.86 + 0.2, max(height * scale, 1.2))
         nodes = list(graph.nodes)
+        group_of = grouping.group_of
         together = [
-            (a, b)
-            for a, b in graph.edges
-            if a in grouping.group_of and grouping.group_of.get(b) is grouping.group_of[a]
+            (a, b) for a, b in graph.edges if a in group_of and group_of.get(b) is group_of[a]
         ]
         apart = [edge for edge in graph.edges if edge not in together]
         axes.add_collection(
@@ -151,7 +207,7 @@ def conflict_picture(
                 [(position[a], position[b]) for a, b in apart], colors=MUTED, linewidths=0.7
             )
         )
-        if together:  # a broken rule (an edited plan): drawn red and thick
+        if together:
             axes.add_collection(
                 LineCollection(
                     [(position[a], position[b]) for a, b in together],
@@ -160,27 +216,27 @@ def conflict_picture(
                 )
             )
         colours = group_colours(grouping)
-        fill = [
-            colours[grouping.group_of[cid].group_id] if cid in grouping.group_of else UNASSIGNED
-            for cid in nodes
-        ]
-        xy = [position[cid] for cid in nodes]
+        fill = [colours[group_of[cid].group_id] if cid in group_of else UNASSIGNED for cid in nodes]
         axes.scatter(
-            [p[0] for p in xy], [p[1] for p in xy], s=70, c=fill, edgecolors=INK, linewidths=0.5
+            [position[cid][0] for cid in nodes],
+            [position[cid][1] for cid in nodes],
+            s=60,
+            c=fill,
+            edgecolors=INK,
+            linewidths=0.5,
+            zorder=3,
         )
         for cid in nodes:
             x, y = position[cid]
-            axes.text(x, y - 0.045, cid, ha="center", va="top", fontsize=6, color=INK)
-        axes.set_aspect("equal", adjustable="datalim")
-        axes.autoscale_view()
-        axes.margins(0.04)
-        shown = [g for g in grouping.groups if any(cid in graph for cid in g.members)]
+            axes.text(x, y - 0.09, cid, ha="center", va="top", fontsize=6, color=INK, zorder=4)
+        axes.set_xlim(0, width)
+        axes.set_ylim(-height, 0)
+        shown = sorted({group_of[cid].group_id for cid in nodes if cid in group_of})
         handles = [
-            Line2D([], [], ls="", marker="o", mfc=colours[g.group_id], mec=INK, mew=0.5)
-            for g in shown
+            Line2D([], [], ls="", marker="o", mfc=colours[gid], mec=INK, mew=0.5) for gid in shown
         ]
-        labels = [g.group_id for g in shown]
-        if any(cid not in grouping.group_of for cid in nodes):
+        labels = list(shown)
+        if any(cid not in group_of for cid in nodes):
             handles.append(Line2D([], [], ls="", marker="o", mfc=UNASSIGNED, mec=INK, mew=0.5))
             labels.append(unassigned_label)
         axes.legend(
@@ -193,6 +249,4 @@ def conflict_picture(
             handletextpad=0.2,
             borderaxespad=0.2,
         )
-        figure.set_size_inches(9.0 + 0.0, 7.0)
-        axes.set_position((0.01, 0.01, 0.88, 0.98))
         return _svg(figure)

@@ -1,0 +1,551 @@
+"""Everything the report shows, as plain data (dicts, lists, strings, numbers): no HTML here.
+
+`report_data` reads the problem, the plan, its summary (summary.json) and any rule violations
+and answers the questions a facilitator asks of a plan: what was decided under which rules,
+who sits in which group, and why each company sits where it does. Words come from `labels`
+in the chosen language; company names and other input text are passed on as they are (the
+template escapes them).
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from peergroups.conflicts import analyse
+from peergroups.model import (
+    Company,
+    Group,
+    Grouping,
+    Problem,
+    RelationKind,
+    common_languages,
+    meeting_mode,
+)
+from peergroups.regions import REGIONS
+from peergroups.report.labels import Labels
+from peergroups.themes import THEMES
+
+MATURITY_RULE = "maturity_spread"
+PARAMETER_OWNER = {
+    "min_size": "group_size",
+    "max_size": "group_size",
+    "max_maturity_spread": "maturity_spread",
+    "max_role_gap": "role_tier",
+}
+"""Which rule a parameter of summary.json's flat `rules` mapping belongs to."""
+MUTUAL_CONFLICT = 3
+"""Theme cliques from this size on are listed: a pair in conflict is plain, three or more
+companies in mutual conflict constrain the plan (as in the CLI's summary)."""
+MATURITY_LIMIT = "max_maturity_spread"
+
+
+def theme_name(code: str, lang: str) -> str:
+    theme = THEMES.get(code)
+    if theme is None:
+        return code
+    return theme.name_fi if lang == "fi" else theme.name_en
+
+
+def region_name(code: str | None, lang: str) -> str | None:
+    if code is None:
+        return None
+    region = REGIONS.get(code)
+    if region is None:
+        return code
+    return region.name_fi if lang == "fi" else region.name_en
+
+
+def language_name(code: str, labels: Labels) -> str:
+    return labels.get(f"lang_{code}", code)
+
+
+def natural_key(text: str) -> list[tuple[int, int | str]]:
+    """G2 before G10: digit runs compare as numbers."""
+    return [
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part
+    ]
+
+
+def maturity_limit(summary: dict[str, Any]) -> float | None:
+    """The spread limit in force, or None when the maturity rule is off (or not reported)."""
+    rules = summary.get("rules") or {}
+    if MATURITY_RULE not in rules.get("in_force", ()):
+        return None
+    limit = rules.get(MATURITY_LIMIT)
+    return None if limit is None else float(limit)
+
+
+def report_data(
+    problem: Problem,
+    grouping: Grouping,
+    summary: dict[str, Any],
+    violations: Sequence[str] = (),
+    lang: str = "en",
+) -> dict[str, Any]:
+    """The whole report as plain data; see the module docstring."""
+    labels = Labels(lang)
+    limit = maturity_limit(summary)
+    cards = [
+        _card(problem, grouping, group, limit, labels)
+        for group in sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
+    ]
+    used: Counter[str] = Counter()
+    for card in cards:  # group ids that differ only in unsafe characters still get their own
+        used[card["anchor"]] += 1
+        if used[card["anchor"]] > 1:
+            card["anchor"] += f"-{used[card['anchor']]}"
+    return {
+        "lang": lang,
+        "labels": dict(labels.table),
+        "summary": _summary(problem, grouping, summary, labels),
+        "rules": _rules(summary, labels),
+        "violations": list(violations),
+        "groups": cards,
+        "unassigned": _unassigned(problem, grouping, labels),
+        "conflicts": _conflicts(problem, grouping, labels),
+    }
+
+
+# --- summary and rules ------------------------------------------------------------------------
+
+
+def _summary(
+    problem: Problem, grouping: Grouping, summary: dict[str, Any], labels: Labels
+) -> dict[str, Any]:
+    placed = summary.get("placed", sum(len(g.members) for g in grouping.groups))
+    unassigned = summary.get("unassigned", len(grouping.unassigned))
+    status = str(summary.get("status", "unknown"))
+    gap = summary.get("gap")
+    runtime = summary.get("runtime_s")
+    inputs = summary.get("inputs") or {}
+    return {
+        "status": status,
+        "status_label": labels.get(f"status_{status}", status),
+        "groups": summary.get("groups", len(grouping.groups)),
+        "placed": placed,
+        "unassigned": unassigned,
+        "companies": len(problem.companies),
+        "placed_text": labels("placed_of", placed=placed, total=len(problem.companies)),
+        "gap": gap,
+        "gap_text": labels["not_available"] if gap is None else f"{labels.number(gap * 100, 2)} %",
+        "objective": summary.get("objective"),
+        "bound": summary.get("bound"),
+        "runtime_s": runtime,
+        "runtime_text": (
+            labels["not_available"]
+            if runtime is None
+            else labels("seconds", value=labels.number(runtime, 1))
+        ),
+        "seed": summary.get("seed"),
+        "strategy": summary.get("strategy"),
+        "inputs": [
+            {
+                "name": name,
+                "file": str(entry.get("path", "")).replace("\\", "/").rsplit("/", 1)[-1],
+                "sha256": str(entry.get("sha256", ""))[:12],
+            }
+            for name, entry in inputs.items()
+            if isinstance(entry, dict)
+        ],
+    }
+
+
+def _value_text(value: Any, labels: Labels) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return labels.number(value, 0 if value.is_integer() else 1)
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_text(v, labels) for v in value)
+    return str(value)
+
+
+def _rules(summary: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
+    """The rules in force with their parameters: from the scenario when the summary has it
+    (each rule with its own parameters), else from the summary's flat `rules` mapping, each
+    known parameter given to its rule (any other one to a last row of its own)."""
+    rules = summary.get("rules") or {}
+    specs = (summary.get("scenario") or {}).get("rules")
+    if specs is None:
+        specs = [{"kind": kind} for kind in rules.get("in_force", ())]
+        kinds = [spec["kind"] for spec in specs]
+        leftover = {}
+        for name, value in rules.items():
+            owner = PARAMETER_OWNER.get(name)
+            if name == "in_force":
+                continue
+            if owner in kinds:
+                specs[kinds.index(owner)][name] = value
+            else:
+                leftover[name] = value
+        if leftover:
+            specs.append({"kind": "parameters"} | leftover)
+    shown = []
+    for spec in specs:
+        enforce = str(spec.get("enforce", "hard"))
+        if enforce == "off":
+            continue
+        kind = str(spec.get("kind"))
+        params = {k: v for k, v in spec.items() if k not in ("kind", "enforce")}
+        shown.append(
+            {
+                "kind": kind,
+                "label": labels.get(f"rule_{kind}", labels.get(kind, kind)),
+                "enforce": enforce,
+                "enforce_label": labels.get(f"enforce_{enforce}", enforce),
+                "params": [
+                    {
+                        "name": name,
+                        "label": labels.get(f"param_{name}", name),
+                        "value": _value_text(value, labels),
+                    }
+                    for name, value in params.items()
+                ],
+            }
+        )
+    return shown
+
+
+# --- group cards --------------------------------------------------------------------------------
+
+
+def _person(
+    problem: Problem, person_id: str | None, labels: Labels, facilitator_ok: bool = False
+) -> dict[str, Any] | None:
+    """A chair or scribe suggestion: a member company, or (for the scribe) the facilitator."""
+    if person_id is None:
+        return None
+    company = problem.by_id.get(person_id)
+    if company is not None:
+        return {"id": person_id, "name": company.name, "text": company.name}
+    facilitators = {f.facilitator_id: f for f in problem.facilitators}
+    if facilitator_ok and person_id in facilitators:
+        name = facilitators[person_id].name
+        return {"id": person_id, "name": name, "text": labels("scribe_facilitator", name=name)}
+    return {"id": person_id, "name": person_id, "text": person_id}
+
+
+def _facilitator(problem: Problem, group: Group) -> dict[str, Any] | None:
+    if group.facilitator_id is None:
+        return None
+    for facilitator in problem.facilitators:
+        if facilitator.facilitator_id == group.facilitator_id:
+            return {"id": facilitator.facilitator_id, "name": facilitator.name}
+    return {"id": group.facilitator_id, "name": group.facilitator_id}
+
+
+def _group_region(companies: list[Company], labels: Labels) -> dict[str, Any]:
+    regions = sorted({c.region for c in companies if c.region})
+    if len(regions) == 1:
+        return {"code": regions[0], "name": region_name(regions[0], labels.lang)}
+    key = "region_none" if not regions else "region_several"
+    return {"code": None, "name": labels[key]}
+
+
+def _card(
+    problem: Problem, grouping: Grouping, group: Group, limit: float | None, labels: Labels
+) -> dict[str, Any]:
+    known = [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
+    maturities = [c.maturity for c in known]
+    low = min(maturities) if maturities else None
+    high = max(maturities) if maturities else None
+    spread = None if low is None or high is None else round(high - low, 1)
+    languages = common_languages(known)
+    mode = meeting_mode(known) if known else None
+    band = {
+        "min": low,
+        "max": high,
+        "spread": spread,
+        "limit": limit,
+        "text": (
+            labels["not_available"]
+            if spread is None
+            else labels(
+                "band_text",
+                low=labels.number(low),
+                high=labels.number(high),
+                spread=labels.number(spread),
+            )
+        ),
+        "limit_text": None if limit is None else labels("spread_limit", limit=_num(limit, labels)),
+    }
+    return {
+        "group_id": group.group_id,
+        "anchor": _anchor(group.group_id),
+        "theme": {"code": group.theme, "name": theme_name(group.theme, labels.lang)},
+        "size": len(group.members),
+        "maturity": band,
+        "maturities": maturities,
+        "mode": None if mode is None else {"code": str(mode), "label": labels[f"mode_{mode}"]},
+        "region": _group_region(known, labels),
+        "languages": [{"code": c, "name": language_name(c, labels)} for c in languages],
+        "language": (
+            {"code": languages[0], "name": language_name(languages[0], labels)}
+            if languages
+            else None
+        ),
+        "facilitator": _facilitator(problem, group),
+        "chair": _person(problem, group.chair, labels),
+        "scribe": _person(problem, group.scribe, labels, facilitator_ok=True),
+        "members": [_member(problem, grouping, group, cid, limit, labels) for cid in group.members],
+    }
+
+
+def _anchor(group_id: str) -> str:
+    """A safe fragment id for a group (ids are input text: keep letters, digits, - and _)."""
+    kept = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in group_id)
+    return f"group-{kept}"
+
+
+def _num(value: float, labels: Labels) -> str:
+    return labels.number(value, 0 if float(value).is_integer() else 1)
+
+
+def _member(
+    problem: Problem,
+    grouping: Grouping,
+    group: Group,
+    cid: str,
+    limit: float | None,
+    labels: Labels,
+) -> dict[str, Any]:
+    company = problem.by_id.get(cid)
+    if company is None:
+        return {"company_id": cid, "name": cid, "unknown": True, "note": labels["unknown_company"]}
+    goals = [
+        {
+            "code": code,
+            "name": theme_name(code, labels.lang),
+            "rank": index + 1,
+            "rank_label": labels.rank(index),
+            "is_theme": code == group.theme,
+        }
+        for index, code in enumerate(company.goals)
+    ]
+    rank = company.goal_rank(group.theme) if group.theme in company.goals else None
+    kept = _kept_apart(problem, grouping, company, labels)
+    return {
+        "company_id": cid,
+        "name": company.name,
+        "unknown": False,
+        "role": str(company.role),
+        "role_label": labels[f"role_{company.role}"],
+        "tier": company.tier,
+        "maturity": company.maturity,
+        "maturity_text": labels.number(company.maturity),
+        "region": company.region,
+        "region_name": region_name(company.region, labels.lang) or labels["region_none"],
+        "languages": [{"code": c, "name": language_name(c, labels)} for c in company.languages],
+        "languages_text": ", ".join(language_name(c, labels) for c in company.languages),
+        "mode": str(company.mode),
+        "mode_label": labels[f"mode_{company.mode}"],
+        "is_chair": group.chair == cid,
+        "is_scribe": group.scribe == cid,
+        "why": {
+            "goals": goals,
+            "theme_rank": None if rank is None else rank + 1,
+            "theme_rank_label": labels["theme_not_goal"] if rank is None else labels.rank(rank),
+            "theme_rank_text": (
+                labels["theme_not_goal"]
+                if rank is None
+                else labels("theme_is_rank", rank=labels.rank(rank))
+            ),
+            "band": _band_distance(problem, group, company, limit, labels),
+            "kept_apart": kept,
+            "kept_apart_text": labels("kept_apart_count", n=len(kept)),
+            "broken": any(entry["same_group"] for entry in kept),
+            "soft_in_group": _soft_in_group(problem, group, company, labels),
+        },
+    }
+
+
+def _band_distance(
+    problem: Problem, group: Group, company: Company, limit: float | None, labels: Labels
+) -> dict[str, Any]:
+    """How far the company lies from the band of the other members (0 inside it), and the
+    window the spread limit leaves for it given the others."""
+    others = [
+        problem.by_id[cid].maturity
+        for cid in group.members
+        if cid != company.company_id and cid in problem.by_id
+    ]
+    if not others:
+        return {
+            "others_min": None,
+            "others_max": None,
+            "distance": None,
+            "position": "alone",
+            "text": labels["band_alone"],
+            "window": None,
+            "window_text": None,
+        }
+    low, high = min(others), max(others)
+    value = company.maturity
+    if value < low:
+        position, distance = "below", round(low - value, 1)
+    elif value > high:
+        position, distance = "above", round(value - high, 1)
+    else:
+        position, distance = "inside", 0.0
+    text = labels(
+        f"band_{position}",
+        distance=labels.number(distance),
+        low=labels.number(low),
+        high=labels.number(high),
+    )
+    window = None
+    window_text = None
+    if limit is not None:
+        window = [round(max(0.0, high - limit), 1), round(min(100.0, low + limit), 1)]
+        window_text = labels(
+            "band_window", low=labels.number(window[0]), high=labels.number(window[1])
+        )
+    return {
+        "others_min": low,
+        "others_max": high,
+        "distance": distance,
+        "position": position,
+        "text": text,
+        "window": window,
+        "window_text": window_text,
+    }
+
+
+def _kinds_text(kinds: Iterable[RelationKind | str], labels: Labels) -> str:
+    return ", ".join(
+        labels.get(f"rel_{kind}", str(kind)) for kind in sorted({str(k) for k in kinds})
+    )
+
+
+def _kept_apart(
+    problem: Problem, grouping: Grouping, company: Company, labels: Labels
+) -> list[dict[str, Any]]:
+    """The companies this one has hard relations with, and where each of them is."""
+    cid = company.company_id
+    mine = grouping.group_of.get(cid)
+    kept = []
+    for (a, b), kinds in sorted(problem.hard_pairs.items()):
+        if cid not in (a, b):
+            continue
+        other = b if a == cid else a
+        where = grouping.group_of.get(other)
+        same = where is not None and where is mine
+        if where is None:
+            where_text = labels["kept_unassigned"]
+        elif same:
+            where_text = labels["kept_same_group"]
+        else:
+            where_text = labels(
+                "kept_in_group", group=where.group_id, theme=theme_name(where.theme, labels.lang)
+            )
+        kept.append(
+            {
+                "company_id": other,
+                "name": problem.by_id[other].name,
+                "kinds": sorted(str(k) for k in kinds),
+                "kinds_text": _kinds_text(kinds, labels),
+                "group_id": None if where is None else where.group_id,
+                "group_theme": None if where is None else where.theme,
+                "same_group": same,
+                "where_text": where_text,
+            }
+        )
+    return kept
+
+
+def _soft_in_group(
+    problem: Problem, group: Group, company: Company, labels: Labels
+) -> list[dict[str, Any]]:
+    cid = company.company_id
+    members = set(group.members)
+    found = []
+    for pair in sorted(problem.soft_pairs):
+        if cid not in pair:
+            continue
+        other = pair[1] if pair[0] == cid else pair[0]
+        if other not in members:
+            continue
+        kinds = [r.kind for r in problem.relations if r.pair == pair]
+        found.append(
+            {
+                "company_id": other,
+                "name": problem.by_id[other].name,
+                "kinds": sorted(str(k) for k in kinds),
+                "kinds_text": _kinds_text(kinds, labels),
+            }
+        )
+    return found
+
+
+# --- unassigned and conflicts -------------------------------------------------------------------
+
+
+def _unassigned(problem: Problem, grouping: Grouping, labels: Labels) -> list[dict[str, Any]]:
+    rows = []
+    for entry in grouping.unassigned:
+        company = problem.by_id.get(entry.company_id)
+        rows.append(
+            {
+                "company_id": entry.company_id,
+                "name": entry.company_id if company is None else company.name,
+                "reason": entry.reason,
+                "maturity_text": "" if company is None else labels.number(company.maturity),
+                "goals": []
+                if company is None
+                else [
+                    {"code": code, "name": theme_name(code, labels.lang)} for code in company.goals
+                ],
+                "region_name": (
+                    "" if company is None else region_name(company.region, labels.lang) or ""
+                ),
+            }
+        )
+    return rows
+
+
+def _where(grouping: Grouping, cid: str) -> str | None:
+    group = grouping.group_of.get(cid)
+    return None if group is None else group.group_id
+
+
+def _conflicts(problem: Problem, grouping: Grouping, labels: Labels) -> dict[str, Any]:
+    analysis = analyse(problem)
+    names = {c.company_id: c.name for c in problem.companies}
+    degree = Counter(cid for pair in problem.hard_pairs for cid in pair)
+    return {
+        "pairs": len(problem.hard_pairs),
+        "companies": len(degree),
+        "components": [
+            {
+                "size": len(members),
+                "text": labels("component_text", n=len(members)),
+                "members": [{"company_id": cid, "name": names[cid]} for cid in members],
+            }
+            for members in analysis.components
+        ],
+        "theme_cliques": [
+            {
+                "theme": {"code": theme, "name": theme_name(theme, labels.lang)},
+                "size": len(members),
+                "text": labels("clique_text", n=len(members)),
+                "members": [
+                    {"company_id": cid, "name": names[cid], "group_id": _where(grouping, cid)}
+                    for cid in members
+                ],
+            }
+            for theme, members in analysis.theme_cliques
+            if len(members) >= MUTUAL_CONFLICT
+        ],
+        "most_conflicted": [
+            {
+                "company_id": cid,
+                "name": names[cid],
+                "count": count,
+                "group_id": _where(grouping, cid),
+            }
+            for cid, count in analysis.most_conflicted
+        ],
+    }

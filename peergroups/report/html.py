@@ -1,0 +1,80 @@
+"""The review report: one self-contained HTML file (inline CSS and SVG, no script, no address
+outside the file), rendered by Jinja2 with autoescaping from `report_data` and `figures`.
+
+The only markup that is not escaped is the SVG that `figures` draws; matplotlib escapes the
+text in it (company ids) itself.
+"""
+
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from peergroups.model import Grouping, Problem
+from peergroups.report.data import maturity_limit, report_data
+from peergroups.report.figures import conflict_picture, group_colours, maturity_strip, scope_ids
+
+TEMPLATE = "report.html.j2"
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("peergroups.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_report(
+    problem: Problem,
+    grouping: Grouping,
+    summary: dict[str, Any],
+    violations: Sequence[str] = (),
+    lang: str = "en",
+) -> str:
+    """The report as one HTML document; the same inputs always give the same text."""
+    data = report_data(problem, grouping, summary, violations, lang)
+    limit = maturity_limit(summary)
+    colours = group_colours(grouping)
+    for index, card in enumerate(data["groups"]):
+        card["colour"] = colours.get(card["group_id"], "#d9d9d9")
+        band = card["maturity"]
+        card["strip_svg"] = (
+            None
+            if band["min"] is None
+            else Markup(
+                scope_ids(
+                    maturity_strip(card["maturities"], (band["min"], band["max"]), limit),
+                    f"s{index + 1}",
+                )
+            )
+        )
+    conflicts = data["conflicts"]
+    conflicts["picture_svg"] = (
+        Markup(
+            scope_ids(conflict_picture(problem, grouping, data["labels"]["kept_unassigned"]), "cg")
+        )
+        if conflicts["pairs"]
+        else None
+    )
+    return _environment().get_template(TEMPLATE).render(**data)
+
+
+def write_report(
+    path: Path,
+    problem: Problem,
+    grouping: Grouping,
+    summary: dict[str, Any],
+    violations: Sequence[str] = (),
+    lang: str = "en",
+) -> None:
+    """Write the report as UTF-8 with LF line ends on every platform."""
+    text = render_report(problem, grouping, summary, violations, lang)
+    Path(path).write_bytes(text.encode("utf-8"))
