@@ -98,6 +98,10 @@ def _print_summary(result: Result, out: Path) -> None:
     hidden = len(result.grouping.unassigned) - REASONS_SHOWN
     if hidden > 0:
         _say(f"    ... and {hidden} more (see assignments.csv)")
+    if result.unstaffed:
+        _say(f"  without a facilitator: {len(result.unstaffed)}")
+        for group_id, reason in sorted(result.unstaffed.items()):
+            _say(f"    {group_id}: {reason}")
 
 
 def _form_groups(

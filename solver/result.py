@@ -26,6 +26,8 @@ class Result(BaseModel):
     stats: dict[str, int | float]
     strategy: str
     """The search that ran: 'cpsat' (one model) or 'lns' (neighbourhood search)."""
+    unstaffed: dict[str, str] = {}
+    """Group id -> why no facilitator could be assigned (only when facilitators are given)."""
 
     @property
     def gap(self) -> float | None:
@@ -53,6 +55,10 @@ class Result(BaseModel):
             "rules": self.scenario.effective_rules(),
             "terms": self.terms,
             "strategy": self.strategy,
+            "groups_without_facilitator": [
+                {"group_id": gid, "reason": reason}
+                for gid, reason in sorted(self.unstaffed.items())
+            ],
             "stats": self.stats,
             "scenario": self.scenario.to_dict(),
         }

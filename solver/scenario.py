@@ -20,8 +20,13 @@ DEFAULT_ORDER = (
     "common_language",
     "meeting_mode",
     "forbidden_pairs",
+    "facilitator_capacity",
+    "facilitator_language",
+    "facilitator_region",
+    "facilitator_impartiality",
+    "facilitator_expertise",
 )
-"""Also the order in which an unassigned company's reason names the rules that ruled it out."""
+"""Also the order in which reasons name the rules that ruled a company (or a facilitator) out."""
 
 
 def _rule(value: Any) -> Any:
@@ -59,6 +64,15 @@ class Scenario(BaseModel):
     @property
     def active_rules(self) -> list[Rule]:
         return [rule for rule in self.rules if rule.enforce != "off"]
+
+    @property
+    def grouping_rules(self) -> list[Rule]:
+        """The active rules that shape groups (the others staff them)."""
+        return [rule for rule in self.active_rules if rule.stage == "grouping"]
+
+    @property
+    def facilitation_rules(self) -> list[Rule]:
+        return [rule for rule in self.active_rules if rule.stage == "facilitation"]
 
     def rule(self, kind: str) -> Rule | None:
         """The active rule of this kind, if any."""

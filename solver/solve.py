@@ -10,7 +10,8 @@ import time
 from collections.abc import Callable
 
 from peergroups.model import Group, Grouping, Problem, Unassigned
-from solver import decompose, feasibility, heuristics
+from peergroups.suggestions import suggest_chair_and_scribe
+from solver import decompose, facilitation, feasibility, heuristics
 from solver.check import check
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.objective import ChosenGroup, Objective
@@ -33,7 +34,7 @@ def solve(
     settings = scenario.solver
     started = time.perf_counter()
     deadline = started + settings.time_limit
-    rules = scenario.active_rules
+    rules = scenario.grouping_rules
     window = scenario.maturity_window
     objective = Objective(problem, rules)
     placeability = feasibility.assess(problem, rules, scenario.min_size, window)
@@ -70,8 +71,11 @@ def solve(
 
     best = [group for result in searched for group in result.best]
     placing_proven = all(result.proven > 0 for result in searched)
-    grouping = _grouping(problem, best, placeability.reasons, placing_proven, scenario)
-    violations = check(problem, grouping, rules)
+    groups, unstaffed = facilitation.assign(
+        problem, _named_groups(problem, best), scenario.facilitation_rules
+    )
+    grouping = _grouping(problem, groups, placeability.reasons, placing_proven, scenario)
+    violations = check(problem, grouping, scenario.active_rules)
     if violations:
         listed = "\n".join(f"  {v}" for v in violations)
         raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
@@ -97,6 +101,7 @@ def solve(
         }
         | _summed_stats(searched),
         strategy="+".join(sorted({result.strategy for result in searched})) or "none",
+        unstaffed=unstaffed,
     )
 
 
@@ -156,13 +161,18 @@ def _summed_stats(searched: list[Searched]) -> dict[str, int | float]:
 
 def _grouping(
     problem: Problem,
-    chosen: list[ChosenGroup],
+    groups: tuple[Group, ...],
     reasons: dict[str, str],
     placing_proven: bool,
     scenario: Scenario,
 ) -> Grouping:
-    """Named groups plus every other company with the reason it is not in one."""
-    groups = _named_groups(problem, chosen)
+    """The groups with suggested chairs and scribes, plus every other company with the reason
+    it is not in one."""
+    suggested = [suggest_chair_and_scribe(problem, group) for group in groups]
+    groups = tuple(
+        group.model_copy(update={"chair": chair, "scribe": scribe})
+        for group, (chair, scribe) in zip(groups, suggested, strict=True)
+    )
     placed = {cid for group in groups for cid in group.members}
     left_out = _left_out_reason(placing_proven, scenario.solver.time_limit)
     unassigned = tuple(

@@ -20,7 +20,7 @@ from tests.instances import company, problem, random_problem
 
 INSTANCES = 30
 GROUPS_PER_INSTANCE = 8
-KINDS = sorted(REGISTRY)
+KINDS = sorted(kind for kind, rule in REGISTRY.items() if rule.stage == "grouping")
 PARAMS = {
     "group_size": [{"min_size": 3, "max_size": 5}],
     "maturity_spread": [{"max_maturity_spread": limit} for limit in (0, 5, 10.3, 25)],

@@ -116,7 +116,7 @@ def test_write_groups_neutralises_text_but_not_the_numbers(tmp_path, problem, gr
     }
 
 
-def test_write_plan_writes_the_four_files(tmp_path, problem, grouping):
+def test_write_plan_writes_the_five_files(tmp_path, problem, grouping):
     target = tmp_path / "plan"
 
     write_plan(target, problem, grouping, {"status": "feasible", "note": "=1+1"})
@@ -125,6 +125,7 @@ def test_write_plan_writes_the_four_files(tmp_path, problem, grouping):
         "assignments.csv",
         "conflicts.graphml",
         "groups.csv",
+        "report.html",
         "summary.json",
     ]
     assert '"note": "=1+1"' in (target / "summary.json").read_text(encoding="utf-8")

@@ -2,6 +2,11 @@
 
 from solver.rules import (  # noqa: F401  (imported to register)
     common_language,
+    facilitator_capacity,
+    facilitator_expertise,
+    facilitator_impartiality,
+    facilitator_language,
+    facilitator_region,
     forbidden_pairs,
     group_size,
     maturity_spread,
@@ -9,6 +14,6 @@ from solver.rules import (  # noqa: F401  (imported to register)
     role_tier,
     shared_theme,
 )
-from solver.rules.base import REGISTRY, Rule, Violation, register
+from solver.rules.base import REGISTRY, FacilitationRule, Rule, Violation, register
 
-__all__ = ["REGISTRY", "Rule", "Violation", "register"]
+__all__ = ["REGISTRY", "FacilitationRule", "Rule", "Violation", "register"]

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from peergroups.model import Company, Grouping, Problem
+from peergroups.model import Company, Facilitator, Grouping, Problem
 
 if TYPE_CHECKING:
     from solver.context import ModelContext
+    from solver.facilitation import FacilitationContext
 
 
 class Violation(BaseModel):
@@ -39,6 +40,8 @@ class Rule(BaseModel):
 
     kind: ClassVar[str]
     summary: ClassVar[str]
+    stage: ClassVar[str] = "grouping"
+    """'grouping' rules shape the groups; 'facilitation' rules (below) staff them."""
     term: ClassVar[str | None] = None
     """Name of the objective term the rule adds, if any (see `group_cost`)."""
     priority: ClassVar[int] = 0
@@ -115,3 +118,37 @@ def register(rule: type[Rule]) -> type[Rule]:
         raise ValueError(f"two rules registered as {rule.kind!r}")
     REGISTRY[rule.kind] = rule
     return rule
+
+
+class FacilitationRule(Rule):
+    """A rule on who facilitates a group, applied after the groups are formed.
+
+    `allows` is the rule for one group and one facilitator (pairs it refuses never get a
+    variable in the assignment model of `solver.facilitation`); `refusal` says why in words;
+    `encode_facilitation` adds what is not pairwise (capacities) or is preferred (expertise).
+    """
+
+    stage: ClassVar[str] = "facilitation"
+
+    def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
+        return True
+
+    def refusal(self, problem: Problem, members: list[Company]) -> str:
+        """Why no facilitator suits a group, when this rule is the one that rules them out."""
+        return ""
+
+    def check(self, problem: Problem, grouping: Grouping) -> list[Violation]:
+        by_id = {f.facilitator_id: f for f in problem.facilitators}
+        violations = []
+        for group in grouping.groups:
+            facilitator = by_id.get(group.facilitator_id or "")
+            members = [problem.by_id[cid] for cid in group.members]
+            if facilitator is not None and not self.allows(problem, members, facilitator):
+                message = f"{facilitator.facilitator_id} may not facilitate it: {self.summary}"
+                violation = Violation(rule=self.kind, group_id=group.group_id, message=message)
+                violations.append(violation)
+
+        return violations
+
+    def encode_facilitation(self, ctx: "FacilitationContext") -> None:
+        """Add constraints or objective terms to the facilitator assignment model."""

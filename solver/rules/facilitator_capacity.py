@@ -1,0 +1,42 @@
+"""Facilitator capacity: a facilitator runs at most `capacity` groups, a group has at most one
+facilitator (the second is structural in the assignment model of `solver.facilitation`).
+
+    Σ_g y_{g,f} <= capacity_f        for every facilitator f
+"""
+
+from collections import Counter
+
+from peergroups.model import Company, Facilitator, Grouping, Problem
+from solver.rules.base import FacilitationRule, Violation, register
+
+
+@register
+class FacilitatorCapacity(FacilitationRule):
+    kind = "facilitator_capacity"
+    summary = "A facilitator runs at most as many groups as their capacity."
+
+    def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
+        return facilitator.capacity > 0
+
+    def refusal(self, problem: Problem, members: list[Company]) -> str:
+        return "no facilitator has capacity for another group"
+
+    def check(self, problem: Problem, grouping: Grouping) -> list[Violation]:
+        load = Counter(g.facilitator_id for g in grouping.groups if g.facilitator_id)
+        capacity = {f.facilitator_id: f.capacity for f in problem.facilitators}
+        return [
+            Violation(
+                rule=self.kind,
+                group_id=None,
+                message=f"{fid} runs {count} groups, more than their capacity "
+                f"{capacity.get(fid, 0)}",
+            )
+            for fid, count in sorted(load.items())
+            if count > capacity.get(fid, 0)
+        ]
+
+    def encode_facilitation(self, ctx) -> None:
+        for facilitator in ctx.problem.facilitators:
+            assigned = [var for (_, fid), var in ctx.y.items() if fid == facilitator.facilitator_id]
+            if assigned:
+                ctx.model.add(sum(assigned) <= facilitator.capacity)

@@ -1,0 +1,25 @@
+"""Facilitator impartiality: a facilitator never runs a group holding a company listed in
+their `conflicts` (consulting, ownership or family ties). Always hard.
+
+    y_{g,f} exists only if members(g) ∩ conflicts(f) = ∅
+"""
+
+from typing import Literal
+
+from peergroups.model import Company, Facilitator, Problem
+from solver.rules.base import FacilitationRule, register
+
+
+@register
+class FacilitatorImpartiality(FacilitationRule):
+    kind = "facilitator_impartiality"
+    summary = "A facilitator never runs a group with a company they have a conflict with."
+
+    enforce: Literal["hard"] = "hard"
+    """The programme's confidentiality rests on it: it cannot be switched off."""
+
+    def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
+        return not {c.company_id for c in members} & set(facilitator.conflicts)
+
+    def refusal(self, problem: Problem, members: list[Company]) -> str:
+        return "every facilitator who could run it has a conflict of interest with a member"

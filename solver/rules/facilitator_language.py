@@ -1,0 +1,19 @@
+"""Facilitator language: the facilitator speaks a language every member of the group speaks.
+
+y_{g,f} exists only if languages(f) ∩ common_languages(g) ≠ ∅
+"""
+
+from peergroups.model import Company, Facilitator, Problem, common_languages
+from solver.rules.base import FacilitationRule, register
+
+
+@register
+class FacilitatorLanguage(FacilitationRule):
+    kind = "facilitator_language"
+    summary = "The facilitator speaks a language all members share."
+
+    def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
+        return bool(set(facilitator.languages) & set(common_languages(members)))
+
+    def refusal(self, problem: Problem, members: list[Company]) -> str:
+        return f"no facilitator speaks {' or '.join(common_languages(members)) or 'its language'}"

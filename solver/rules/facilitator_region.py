@@ -1,0 +1,30 @@
+"""Facilitator region: an in-person group gets a facilitator who works in its region; a
+facilitator with no regions listed travels anywhere. Hybrid and virtual groups take anyone.
+
+    y_{g,f} exists only if mode(g) ≠ in_person or regions(f) = ∅ or region(g) ∈ regions(f)
+"""
+
+from peergroups.model import Company, Facilitator, Mode, Problem, meeting_mode
+from peergroups.regions import region_name
+from solver.rules.base import FacilitationRule, register
+
+
+def _meeting_region(members: list[Company]) -> str | None:
+    """The region an in-person group meets in (None when it does not meet in person)."""
+    if meeting_mode(members) != Mode.IN_PERSON:
+        return None
+    return next((c.region for c in members if c.mode == Mode.IN_PERSON and c.region), None)
+
+
+@register
+class FacilitatorRegion(FacilitationRule):
+    kind = "facilitator_region"
+    summary = "In-person groups get a facilitator of their region, or one who travels."
+
+    def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
+        region = _meeting_region(members)
+        return region is None or not facilitator.regions or region in facilitator.regions
+
+    def refusal(self, problem: Problem, members: list[Company]) -> str:
+        region = _meeting_region(members)
+        return f"no facilitator works in person in {region_name(region or '')}"
