@@ -30,6 +30,7 @@ from peergroups.report import write_report
 from solver import Scenario, bench, check, solve
 from solver.bench import METHODS, SUITES
 from solver.lexicographic import Progress
+from solver.objective import Objective
 from solver.result import Result
 
 EXIT_INVALID_INPUT = 1
@@ -324,14 +325,18 @@ def _input_overrides(command: Callable[..., Any]) -> Callable[..., Any]:
 @main.command("check")
 @click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
+    "--edited",
     "--assignments",
+    "edited",
     type=InputFile,
-    help="An assignments.csv to check instead of the plan's own (e.g. one edited by hand).",
+    help="An edited copy of the plan's assignments.csv: lists what the edit breaks and how "
+    "it changes the objective.",
 )
 @_input_overrides
-def check_command(plan_dir: Path, assignments: Path | None, **overrides: Path | None) -> None:
-    """Run every rule of a plan over its assignments and list the violations."""
-    plan = _open_plan(plan_dir, overrides, assignments)
+def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None) -> None:
+    """Run every rule of a plan over its assignments (or an edited copy) and list the
+    violations; exit 1 when a rule breaks."""
+    plan = _open_plan(plan_dir, overrides, edited)
     scenario = Scenario.from_dict(plan.summary["scenario"])
     violations = check(plan.problem, plan.grouping, scenario.active_rules)
     for violation in violations:
@@ -341,8 +346,31 @@ def check_command(plan_dir: Path, assignments: Path | None, **overrides: Path | 
         f"{len(violations)} violation(s); {len(plan.grouping.groups)} groups, {placed} placed, "
         f"{len(plan.grouping.unassigned)} unassigned"
     )
+    if edited is not None:
+        original = _open_plan(plan_dir, overrides, None).grouping
+        for line in _objective_change(plan.problem, scenario, original, plan.grouping):
+            _say(line)
     if violations:
         sys.exit(EXIT_INVALID_INPUT)
+
+
+def _objective_change(
+    problem: Problem, scenario: Scenario, before: Grouping, after: Grouping
+) -> list[str]:
+    """How an edit moves each objective term and the score (higher is better)."""
+    objective = Objective(problem, scenario.grouping_rules)
+    old, new = (
+        objective.evaluate([(g.theme, list(g.members)) for g in grouping.groups])
+        for grouping in (before, after)
+    )
+    lines = ["objective change (edited - plan):"]
+    for name in old:
+        better = "more is better" if name == "placed" else "less is better"
+        lines.append(
+            f"  {name:15s} {old[name]} -> {new[name]} ({new[name] - old[name]:+d}, {better})"
+        )
+    lines.append(f"  {'score':15s} {objective.score(new) - objective.score(old):+d}")
+    return lines
 
 
 @main.command("report")

@@ -676,3 +676,31 @@ def test_form_groups_writes_the_report_in_the_chosen_language(tmp_path):
     invoke("form-groups", FIVE, "--out", out, "--lang", "fi", *QUICK, expect=0)
 
     assert '<html lang="fi"' in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_check_edited_reports_the_objective_change_of_a_valid_edit(plan_rows, tmp_path):
+    plan, rows = plan_rows
+    sizes = Counter(row["group_id"] for row in rows if row["group_id"])
+    group_id = max(sorted(sizes), key=lambda g: sizes[g])  # the largest group can spare one
+    leaving = next(
+        row for row in rows if row["group_id"] == group_id and row["role_in_group"] == "member"
+    )
+    leaving.update(group_id="", theme="", role_in_group="", reason="moved out by hand")
+    edited = write_rows(tmp_path / "edited.csv", rows)
+
+    result = invoke("check", plan, "--edited", edited, expect=0)
+
+    assert "0 violation(s)" in result.stderr
+    assert re.search(r"placed +\d+ -> \d+ \(-1, more is better\)", result.stderr), result.stderr
+    assert re.search(r"score +-\d+", result.stderr), result.stderr
+
+
+def test_check_edited_exits_non_zero_when_a_hard_rule_breaks(plan_rows, tmp_path):
+    plan, rows = plan_rows
+    expected = next_to_a_forbidden_partner(rows)
+    edited = write_rows(tmp_path / "edited.csv", rows)
+
+    result = invoke("check", plan, "--edited", edited, expect=1)
+
+    assert expected in result.stderr
+    assert "objective change (edited - plan):" in result.stderr

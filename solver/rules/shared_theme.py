@@ -34,7 +34,8 @@ class SharedTheme(Rule):
         ]
 
     def group_cost(self, problem: Problem, theme: str, members: list[Company]) -> int:
-        return sum(c.goal_rank(theme) for c in members)
+        # A hand-edited plan may seat a company outside its goals: it counts as past the last.
+        return sum(c.goal_rank(theme) if theme in c.goals else len(c.goals) for c in members)
 
     def encode(self, ctx: ModelContext) -> None:
         ranks = [
