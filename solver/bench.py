@@ -11,9 +11,9 @@ import time
 from dataclasses import asdict, dataclass
 
 from peergroups.generate import generate
-from peergroups.model import Group, Grouping, Problem, Unassigned
+from peergroups.model import Problem
 from solver.baselines import anonymous_model, anonymous_model_size, theme_sweep
-from solver.check import check
+from solver.check import check_groups
 from solver.feasibility import assess
 from solver.heuristics import construct
 from solver.lexicographic import Progress
@@ -112,18 +112,7 @@ def _measure(case: Case, method: str, workers: int, time_limit: float) -> Row:
 
 def _score(problem: Problem, scenario: Scenario, groups: list[ChosenGroup], row: Row) -> None:
     """Objective, placements and the rule check, the same for every method."""
-    placed = {cid for _, members in groups for cid in members}
-    grouping = Grouping(
-        groups=tuple(
-            Group(group_id=f"G{i}", theme=t, members=tuple(m)) for i, (t, m) in enumerate(groups)
-        ),
-        unassigned=tuple(
-            Unassigned(company_id=c.company_id, reason="-")
-            for c in problem.companies
-            if c.company_id not in placed
-        ),
-    )
-    broken = check(problem, grouping, scenario.active_rules)
+    broken = check_groups(problem, groups, scenario.active_rules)
     if broken:
         raise RuntimeError(
             f"{row.method} on {row.instance} breaks {len(broken)} rules: {broken[0]}"

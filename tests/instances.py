@@ -5,6 +5,7 @@ from typing import Any
 
 from peergroups.model import Company, Problem, Relation
 from solver import Result, Scenario
+from solver.rules import Rule
 
 ROLES = ("board_chair", "ceo", "development_director", "management_team_member", "other")
 THEMES = ("erp", "cybersecurity", "robotics_automation")
@@ -83,3 +84,55 @@ def random_problem(rng: random.Random, size: int, themes: int = 3) -> Problem:
         for a, b in (rng.sample(ids, 2) for _ in range(rng.randint(1, size)))
     ]
     return Problem(companies=tuple(companies), relations=tuple(relations))
+
+
+def plan_key(instance: Problem, rules: list[Rule], plan: list[tuple[str, list[str]]]):
+    """The lexicographic objective, computed here from the rules alone: placed, then minus
+    the summed `group_cost` of each priority (lowest priority number first)."""
+    costed = [rule for rule in rules if rule.term is not None]
+    costs = {
+        priority: sum(
+            rule.group_cost(instance, theme, [instance.by_id[cid] for cid in members])
+            for rule in costed
+            if rule.priority == priority
+            for theme, members in plan
+        )
+        for priority in {rule.priority for rule in costed}
+    }
+    placed = sum(len(members) for _, members in plan)
+    return (placed, *(-costs[p] for p in sorted(costs)))
+
+
+def best_by_enumeration(instance: Problem, rules: list[Rule]) -> tuple[int, ...]:
+    """The best key over every plan of a tiny instance: each company in turn stays out,
+    joins an open group of one of its goals that every rule admits, or opens one."""
+    companies = list(instance.companies)
+    best: tuple[int, ...] | None = None
+
+    def place(index: int, open_groups: list[tuple[str, list[Company]]]) -> None:
+        nonlocal best
+        if index == len(companies):
+            if not any(
+                rule.group_violations(instance, theme, members)
+                for theme, members in open_groups
+                for rule in rules
+            ):
+                plan = [(t, [c.company_id for c in m]) for t, m in open_groups]
+                key = plan_key(instance, rules, plan)
+                best = key if best is None or key > best else best
+            return
+        company = companies[index]
+        place(index + 1, open_groups)
+        for theme, members in open_groups:
+            if theme in company.goals and all(
+                rule.admits(instance, theme, [*members, company]) for rule in rules
+            ):
+                members.append(company)
+                place(index + 1, open_groups)
+                members.pop()
+        for theme in company.goals:
+            place(index + 1, [*open_groups, (theme, [company])])
+
+    place(0, [])
+    assert best is not None  # the empty plan is always valid
+    return best

@@ -3,8 +3,8 @@
 import pytest
 
 from peergroups.generate import generate
-from peergroups.model import Group, Grouping, Unassigned
-from solver import Scenario, check
+from solver import Scenario
+from solver.check import check_groups
 from solver.feasibility import assess
 from solver.heuristics import construct
 
@@ -29,19 +29,8 @@ def test_every_group_of_the_first_plan_keeps_every_rule(n, seed, scenario):
     problem = generate(n, seed)
     themes_of, groups = first_plan(problem, scenario)
     placed = {cid for _, members in groups for cid in members}
-    grouping = Grouping(
-        groups=tuple(
-            Group(group_id=f"G{i}", theme=theme, members=tuple(members))
-            for i, (theme, members) in enumerate(groups)
-        ),
-        unassigned=tuple(
-            Unassigned(company_id=c.company_id, reason="-")
-            for c in problem.companies
-            if c.company_id not in placed
-        ),
-    )
 
-    assert check(problem, grouping, scenario.active_rules) == []
+    assert check_groups(problem, groups, scenario.active_rules) == []
     assert placed <= set(themes_of)
     assert all(theme in themes_of[cid] for theme, members in groups for cid in members)
 

@@ -16,7 +16,7 @@ from peergroups.model import Company, Problem
 from solver import Scenario, check, cpsat, solve
 from solver.rules import REGISTRY, Rule
 from solver.rules.group_size import GroupSize
-from tests.instances import company, problem, random_problem
+from tests.instances import best_by_enumeration, company, plan_key, problem, random_problem
 
 INSTANCES = 30
 GROUPS_PER_INSTANCE = 8
@@ -199,58 +199,6 @@ def test_every_company_is_accounted_for_once():
         assert all(u.reason.strip() for u in grouping.unassigned)
         assert check(instance, grouping, scenario.active_rules) == []
         assert result.terms["placed"] == sum(len(g.members) for g in grouping.groups)
-
-
-def plan_key(instance: Problem, rules: list[Rule], plan: list[tuple[str, list[str]]]):
-    """The lexicographic objective, computed here from the rules alone: placed, then minus
-    the summed `group_cost` of each priority (lowest priority number first)."""
-    costed = [rule for rule in rules if rule.term is not None]
-    costs = {
-        priority: sum(
-            rule.group_cost(instance, theme, [instance.by_id[cid] for cid in members])
-            for rule in costed
-            if rule.priority == priority
-            for theme, members in plan
-        )
-        for priority in {rule.priority for rule in costed}
-    }
-    placed = sum(len(members) for _, members in plan)
-    return (placed, *(-costs[p] for p in sorted(costs)))
-
-
-def best_by_enumeration(instance: Problem, rules: list[Rule]) -> tuple[int, ...]:
-    """The best key over every plan of a tiny instance: each company in turn stays out,
-    joins an open group of one of its goals that every rule admits, or opens one."""
-    companies = list(instance.companies)
-    best: tuple[int, ...] | None = None
-
-    def place(index: int, open_groups: list[tuple[str, list[Company]]]) -> None:
-        nonlocal best
-        if index == len(companies):
-            if not any(
-                rule.group_violations(instance, theme, members)
-                for theme, members in open_groups
-                for rule in rules
-            ):
-                plan = [(t, [c.company_id for c in m]) for t, m in open_groups]
-                key = plan_key(instance, rules, plan)
-                best = key if best is None or key > best else best
-            return
-        company = companies[index]
-        place(index + 1, open_groups)
-        for theme, members in open_groups:
-            if theme in company.goals and all(
-                rule.admits(instance, theme, [*members, company]) for rule in rules
-            ):
-                members.append(company)
-                place(index + 1, open_groups)
-                members.pop()
-        for theme in company.goals:
-            place(index + 1, [*open_groups, (theme, [company])])
-
-    place(0, [])
-    assert best is not None  # the empty plan is always valid
-    return best
 
 
 def test_optimal_plans_match_brute_force():

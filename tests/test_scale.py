@@ -1,0 +1,101 @@
+"""The large-instance machinery: neighbourhood search, bounds, decomposition, baselines."""
+
+import random
+import time
+
+import pytest
+
+from peergroups.generate import generate
+from peergroups.model import Company, Problem
+from solver import Scenario, solve
+from solver.baselines import theme_sweep
+from solver.check import check_groups
+from solver.decompose import parts
+from solver.feasibility import assess
+from solver.lns import NeighbourhoodSearch
+from solver.objective import Objective
+from tests.instances import best_by_enumeration, random_problem
+
+
+def test_neighbourhood_search_improves_a_poor_first_plan():
+    problem = generate(220, 3)
+    scenario = Scenario.default().with_solver(workers=1)
+    rules = scenario.grouping_rules
+    themes_of = assess(problem, rules, 5, 25.0).themes
+    # The coordinator's sweep is the poor start; keep only companies the pre-check allows.
+    start = [
+        (theme, members)
+        for theme, members in theme_sweep(problem, rules, 15, 25.0)
+        if all(theme in themes_of.get(cid, ()) for cid in members)
+    ]
+    objective = Objective(problem, rules)
+    search = NeighbourhoodSearch(objective, rules, themes_of, 5, 25.0, start)
+
+    complete = search.run(3.0, scenario.solver, time.perf_counter() + 120)
+
+    before, after = (objective.key(objective.evaluate(plan)) for plan in (start, search.best))
+    assert complete
+    assert after > before
+    assert after[0] > before[0]  # it places more companies, the first aim
+    assert sorted(c for _, m in search.best for c in m) == sorted(
+        set(c for _, m in search.best for c in m)
+    )
+
+
+@pytest.mark.parametrize("strategy", ["cpsat", "lns"])
+def test_the_bound_is_never_below_a_known_optimum(strategy):
+    # Tiny instances whose optimum is known by enumerating every plan.
+    rng = random.Random(f"bound-{strategy}")
+    for _ in range(12):
+        instance = random_problem(rng, rng.randint(5, 8), themes=2)
+        scenario = (
+            Scenario.default()
+            .with_rule("group_size", min_size=2, max_size=3)
+            .with_solver(time_limit=2, workers=1, strategy=strategy)
+        )
+        objective = Objective(instance, scenario.grouping_rules)
+        best = best_by_enumeration(instance, scenario.grouping_rules)
+        optimum = sum(level.weight * k for level, k in zip(objective.levels, best, strict=True))
+
+        result = solve(instance, scenario)
+
+        assert result.objective <= optimum
+        assert result.bound >= optimum
+
+
+def test_independent_parts_are_found_and_solved_apart():
+    # Swedish-only and Finnish-only companies can never share a group.
+    def company(cid: str, language: str) -> Company:
+        return Company(
+            company_id=cid, name=cid, maturity=40, role="ceo", goals="erp", languages=language
+        )
+
+    problem = Problem(
+        companies=tuple(company(f"S{i}", "sv") for i in range(5))
+        + tuple(company(f"F{i}", "fi") for i in range(6))
+    )
+    scenario = Scenario.default().with_solver(time_limit=5, workers=1)
+    themes_of = assess(problem, scenario.grouping_rules, 5).themes
+
+    found = parts(problem, scenario.grouping_rules, themes_of)
+    result = solve(problem, scenario)
+
+    assert [sorted(part) for part in found] == [
+        [f"S{i}" for i in range(5)],
+        [f"F{i}" for i in range(6)],
+    ]
+    assert result.status == "optimal" and result.stats["parts"] == 2
+    assert {frozenset(g.members) for g in result.grouping.groups} == {
+        frozenset(f"S{i}" for i in range(5)),
+        frozenset(f"F{i}" for i in range(6)),
+    }
+
+
+def test_the_sweep_baseline_keeps_every_rule():
+    problem = generate(300, 8)
+    scenario = Scenario.default()
+
+    groups = theme_sweep(problem, scenario.grouping_rules, 15, 25.0)
+
+    assert groups
+    assert check_groups(problem, groups, scenario.active_rules) == []
