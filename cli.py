@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 import pandas as pd
+from click.core import ParameterSource
 from pydantic import ValidationError
 
 from peergroups import __version__
@@ -32,6 +33,7 @@ from solver.bench import METHODS, SUITES
 from solver.lexicographic import Progress
 from solver.objective import Objective
 from solver.result import Result
+from solver.rules import REGISTRY
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
@@ -120,21 +122,19 @@ def _form_groups(
     strategy: str,
     lang: str,
     quiet: bool,
+    scenario_file: Path | None,
 ) -> None:
     loaded = _load(companies, relations, facilitators)
-    solver_settings = {"time_limit": time_limit, "seed": seed, "strategy": strategy} | (
-        {"workers": workers} if workers else {}
+    scenario = _scenario(
+        scenario_file,
+        rules={
+            "group_size": {"min_size": min_size, "max_size": max_size},
+            "maturity_spread": {"max_maturity_spread": max_spread},
+            "role_tier": {"max_role_gap": max_role_gap},
+        },
+        solver={"time_limit": time_limit, "seed": seed, "strategy": strategy, "workers": workers},
     )
-    try:
-        scenario = (
-            Scenario.default()
-            .with_rule("group_size", min_size=min_size, max_size=max_size)
-            .with_rule("maturity_spread", max_maturity_spread=max_spread)
-            .with_rule("role_tier", max_role_gap=max_role_gap)
-            .with_solver(**solver_settings)
-        )
-    except ValidationError as error:
-        raise click.UsageError(_plain(error)) from None
+    time_limit, seed = scenario.solver.time_limit, scenario.solver.seed
     try:
         ensure_plan_directory(out)
     except OutputDirectoryInUse as error:
@@ -166,9 +166,51 @@ def _form_groups(
         sys.exit(EXIT_NOBODY_PLACED)
 
 
+def _scenario(
+    path: Path | None, rules: dict[str, dict[str, Any]], solver: dict[str, Any]
+) -> Scenario:
+    """The scenario file (or the programme default) with the options given on the command
+    line applied on top; without a file, every option's value applies."""
+    context = click.get_current_context()
+
+    def given(values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            key: value
+            for key, value in values.items()
+            if value is not None
+            and (
+                path is None
+                or context.get_parameter_source(_OPTION.get(key, key))
+                is ParameterSource.COMMANDLINE
+            )
+        }
+
+    try:
+        scenario = Scenario.load(path) if path else Scenario.default()
+        for kind, params in rules.items():
+            if given(params):
+                scenario = scenario.with_rule(kind, **given(params))
+        return scenario.with_solver(**given(solver))
+    except ValidationError as error:
+        raise click.UsageError(_plain(error)) from None
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+_OPTION = {"max_maturity_spread": "max_spread"}
+"""Rule parameters whose command-line option has a shorter name."""
+
+
 def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("companies", type=InputFile),
+        click.option(
+            "--scenario",
+            "scenario_file",
+            type=InputFile,
+            help="A scenario file (TOML; presets in datasets/scenarios/). Options given here "
+            "override it.",
+        ),
         click.option("--relations", type=InputFile, help="relations.csv (competitors ...)."),
         click.option("--facilitators", type=InputFile, help="facilitators.csv."),
         click.option(
@@ -472,3 +514,16 @@ def _markdown(table: "pd.DataFrame") -> str:
     rule = "| " + " | ".join("---" for _ in shown.columns) + " |"
     body = ["| " + " | ".join(str(v) for v in row) + " |" for row in shown.itertuples(index=False)]
     return "\n".join([header, rule, *body])
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List every registered rule: its kind, what it means and its parameters."""
+    default = {rule.kind for rule in Scenario.default().rules}
+    for kind, rule in sorted(REGISTRY.items()):
+        spec = rule()
+        params = ", ".join(f"{name}={value!r}" for name, value in spec.model_dump().items())
+        in_default = "in the default scenario" if kind in default else "not in the default"
+        click.echo(f"{kind}  [{rule.stage}; {in_default}]")
+        click.echo(f"    {rule.summary}")
+        click.echo(f"    parameters: {params}")

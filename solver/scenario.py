@@ -1,13 +1,26 @@
 """A scenario: the rules in force with their parameters, and the solver settings.
 
-The programme default is every registered rule at its defaults. Command-line flags and
-scenario files (TOML) only change parameters of this list.
+The programme default is every rule of `DEFAULT_ORDER` at its defaults. A scenario file
+(TOML) changes parameters of those rules, switches some off (`enforce = "off"`), or adds
+registered variants; a rule it does not list keeps its defaults, so a typo never switches a
+rule off silently. Command-line flags override the file.
+
+    [solver]
+    time_limit = 60
+
+    [[rules]]
+    kind = "group_size"
+    min_size = 8
+    max_size = 12
 """
 
+import json
 import os
+import tomllib
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SerializeAsAny
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SerializeAsAny, ValidationError
 
 from solver.rules import REGISTRY, Rule
 from solver.rules.group_size import GroupSize
@@ -111,7 +124,29 @@ class Scenario(BaseModel):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Scenario":
-        return cls.model_validate(data)
+        """From a scenario's dict (its `to_dict`, or a parsed TOML file): listed rules
+        replace the defaults of their kind, unlisted default rules stay in force."""
+        return cls.model_validate({**data, "rules": _merged_rules(data)})
+
+    @classmethod
+    def load(cls, path: Path) -> "Scenario":
+        """A scenario file; ValueError naming the file and the offending setting."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ValueError(f"{path}: {error}") from None
+        try:
+            return cls.from_dict(data)
+        except ValidationError as error:
+            kinds = [entry.get("kind") for entry in _merged_rules(data)]
+            raise ValueError(f"{path}: {_plain(error, kinds)}") from None
+
+    def to_toml(self) -> str:
+        """The scenario as a TOML file that `load` reads back to an equal scenario."""
+        lines = ["[solver]", *_toml_pairs(self.solver.model_dump())]
+        for rule in self.rules:
+            lines += ["", "[[rules]]", *_toml_pairs({"kind": rule.kind, **rule.model_dump()})]
+        return "\n".join(lines) + "\n"
 
     def effective_rules(self) -> dict[str, Any]:
         """Every active rule's parameters in one mapping, as summary.json reports them."""
@@ -119,3 +154,29 @@ class Scenario(BaseModel):
         for rule in self.active_rules:
             params |= rule.model_dump(exclude={"enforce"})
         return params
+
+
+def _toml_pairs(values: dict[str, Any]) -> list[str]:
+    """`key = value` lines for scalars (JSON's quoting is valid TOML for these strings)."""
+    return [
+        f"{key} = {str(value).lower() if isinstance(value, bool) else json.dumps(value)}"
+        for key, value in values.items()
+        if value is not None
+    ]
+
+
+def _merged_rules(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The default rules with the listed ones in their place, then listed extra kinds."""
+    listed = {entry.get("kind"): entry for entry in data.get("rules", [])}
+    return [listed.pop(kind, {"kind": kind}) for kind in DEFAULT_ORDER] + list(listed.values())
+
+
+def _plain(error: ValidationError, kinds: list[str | None]) -> str:
+    """Validation errors as 'rules[kind].field: message', without pydantic's jargon."""
+    messages = []
+    for problem in error.errors():
+        where = [str(part) for part in problem["loc"]]
+        if where[:1] == ["rules"] and len(where) > 1 and where[1].isdigit():
+            where = [f"rules[{kinds[int(where[1])]}]", *where[2:]]
+        messages.append(f"{'.'.join(where)}: {problem['msg'].removeprefix('Value error, ')}")
+    return "; ".join(messages)

@@ -1,0 +1,116 @@
+"""Scenario files: presets, round trips, clear errors, command-line overrides."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+from solver.rules import REGISTRY
+from solver.scenario import DEFAULT_ORDER, Scenario
+
+PRESETS = Path(__file__).parent.parent / "datasets" / "scenarios"
+FIVE = Path(__file__).parent / "data" / "cli" / "five_companies.csv"
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS.glob("*.toml")), ids=lambda p: p.stem)
+def test_every_preset_loads_and_round_trips_through_toml_and_json(preset, tmp_path):
+    scenario = Scenario.load(preset)
+    copy = tmp_path / "copy.toml"
+    copy.write_text(scenario.to_toml(), encoding="utf-8")
+
+    assert Scenario.load(copy) == scenario
+    assert Scenario.from_dict(json.loads(json.dumps(scenario.to_dict()))) == scenario
+    assert [r.kind for r in scenario.rules] == list(DEFAULT_ORDER)
+
+
+def test_presets_differ_where_they_say():
+    strict, relaxed = (Scenario.load(PRESETS / f"{name}.toml") for name in ("strict", "relaxed"))
+    assert strict.effective_rules()["max_maturity_spread"] == 15
+    assert strict.effective_rules()["max_role_gap"] == 0
+    assert (strict.min_size, strict.rule("group_size").max_size) == (6, 12)
+    assert relaxed.effective_rules()["max_maturity_spread"] == 35
+    assert Scenario.load(PRESETS / "default.toml").rules == Scenario.default().rules
+
+
+def test_an_unlisted_rule_stays_in_force_and_off_switches_it_off(tmp_path):
+    path = tmp_path / "no_roles.toml"
+    path.write_text('[[rules]]\nkind = "role_tier"\nenforce = "off"\n', encoding="utf-8")
+
+    scenario = Scenario.load(path)
+
+    assert "role_tier" not in scenario.effective_rules()["in_force"]
+    assert "maturity_spread" in scenario.effective_rules()["in_force"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[[rules]]\nkind = "group_size"\nmin_size = 20\n',
+            "rules[group_size]: min_size 20 exceeds max_size 15",
+        ),
+        ('[[rules]]\nkind = "nope"\n', "rules[nope]: unknown rule kind 'nope'"),
+        ('[[rules]]\nkind = "role_tier"\nmax_role_gap = 5\n', "rules[role_tier].max_role_gap:"),
+        ("[solver]\ntime_limit = -1\n", "solver.time_limit:"),
+        ("[solver\n", "bad.toml: "),
+    ],
+)
+def test_bad_scenario_files_name_the_file_and_the_setting(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.toml") as raised:
+        Scenario.load(path)
+    assert message in str(raised.value)
+
+
+def test_every_registered_rule_round_trips_with_its_parameters():
+    for kind, rule in REGISTRY.items():
+        spec = rule()
+        assert (
+            Scenario.from_dict({"rules": [{"kind": kind, **spec.model_dump()}]}).rule(kind) == spec
+        )
+
+
+def test_form_groups_takes_a_scenario_and_lets_options_override_it(tmp_path):
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(
+        cli.form_groups_command,
+        [
+            str(FIVE),
+            "--scenario",
+            str(PRESETS / "strict.toml"),
+            "--max-size",
+            "7",
+            "--out",
+            str(out),
+            "--time-limit",
+            "2",
+            "--workers",
+            "1",
+            "--quiet",
+        ],
+    )
+
+    assert result.exit_code in (0, 3), result.output
+    rules = json.loads((out / "summary.json").read_text(encoding="utf-8"))["rules"]
+    assert (rules["min_size"], rules["max_size"], rules["max_role_gap"]) == (6, 7, 0)
+
+
+def test_a_bad_scenario_file_is_a_usage_error(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('[[rules]]\nkind = "nope"\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        cli.form_groups_command, [str(FIVE), "--scenario", str(path), "--out", str(tmp_path / "p")]
+    )
+    assert result.exit_code == 2
+    assert "unknown rule kind 'nope'" in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_rules_lists_every_registered_rule():
+    result = CliRunner().invoke(cli.main, ["rules"])
+    assert result.exit_code == 0
+    for kind, rule in REGISTRY.items():
+        assert kind in result.output and rule.summary in result.output
