@@ -3,8 +3,9 @@
 import random
 from typing import Any
 
-from peergroups.model import Company, Problem, Relation
-from solver import Result, Scenario
+from peergroups.model import Company, Facilitator, Group, Problem, Relation
+from solver import Result, Scenario, check, solve
+from solver.facilitation import assign
 from solver.rules import Rule
 
 ROLES = ("board_chair", "ceo", "development_director", "management_team_member", "other")
@@ -136,3 +137,47 @@ def best_by_enumeration(instance: Problem, rules: list[Rule]) -> tuple[int, ...]
     place(0, [])
     assert best is not None  # the empty plan is always valid
     return best
+
+
+PROVEN_LEFT_OUT = "no plan places more companies (proven)"
+"""The reason of a company that could sit in some group, but not in an optimal plan."""
+
+
+def solved(instance: Problem, chosen: Scenario) -> Result:
+    """Solve, then hold the plan to the contract: proven optimal, every company exactly once,
+    every rule's check passes and every unassigned company carries a reason."""
+    result = solve(instance, chosen)
+    assert result.status == "optimal"
+    assert result.grouping.accounting_errors(instance) == []
+    assert check(instance, result.grouping, chosen.active_rules) == []
+    assert all(u.reason for u in result.grouping.unassigned)
+    return result
+
+
+def terms(placed: int, goal_rank: int = 0, spread: int = 0, soft: int = 0) -> dict[str, int]:
+    return {"placed": placed, "goal_rank": goal_rank, "spread": spread, "soft_relations": soft}
+
+
+# --- facilitation -------------------------------------------------------------------------
+
+FACILITATION_RULES = Scenario.default().facilitation_rules
+
+
+def member(cid: str, **fields) -> Company:
+    values = {"name": cid, "maturity": 50, "role": "ceo", "goals": "erp"} | fields
+    return Company(company_id=cid, **values)
+
+
+def facilitator(fid: str, **fields) -> Facilitator:
+    return Facilitator(facilitator_id=fid, name=fid, **fields)
+
+
+def staff(companies, facilitators, groups):
+    """Assign facilitators to the groups: (problem, group id -> facilitator id, reasons)."""
+    problem = Problem(companies=tuple(companies), facilitators=tuple(facilitators))
+    staffed, reasons = assign(problem, tuple(groups), FACILITATION_RULES)
+    return problem, {g.group_id: g.facilitator_id for g in staffed}, reasons
+
+
+def group(gid: str, *members: str, theme: str = "erp") -> Group:
+    return Group(group_id=gid, theme=theme, members=members)

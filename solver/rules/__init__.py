@@ -1,19 +1,12 @@
-"""The rule registry: importing this package registers every rule module in it."""
+"""The rule registry: every module in this package is imported, and its `@register`ed rules
+become available to scenarios by `kind`. A new rule variant is one new module here."""
 
-from solver.rules import (  # noqa: F401  (imported to register)
-    common_language,
-    facilitator_capacity,
-    facilitator_expertise,
-    facilitator_impartiality,
-    facilitator_language,
-    facilitator_region,
-    forbidden_pairs,
-    group_size,
-    maturity_spread,
-    meeting_mode,
-    role_tier,
-    shared_theme,
-)
+import importlib
+import pkgutil
+
 from solver.rules.base import REGISTRY, FacilitationRule, Rule, Violation, register
+
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "base"):
+    importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["REGISTRY", "FacilitationRule", "Rule", "Violation", "register"]

@@ -36,7 +36,7 @@ class Violation(BaseModel):
 class Rule(BaseModel):
     """Base of every rule spec. `enforce = "off"` leaves the rule out of the model and checks."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
     kind: ClassVar[str]
     summary: ClassVar[str]

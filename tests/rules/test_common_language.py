@@ -1,0 +1,66 @@
+"""Common language on tiny instances with hand-computed optima.
+
+Each test solves through `solver.solve` with every rule at its defaults (max maturity spread
+25, max role gap 1, ...) except the group size and the rule under test, so the other rules
+must not bind: unless a test says otherwise, companies are CEOs with the single goal erp,
+speak Finnish, meet hybrid, have no region and no relations (`tests.instances.company`).
+`result.terms` holds: placed, goal_rank, spread (in tenths of a point) and soft_relations.
+Maturities are given in points; spreads in the comments are in points, the terms in tenths.
+"""
+
+from tests.instances import (
+    PROVEN_LEFT_OUT,
+    company,
+    groups,
+    problem,
+    reasons,
+    scenario,
+    solved,
+    terms,
+)
+
+
+def test_common_language_needs_one_language_for_the_whole_group():
+    # A fi|sv, B sv|en, C en|fi, D fi|en; min 3 max 4. Every pair shares a language, but
+    # {A,B,C} and {A,B,D} share none (A and B meet only in sv, C and D lack sv) and neither
+    # do all four. Groups: {A,C,D} in fi (10..13: 3 points) or {B,C,D} in en (11..13: 2).
+    # 3 placed, the tighter {B,C,D} wins with 20 tenths; A could sit in {A,C,D}: proven.
+    instance = problem(
+        company("A", 10, languages="fi|sv"),
+        company("B", 11, languages="sv|en"),
+        company("C", 12, languages="en|fi"),
+        company("D", 13, languages="fi|en"),
+    )
+    result = solved(instance, scenario(3, 4))
+    assert result.terms == terms(placed=3, spread=20)
+    assert groups(result) == {frozenset("BCD")}
+    assert set(reasons(result)) == {"A"}
+    assert PROVEN_LEFT_OUT in reasons(result)["A"]
+
+
+def test_common_language_pairwise_overlap_is_not_a_group():
+    # A fi|sv, B sv|en, C en|fi: each pair shares a language, the three share none, and a
+    # group needs 3: nobody can be placed, and the pre-check says the partners clash.
+    instance = problem(
+        company("A", 10, languages="fi|sv"),
+        company("B", 11, languages="sv|en"),
+        company("C", 12, languages="en|fi"),
+    )
+    result = solved(instance, scenario(3, 4))
+    assert result.terms == terms(placed=0)
+    assert groups(result) == set()
+    assert set(reasons(result)) == set("ABC")
+    assert all("2 companies" in r and "group of 3" in r for r in reasons(result).values())
+
+
+def test_common_language_speaking_reason():
+    # A, B, C speak fi; D only sv: D has no partner, {A,B,C} is the group (10..12: 20).
+    instance = problem(
+        company("A", 10), company("B", 11), company("C", 12), company("D", 13, languages="sv")
+    )
+    result = solved(instance, scenario(3, 4))
+    assert result.terms == terms(placed=3, spread=20)
+    assert groups(result) == {frozenset("ABC")}
+    assert reasons(result) == {
+        "D": "no other company speaking sv shares its goal erp (a group needs 3)"
+    }

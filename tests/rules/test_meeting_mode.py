@@ -1,0 +1,61 @@
+"""Meeting mode on tiny instances with hand-computed optima.
+
+Each test solves through `solver.solve` with every rule at its defaults (max maturity spread
+25, max role gap 1, ...) except the group size and the rule under test, so the other rules
+must not bind: unless a test says otherwise, companies are CEOs with the single goal erp,
+speak Finnish, meet hybrid, have no region and no relations (`tests.instances.company`).
+`result.terms` holds: placed, goal_rank, spread (in tenths of a point) and soft_relations.
+Maturities are given in points; spreads in the comments are in points, the terms in tenths.
+"""
+
+from tests.instances import company, groups, problem, reasons, scenario, solved, terms
+
+
+def test_meeting_mode_in_person_group_stays_in_its_region():
+    # A meets in person in MK01; B, C hybrid in MK01; D hybrid in MK02; E virtual in MK02;
+    # F hybrid with no region. min 3 max 6. A can only sit with B and C (D is elsewhere, E
+    # virtual, F has no region), so placing A means {A,B,C}; {D,E,F} has no in-person member
+    # and may mix. 6 placed (without A at most 5), spread 2 + 2 points = 40 tenths.
+    instance = problem(
+        company("A", 10, mode="in_person", region="MK01"),
+        company("B", 11, region="MK01"),
+        company("C", 12, region="MK01"),
+        company("D", 13, region="MK02"),
+        company("E", 14, mode="virtual", region="MK02"),
+        company("F", 15),
+    )
+    result = solved(instance, scenario(3, 6))
+    assert result.terms == terms(placed=6, spread=40)
+    assert groups(result) == {frozenset("ABC"), frozenset("DEF")}
+
+
+def test_meeting_mode_in_person_reason():
+    # A meets in person in MK01 (Uusimaa); B, C, D are hybrid in MK02: A has no partner.
+    # {B,C,D} (11..13: 20 tenths) is the group.
+    instance = problem(
+        company("A", 10, mode="in_person", region="MK01"),
+        company("B", 11, region="MK02"),
+        company("C", 12, region="MK02"),
+        company("D", 13, region="MK02"),
+    )
+    result = solved(instance, scenario(3, 4))
+    assert result.terms == terms(placed=3, spread=20)
+    assert groups(result) == {frozenset("BCD")}
+    assert reasons(result) == {
+        "A": "no other company meeting in person in Uusimaa shares its goal erp (a group needs 3)"
+    }
+
+
+def test_meeting_mode_reason_for_in_person_without_region_names_no_empty_region():
+    # A meets in person but has no region, so it can share a group with nobody (B, C, D are
+    # hybrid in MK01); the reason must not print an empty region name.
+    instance = problem(
+        company("A", 10, mode="in_person"),
+        company("B", 11, region="MK01"),
+        company("C", 12, region="MK01"),
+        company("D", 13, region="MK01"),
+    )
+    result = solved(instance, scenario(3, 4))
+    assert groups(result) == {frozenset("BCD")}
+    assert "meeting in person" in reasons(result)["A"]
+    assert "meeting in person in  " not in reasons(result)["A"]
