@@ -30,6 +30,7 @@ from peergroups.model import Grouping, Problem
 from peergroups.report import write_report
 from solver import Scenario, bench, check, solve
 from solver.bench import METHODS, SUITES
+from solver.interrupt import stop_on_signals
 from solver.lexicographic import Progress
 from solver.objective import Objective
 from solver.result import Result
@@ -37,6 +38,7 @@ from solver.rules import REGISTRY
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
+EXIT_INTERRUPTED = 130
 REASONS_SHOWN = 10
 
 InputFile = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -145,7 +147,8 @@ def _form_groups(
         for line in summary_lines(analyse(problem)):
             _say(f"  {line}")
         _say(f"Solving (time limit {time_limit:g} s, seed {seed}) ...")
-    result = solve(problem, scenario, None if quiet else _progress_printer())
+    with stop_on_signals():
+        result = solve(problem, scenario, None if quiet else _progress_printer())
     summary = result.summary()
     summary["inputs"] = {
         name: {"path": str(path.resolve()), "sha256": _sha256(path)}
@@ -161,6 +164,9 @@ def _form_groups(
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
     _print_summary(result, out)
+    if result.status == "interrupted":
+        _say("Interrupted: the best plan found so far was written.")
+        sys.exit(EXIT_INTERRUPTED)
     if result.placed == 0:
         _say("Error: no company could be placed under these rules.")
         sys.exit(EXIT_NOBODY_PLACED)

@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 
 from peergroups.model import Company, Problem, tenths
 from solver.context import ModelContext, Slot
+from solver.interrupt import STOP
 from solver.objective import Level
 from solver.rules import Rule
 
@@ -178,8 +179,11 @@ def run(
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     solver.parameters.interleave_search = workers > 1
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C goes to solver.interrupt instead
     reporter = _ProgressReporter(ctx, on_solution) if on_solution and ctx.slots else None
-    code = solver.solve(ctx.model, reporter)
+    if STOP.requested:
+        return Run("unknown", None, None, 0.0, 0.0, True, [], {})
+    code = STOP.solve(solver, lambda: solver.solve(ctx.model, reporter))
     status = STATUS.get(code)
     if status is None:
         raise RuntimeError(f"CP-SAT rejected the model: {solver.status_name(code)}")
@@ -190,7 +194,8 @@ def run(
         bound=solver.best_objective_bound if solved else None,
         seconds=solver.wall_time,
         work=solver.response_proto.deterministic_time,
-        clock_stopped=code == cp_model.FEASIBLE and solver.wall_time >= seconds * 0.99,
+        clock_stopped=STOP.requested
+        or (code == cp_model.FEASIBLE and solver.wall_time >= seconds * 0.99),
         groups=chosen_groups(ctx, solver) if solved else [],
         terms=term_values(ctx, solver) if solved else {},
     )

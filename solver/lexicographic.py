@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from solver import cpsat
 from solver.context import ModelContext
+from solver.interrupt import STOP
 from solver.objective import ChosenGroup, Level, Objective
 from solver.scenario import SolverSettings
 
@@ -85,7 +86,7 @@ class LexicographicSearch:
         budget = work
         for number, level in enumerate(self.levels):
             seconds = deadline - time.perf_counter()
-            if seconds <= 0:
+            if seconds <= 0 or STOP.requested:
                 self.clock_stopped = True
                 break
             share = budget * (FIRST_LEVEL_SHARE if number == 0 else 0.5)

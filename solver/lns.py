@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from peergroups.model import Company, Problem
 from solver import cpsat
+from solver.interrupt import STOP
 from solver.lexicographic import LexicographicSearch
 from solver.objective import ChosenGroup, Objective
 from solver.rules import Rule
@@ -73,7 +74,7 @@ class NeighbourhoodSearch:
         rng = random.Random(settings.seed)
         started = time.perf_counter()
         while self.work_spent < work:
-            if time.perf_counter() >= deadline:
+            if time.perf_counter() >= deadline or STOP.requested:
                 return False
             self.steps += 1
             kind = rng.choices(KINDS, weights=[self.weights[k] for k in KINDS])[0]

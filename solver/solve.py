@@ -13,6 +13,7 @@ from peergroups.model import Group, Grouping, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
 from solver import decompose, facilitation, feasibility, heuristics
 from solver.check import check
+from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.objective import ChosenGroup, Objective
 from solver.result import Result
@@ -81,10 +82,9 @@ def solve(
         raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
     values = objective.evaluate(best)
     score = objective.score(values)
+    optimal = all(result.proven == len(objective.levels) for result in searched)
     return Result(
-        status="optimal"
-        if all(r.proven == len(objective.levels) for r in searched)
-        else "feasible",
+        status="interrupted" if STOP.requested else "optimal" if optimal else "feasible",
         objective=score,
         bound=max(sum(result.bound for result in searched), score),
         runtime_s=time.perf_counter() - started,
@@ -174,7 +174,11 @@ def _grouping(
         for group, (chair, scribe) in zip(groups, suggested, strict=True)
     )
     placed = {cid for group in groups for cid in group.members}
-    left_out = _left_out_reason(placing_proven, scenario.solver.time_limit)
+    left_out = (
+        "not placed when the search was interrupted"
+        if STOP.requested
+        else _left_out_reason(placing_proven, scenario.solver.time_limit)
+    )
     unassigned = tuple(
         Unassigned(company_id=c.company_id, reason=reasons.get(c.company_id, left_out))
         for c in problem.companies

@@ -15,7 +15,13 @@ from markupsafe import Markup
 
 from peergroups.model import Grouping, Problem
 from peergroups.report.data import maturity_limit, report_data
-from peergroups.report.figures import conflict_picture, group_colours, maturity_strip, scope_ids
+from peergroups.report.figures import (
+    MAX_DRAWN,
+    conflict_picture,
+    group_colours,
+    maturity_strip,
+    scope_ids,
+)
 
 TEMPLATE = "report.html.j2"
 
@@ -57,6 +63,8 @@ def render_report(
             )
         )
     conflicts = data["conflicts"]
+    conflicts["in_conflict"] = len({cid for pair in problem.hard_pairs for cid in pair})
+    conflicts["drawn"] = min(conflicts["in_conflict"], MAX_DRAWN)
     conflicts["picture_svg"] = (
         Markup(
             scope_ids(conflict_picture(problem, grouping, data["labels"]["kept_unassigned"]), "cg")

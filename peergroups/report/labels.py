@@ -143,6 +143,7 @@ LABELS: dict[str, dict[str, str]] = {
             "group (grey: unassigned; a thick red line: a pair placed together). Companies "
             "without hard conflicts are left out."
         ),
+        "conflict_capped": "Shown: the {shown} most conflicted of the {total} companies.",
         "conflicts_none": "No two companies are in hard conflict.",
         "components": "Clusters of hard conflicts",
         "component_text": "{n} companies",
@@ -285,6 +286,7 @@ LABELS: dict[str, dict[str, str]] = {
             "ryhmänsä mukaan (harmaa: sijoittamatta; paksu punainen viiva: pari samassa "
             "ryhmässä). Yritykset, joilla ei ole ehdottomia ristiriitoja, on jätetty pois."
         ),
+        "conflict_capped": "Kuvassa {total} yrityksestä ne {shown}, joilla on eniten ristiriitoja.",
         "conflicts_none": "Yhdelläkään yritysparilla ei ole ehdotonta ristiriitaa.",
         "components": "Ehdottomien ristiriitojen ryppäät",
         "component_text": "{n} yritystä",
