@@ -1,0 +1,66 @@
+"""Ctrl-C (SIGINT) and SIGTERM during solving: the best plan so far is written, marked
+`interrupted`, with every company in it, and the command exits 130 within moments."""
+
+import csv
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from peergroups.generate import generate, write_problem
+
+STOPPED_WITHIN = 10.0
+"""Seconds from the signal to the exit: stopping CP-SAT, checking and writing the plan."""
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("instance")
+    write_problem(generate(400, 11), directory)
+    return directory
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_solving_writes_the_best_plan_and_exits_130(instance, tmp_path, sig):
+    out = tmp_path / "plan"
+    command = [
+        sys.executable,
+        "-c",
+        "import cli; cli.form_groups_command()",
+        str(instance / "companies.csv"),
+        "--relations",
+        str(instance / "relations.csv"),
+        "--out",
+        str(out),
+        "--time-limit",
+        "300",
+        "--workers",
+        "2",
+    ]
+    process = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent
+    )
+    assert process.stderr is not None
+    for line in process.stderr:  # wait until the search is under way
+        if line.startswith("Solving"):
+            break
+    time.sleep(3)
+    process.send_signal(sig)
+    signalled = time.monotonic()
+    rest = process.communicate(timeout=60)[1]
+
+    assert process.returncode == 130, rest
+    assert time.monotonic() - signalled < STOPPED_WITHIN
+    assert "Interrupted" in rest and "Traceback" not in rest
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "interrupted"
+    with (out / "assignments.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(row["company_id"] for row in rows) == sorted(
+        c.company_id for c in generate(400, 11).companies
+    )
+    assert summary["placed"] == sum(1 for row in rows if row["group_id"])
