@@ -1,9 +1,12 @@
 """What a solve returns: the plan plus the evidence of how good it is."""
 
+import platform
 from typing import Any
 
+import ortools
 from pydantic import BaseModel, ConfigDict
 
+import peergroups
 from peergroups.model import Grouping
 from solver.scenario import Scenario
 
@@ -61,4 +64,9 @@ class Result(BaseModel):
             ],
             "stats": self.stats,
             "scenario": self.scenario.to_dict(),
+            "versions": {
+                "peergroups": peergroups.__version__,
+                "ortools": ortools.__version__,
+                "python": platform.python_version(),
+            },
         }

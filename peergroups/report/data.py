@@ -117,7 +117,8 @@ def _summary(
     unassigned = summary.get("unassigned", len(grouping.unassigned))
     status = str(summary.get("status", "unknown"))
     gap = summary.get("gap")
-    runtime = summary.get("runtime_s")
+    # The time limit, not the measured time: the same plan then gives the same report.
+    runtime = (summary.get("scenario") or {}).get("solver", {}).get("time_limit")
     inputs = summary.get("inputs") or {}
     return {
         "status": status,
@@ -131,7 +132,7 @@ def _summary(
         "gap_text": labels["not_available"] if gap is None else f"{labels.number(gap * 100, 2)} %",
         "objective": summary.get("objective"),
         "bound": summary.get("bound"),
-        "runtime_s": runtime,
+        "time_limit_s": runtime,
         "runtime_text": (
             labels["not_available"]
             if runtime is None
