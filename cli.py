@@ -27,6 +27,8 @@ from peergroups.generate import generate, write_problem
 from peergroups.io.readers import InvalidInput, Loaded, read_assignments, read_problem
 from peergroups.io.writers import OutputDirectoryInUse, ensure_plan_directory, write_plan
 from peergroups.model import Grouping, Problem
+from peergroups.pseudonyms import PseudonymKey
+from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
 from solver import Scenario, bench, check, solve
 from solver.bench import METHODS, SUITES
@@ -125,7 +127,10 @@ def _form_groups(
     lang: str,
     quiet: bool,
     scenario_file: Path | None,
+    pseudonymise: Path | None,
 ) -> None:
+    if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
+        raise click.UsageError("the pseudonym key file must not be inside the plan directory")
     loaded = _load(companies, relations, facilitators)
     scenario = _scenario(
         scenario_file,
@@ -159,8 +164,14 @@ def _form_groups(
         )
         if path is not None
     }
+    shared_problem, shared_grouping = problem, result.grouping
+    if pseudonymise is not None:
+        key = PseudonymKey.open(pseudonymise)
+        shared_problem, shared_grouping = pseudonymised(problem, result.grouping, key)
+        key.save(problem)
+        _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
     try:
-        write_plan(out, problem, result.grouping, summary, lang)
+        write_plan(out, shared_problem, shared_grouping, summary, lang)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
     _print_summary(result, out)
@@ -269,6 +280,12 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default="en",
             show_default=True,
             help="Language of report.html.",
+        ),
+        click.option(
+            "--pseudonymise",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Replace company ids and names in every output by pseudonyms, for sharing "
+            "outside the programme office; the key file (created if absent) maps them back.",
         ),
         click.option("--quiet", is_flag=True, help="Only the final summary on stderr."),
     ]
