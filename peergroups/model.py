@@ -75,6 +75,14 @@ def parse_number(value: Any) -> Any:
 
 
 def _parse_whole_number(value: Any) -> Any:
+    """'45', '45.0', '1 200' -> an int; digits alone are read exactly, not through a float."""
+    if isinstance(value, str):
+        digits = value.strip().replace("\u00a0", "").replace(" ", "")
+        if re.fullmatch(r"[+-]?\d+", digits):
+            try:
+                return int(digits)
+            except ValueError:  # beyond Python's limit on digits in a string
+                raise ValueError(f"{value!r} is too long a number") from None
     number = parse_number(value)
     if isinstance(number, float):
         if not number.is_integer():
@@ -124,7 +132,17 @@ def _clean_text(value: Any) -> Any:
     return value
 
 
-Identifier = Annotated[str, BeforeValidator(_clean_text)]
+def _clean_id(value: Any) -> Any:
+    """Trimmed text on one line: an id with a line break breaks every line-based file it is
+    written to or cited from (a bare CR ends a CSV row in most readers)."""
+    value = _clean_text(value)
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        raise ValueError(f"{value!r} contains a line break")
+    return value
+
+
+Identifier = Annotated[str, BeforeValidator(_clean_id)]
+Text = Annotated[str, BeforeValidator(_clean_text)]
 
 
 # --- value checks shared by several types -----------------------------------------------------
@@ -264,7 +282,7 @@ class Company(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     company_id: Identifier = Field(min_length=1)
-    name: Identifier = Field(min_length=1)
+    name: Text = Field(min_length=1)
     business_id: BusinessId = None
     nace_code: NaceCode = None
     region: RegionCode = None
@@ -392,7 +410,7 @@ class Facilitator(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     facilitator_id: Identifier = Field(min_length=1)
-    name: Identifier = Field(min_length=1)
+    name: Text = Field(min_length=1)
     languages: Languages = ("fi",)
     regions: RegionCodes = ()
     themes: ThemeCodes = ()
@@ -401,7 +419,8 @@ class Facilitator(BaseModel):
 
 
 class Problem(BaseModel):
-    """Everything the optimiser is given; relations are folded (a-b = b-a, one per kind)."""
+    """Everything the optimiser is given; relations are folded (a-b = b-a, one per kind; when
+    repeats disagree, a hard one wins, whatever the order of the rows)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -424,7 +443,7 @@ class Problem(BaseModel):
         for relation in self.relations:
             key = (relation.pair, relation.kind)
             earlier = folded.get(key)
-            if earlier is None or relation.severity == Severity.HARD:
+            if earlier is None or (self.is_hard(relation) and not self.is_hard(earlier)):
                 folded[key] = relation
         object.__setattr__(self, "relations", tuple(folded.values()))
         return self
@@ -453,6 +472,16 @@ class Problem(BaseModel):
             if self.is_hard(relation):
                 pairs.setdefault(relation.pair, []).append(relation.kind)
         return pairs
+
+    @cached_property
+    def partners(self) -> dict[str, dict[str, list[RelationKind]]]:
+        """For each company, the companies it has relations with, and the kinds."""
+        found: dict[str, dict[str, list[RelationKind]]] = {}
+        for relation in self.relations:
+            a, b = relation.pair
+            found.setdefault(a, {}).setdefault(b, []).append(relation.kind)
+            found.setdefault(b, {}).setdefault(a, []).append(relation.kind)
+        return found
 
     @cached_property
     def soft_pairs(self) -> dict[tuple[str, str], int]:

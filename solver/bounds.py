@@ -16,8 +16,10 @@ model would be too large keeps its pre-check bound, |A|.
 import math
 import time
 
-from peergroups.model import Problem
+from peergroups.model import Company, Problem
 from solver import cpsat
+from solver.interrupt import STOP
+from solver.nearest import ByMaturity
 from solver.rules import Rule
 
 MAX_BLOCK_MODEL = 400
@@ -42,10 +44,18 @@ def placed_bound(
                 blocks.setdefault(f"{rule.kind}:{key}", []).append(cid)
                 break
     bound = len(themes_of) - sum(len(block) for block in blocks.values())
+    by_theme: dict[str, list[Company]] = {}
+    for cid, themes in themes_of.items():
+        for theme in themes:
+            by_theme.setdefault(theme, []).append(problem.by_id[cid])
+    index = {theme: ByMaturity(companies) for theme, companies in by_theme.items()}
     for number, (_, block) in enumerate(sorted(blocks.items())):
+        if time.perf_counter() >= deadline or STOP.requested:
+            bound += len(block)
+            continue
         share = work / (len(blocks) - number)
         best, used = _block_bound(
-            problem, rules, themes_of, block, min_size, window, share, deadline
+            problem, rules, themes_of, index, block, min_size, window, share, deadline
         )
         bound += best
         work -= used
@@ -56,6 +66,7 @@ def _block_bound(
     problem: Problem,
     rules: list[Rule],
     themes_of: dict[str, tuple[str, ...]],
+    index: dict[str, ByMaturity],
     block: list[str],
     min_size: int,
     window: float | None,
@@ -63,16 +74,17 @@ def _block_bound(
     deadline: float,
 ) -> tuple[int, float]:
     """(the most of `block` any plan places, the work it took to prove it)."""
-    members = [problem.by_id[cid] for cid in block]
-    pool = {
-        other
-        for other in themes_of
-        for company in members
-        if set(themes_of[other]) & set(themes_of[company.company_id])
-        and all(r.compatible(problem, company, problem.by_id[other]) for r in rules)
-    } | set(block)
-    if len(pool) > MAX_BLOCK_MODEL or time.perf_counter() >= deadline:
-        return len(block), 0.0
+    pool = set(block)
+    for cid in block:
+        company = problem.by_id[cid]
+        for theme in themes_of[cid]:
+            pool.update(
+                other.company_id
+                for other in index[theme].within(company, window)
+                if all(r.compatible(problem, company, other) for r in rules)
+            )
+        if len(pool) > MAX_BLOCK_MODEL:
+            return len(block), 0.0
     part = {cid: themes_of[cid] for cid in sorted(pool)}
     ctx = cpsat.build(problem, rules, cpsat.plan_slots(problem, rules, part, min_size, window))
     inside = [var for slot in ctx.slots for cid, var in slot.x.items() if cid in set(block)]

@@ -10,6 +10,8 @@ group can hold never appears in anyone's witness: a single pass suffices. A comp
 witness in any of its themes is reported with the first rule that left it too few partners.
 """
 
+import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,9 +44,14 @@ class _Shortfall:
 
 
 def assess(
-    problem: Problem, rules: list[Rule], min_size: int, window: float | None = None
+    problem: Problem,
+    rules: list[Rule],
+    min_size: int,
+    window: float | None = None,
+    deadline: float = math.inf,
 ) -> Placeability:
-    """Witness-based placeability of every company in each of its themes."""
+    """Witness-based placeability of every company in each of its themes. Companies not
+    reached by the `deadline` (a `time.perf_counter` value) count as placeable unchecked."""
     sharers = {
         theme: ByMaturity(
             [c for c in problem.companies if all(r.eligible(problem, c, theme) for r in rules)]
@@ -60,7 +67,7 @@ def assess(
         for theme in company.goals:
             if not all(rule.eligible(problem, company, theme) for rule in rules):
                 continue
-            if (cid, theme) not in certified:
+            if (cid, theme) not in certified and time.perf_counter() < deadline:
                 outcome = _greedy_group(
                     problem, rules, company, theme, sharers[theme].outward(company, window)
                 ) or _witness(problem, rules, company, theme, sharers[theme], min_size, window)

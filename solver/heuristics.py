@@ -13,6 +13,8 @@ Only the rules' own Python checks are used, so every rule, including one added l
 respected.
 """
 
+import math
+import time
 from dataclasses import dataclass
 from itertools import chain
 
@@ -32,8 +34,10 @@ def construct(
     themes_of: dict[str, tuple[str, ...]],
     min_size: int,
     window: float | None = None,
+    deadline: float = math.inf,
 ) -> list[ChosenGroup]:
-    """Groups as (theme, member ids); `window` (maturity points) bounds every scan."""
+    """Groups as (theme, member ids); `window` (maturity points) bounds every scan. At the
+    `deadline` (a `time.perf_counter` value) it returns the groups formed so far."""
     target = max(min_size, 2 * min_size - 1)
     drafts: list[_Draft] = []
     unplaced = {cid: problem.by_id[cid] for cid in sorted(themes_of)}
@@ -41,6 +45,8 @@ def construct(
     deepest = max((len(options) for options in themes_of.values()), default=0)
     for rank in range(deepest):
         for theme in themes:
+            if time.perf_counter() >= deadline:
+                return [(d.theme, sorted(c.company_id for c in d.members)) for d in drafts]
             candidates = [
                 c
                 for cid, c in unplaced.items()

@@ -38,9 +38,18 @@ def solve(
     rules = scenario.grouping_rules
     window = scenario.maturity_window
     objective = Objective(problem, rules)
-    placeability = feasibility.assess(problem, rules, scenario.min_size, window)
+    # A plan must exist in time: the pre-check may use 40 % of the limit, and the first
+    # plan is ready by 80 % of it (each stops where it is when its share is spent).
+    placeability = feasibility.assess(
+        problem, rules, scenario.min_size, window, started + 0.4 * settings.time_limit
+    )
     first_plan = heuristics.construct(
-        problem, rules, placeability.themes, scenario.min_size, window
+        problem,
+        rules,
+        placeability.themes,
+        scenario.min_size,
+        window,
+        started + 0.8 * settings.time_limit,
     )
     first_plan_seconds = time.perf_counter() - started
     parts = [

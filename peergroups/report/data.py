@@ -428,10 +428,10 @@ def _kept_apart(
     cid = company.company_id
     mine = grouping.group_of.get(cid)
     kept = []
-    for (a, b), kinds in sorted(problem.hard_pairs.items()):
-        if cid not in (a, b):
+    for other in sorted(problem.partners.get(cid, {})):
+        kinds = problem.hard_pairs.get((min(cid, other), max(cid, other)))
+        if kinds is None:
             continue
-        other = b if a == cid else a
         where = grouping.group_of.get(other)
         same = where is not None and where is mine
         if where is None:
@@ -463,13 +463,9 @@ def _soft_in_group(
     cid = company.company_id
     members = set(group.members)
     found = []
-    for pair in sorted(problem.soft_pairs):
-        if cid not in pair:
+    for other, kinds in sorted(problem.partners.get(cid, {}).items()):
+        if other not in members or (min(cid, other), max(cid, other)) not in problem.soft_pairs:
             continue
-        other = pair[1] if pair[0] == cid else pair[0]
-        if other not in members:
-            continue
-        kinds = [r.kind for r in problem.relations if r.pair == pair]
         found.append(
             {
                 "company_id": other,

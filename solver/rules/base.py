@@ -16,7 +16,6 @@ from peergroups.model import Company, Facilitator, Grouping, Problem
 
 if TYPE_CHECKING:
     from solver.context import ModelContext
-    from solver.facilitation import FacilitationContext
 
 
 class Violation(BaseModel):
@@ -123,9 +122,10 @@ def register(rule: type[Rule]) -> type[Rule]:
 class FacilitationRule(Rule):
     """A rule on who facilitates a group, applied after the groups are formed.
 
-    `allows` is the rule for one group and one facilitator (pairs it refuses never get a
-    variable in the assignment model of `solver.facilitation`); `refusal` says why in words;
-    `encode_facilitation` adds what is not pairwise (capacities) or is preferred (expertise).
+    The assignment (`solver.facilitation`) is a min-cost flow, so a rule speaks in its terms:
+    `allows` for one group and one facilitator (an arc only where every rule allows it),
+    `capacity` for how many groups a facilitator may run, `preference` for how much a pair
+    is worth; `refusal` says in words why no facilitator suits a group.
     """
 
     stage: ClassVar[str] = "facilitation"
@@ -150,5 +150,12 @@ class FacilitationRule(Rule):
 
         return violations
 
-    def encode_facilitation(self, ctx: "FacilitationContext") -> None:
-        """Add constraints or objective terms to the facilitator assignment model."""
+    def capacity(self, problem: Problem, facilitator: Facilitator) -> int | None:
+        """The most groups the rule lets the facilitator run (None: no limit)."""
+        return None
+
+    def preference(
+        self, problem: Problem, theme: str, members: list[Company], facilitator: Facilitator
+    ) -> int:
+        """How much the rule prefers this facilitator for this group (0: indifferent)."""
+        return 0

@@ -1,5 +1,7 @@
 """Facilitator capacity: a facilitator runs at most `capacity` groups, a group has at most one
-facilitator (the second is structural in the assignment model of `solver.facilitation`).
+facilitator (the second is structural in the assignment flow of `solver.facilitation`).
+
+With y_{g,f} the flow on the arc group g -> facilitator f:
 
     Σ_g y_{g,f} <= capacity_f        for every facilitator f
 """
@@ -35,8 +37,5 @@ class FacilitatorCapacity(FacilitationRule):
             if count > capacity.get(fid, 0)
         ]
 
-    def encode_facilitation(self, ctx) -> None:
-        for facilitator in ctx.problem.facilitators:
-            assigned = [var for (_, fid), var in ctx.y.items() if fid == facilitator.facilitator_id]
-            if assigned:
-                ctx.model.add(sum(assigned) <= facilitator.capacity)
+    def capacity(self, problem: Problem, facilitator: Facilitator) -> int | None:
+        return facilitator.capacity

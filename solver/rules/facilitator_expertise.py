@@ -5,6 +5,7 @@ A preference, not a constraint: after staffing as many groups as possible, maxim
     Σ_{g,f : theme(g) ∈ themes(f)} y_{g,f}
 """
 
+from peergroups.model import Company, Facilitator, Problem
 from solver.rules.base import FacilitationRule, register
 
 
@@ -13,9 +14,7 @@ class FacilitatorExpertise(FacilitationRule):
     kind = "facilitator_expertise"
     summary = "Prefer facilitators with expertise in the group's theme."
 
-    def encode_facilitation(self, ctx) -> None:
-        themes = {f.facilitator_id: set(f.themes) for f in ctx.problem.facilitators}
-        theme_of = {g.group_id: g.theme for g in ctx.groups}
-        ctx.preferences.extend(
-            var for (gid, fid), var in ctx.y.items() if theme_of[gid] in themes[fid]
-        )
+    def preference(
+        self, problem: Problem, theme: str, members: list[Company], facilitator: Facilitator
+    ) -> int:
+        return int(theme in facilitator.themes)
