@@ -11,7 +11,7 @@ rules' preferences (theme expertise). Groups left without a facilitator get a re
 
 from ortools.graph.python import min_cost_flow
 
-from peergroups.model import Company, Group, Problem
+from peergroups.model import Group, Problem
 from solver.rules import FacilitationRule
 
 SOURCE, SINK = 0, 1
@@ -37,20 +37,21 @@ def assign(
             facilitator_node[facilitator.facilitator_id], SINK, capacity, 0
         )
     arcs = {}
+    reasons = {}
     for group in groups:
-        for facilitator in facilitators:
-            crew = members[group.group_id]
-            if all(rule.allows(problem, crew, facilitator) for rule in rules):
-                gain = sum(
-                    rule.preference(problem, group.theme, crew, facilitator) for rule in rules
-                )
-                arc = flow.add_arc_with_capacity_and_unit_cost(
-                    group_node[group.group_id],
-                    facilitator_node[facilitator.facilitator_id],
-                    1,
-                    -gain,
-                )
-                arcs[arc] = (group.group_id, facilitator.facilitator_id)
+        crew = members[group.group_id]
+        candidates = list(facilitators)
+        for rule in rules:  # in scenario order: the first rule to leave nobody is the reason
+            candidates = rule.allowed_among(problem, crew, candidates)
+            if not candidates:
+                reasons[group.group_id] = rule.refusal(problem, crew)
+                break
+        for f in candidates:
+            gain = sum(rule.preference(problem, group.theme, crew, f) for rule in rules)
+            arc = flow.add_arc_with_capacity_and_unit_cost(
+                group_node[group.group_id], facilitator_node[f.facilitator_id], 1, -gain
+            )
+            arcs[arc] = (group.group_id, f.facilitator_id)
     flow.set_node_supply(SOURCE, len(groups))
     flow.set_node_supply(SINK, -len(groups))
     status = flow.solve_max_flow_with_min_cost()
@@ -58,24 +59,7 @@ def assign(
         raise RuntimeError(f"the facilitator assignment failed (min-cost flow status {status})")
     chosen = {gid: fid for arc, (gid, fid) in arcs.items() if flow.flow(arc)}
     staffed = tuple(g.model_copy(update={"facilitator_id": chosen.get(g.group_id)}) for g in groups)
-    candidates = {gid for gid, _ in arcs.values()}
-    reasons = {
-        g.group_id: _reason(problem, members[g.group_id], rules, g.group_id in candidates)
-        for g in groups
-        if g.group_id not in chosen
+    full = "every facilitator who could run it already runs as many groups as they can"
+    return staffed, {
+        g.group_id: reasons.get(g.group_id, full) for g in groups if g.group_id not in chosen
     }
-    return staffed, reasons
-
-
-def _reason(
-    problem: Problem, members: list[Company], rules: list[FacilitationRule], had_candidates: bool
-) -> str:
-    """The first rule, in scenario order, that leaves the group no facilitator at all."""
-    if had_candidates:
-        return "every facilitator who could run it already runs as many groups as they can"
-    candidates = list(problem.facilitators)
-    for rule in rules:
-        candidates = [f for f in candidates if rule.allows(problem, members, f)]
-        if not candidates:
-            return rule.refusal(problem, members)
-    return "no facilitator could be assigned"

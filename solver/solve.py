@@ -38,10 +38,10 @@ def solve(
     rules = scenario.grouping_rules
     window = scenario.maturity_window
     objective = Objective(problem, rules)
-    # A plan must exist in time: the pre-check may use 40 % of the limit, and the first
-    # plan is ready by 80 % of it (each stops where it is when its share is spent).
+    # A plan must exist in time: the pre-check may use 30 % of the limit, and the first
+    # plan is ready by 65 % of it (each stops where it is when its share is spent).
     placeability = feasibility.assess(
-        problem, rules, scenario.min_size, window, started + 0.4 * settings.time_limit
+        problem, rules, scenario.min_size, window, started + 0.3 * settings.time_limit
     )
     first_plan = heuristics.construct(
         problem,
@@ -49,7 +49,7 @@ def solve(
         placeability.themes,
         scenario.min_size,
         window,
-        started + 0.8 * settings.time_limit,
+        started + 0.65 * settings.time_limit,
     )
     first_plan_seconds = time.perf_counter() - started
     parts = [

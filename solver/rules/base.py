@@ -133,6 +133,13 @@ class FacilitationRule(Rule):
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
         return True
 
+    def allowed_among(
+        self, problem: Problem, members: list[Company], facilitators: list[Facilitator]
+    ) -> list[Facilitator]:
+        """The facilitators `allows` accepts for the group; rules override it to work out
+        the group's facts once rather than once per facilitator."""
+        return [f for f in facilitators if self.allows(problem, members, f)]
+
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         """Why no facilitator suits a group, when this rule is the one that rules them out."""
         return ""

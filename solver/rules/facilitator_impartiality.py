@@ -21,5 +21,11 @@ class FacilitatorImpartiality(FacilitationRule):
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
         return not {c.company_id for c in members} & set(facilitator.conflicts)
 
+    def allowed_among(
+        self, problem: Problem, members: list[Company], facilitators: list[Facilitator]
+    ) -> list[Facilitator]:
+        ids = {c.company_id for c in members}
+        return [f for f in facilitators if not ids & set(f.conflicts)]
+
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         return "every facilitator who could run it has a conflict of interest with a member"

@@ -15,5 +15,11 @@ class FacilitatorLanguage(FacilitationRule):
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
         return bool(set(facilitator.languages) & set(common_languages(members)))
 
+    def allowed_among(
+        self, problem: Problem, members: list[Company], facilitators: list[Facilitator]
+    ) -> list[Facilitator]:
+        shared = set(common_languages(members))
+        return [f for f in facilitators if shared & set(f.languages)]
+
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         return f"no facilitator speaks {' or '.join(common_languages(members)) or 'its language'}"

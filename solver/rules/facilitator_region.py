@@ -25,6 +25,12 @@ class FacilitatorRegion(FacilitationRule):
         region = _meeting_region(members)
         return region is None or not facilitator.regions or region in facilitator.regions
 
+    def allowed_among(
+        self, problem: Problem, members: list[Company], facilitators: list[Facilitator]
+    ) -> list[Facilitator]:
+        region = _meeting_region(members)
+        return [f for f in facilitators if region is None or not f.regions or region in f.regions]
+
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         region = _meeting_region(members)
         return f"no facilitator works in person in {region_name(region or '')}"
