@@ -83,7 +83,7 @@ def _block_bound(
                 for other in index[theme].within(company, window)
                 if all(r.compatible(problem, company, other) for r in rules)
             )
-        if len(pool) > MAX_BLOCK_MODEL:
+        if len(pool) > MAX_BLOCK_MODEL or time.perf_counter() >= deadline:
             return len(block), 0.0
     part = {cid: themes_of[cid] for cid in sorted(pool)}
     ctx = cpsat.build(problem, rules, cpsat.plan_slots(problem, rules, part, min_size, window))

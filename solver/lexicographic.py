@@ -77,11 +77,12 @@ class LexicographicSearch:
         settings: SolverSettings,
         deadline: float,
         on_progress: Callable[[Progress], None] | None = None,
+        least: float = MIN_LEVEL_WORK,
     ) -> float:
         """Improve `best` level by level within `work` units of CP-SAT deterministic time and
         the wall-clock `deadline`; returns the work spent. The first level may use 60 % of
-        the budget, later ones half of what is left, the last all of it; a proven level
-        stops early and leaves the rest to the next."""
+        the budget, later ones half of what is left, the last all of it, and each at least
+        `least`; a proven level stops early and leaves the rest to the next."""
         started = time.perf_counter()
         budget = work
         for number, level in enumerate(self.levels):
@@ -112,7 +113,7 @@ class LexicographicSearch:
 
             outcome = cpsat.run(
                 self.ctx,
-                work=max(MIN_LEVEL_WORK, share),
+                work=max(least, share),
                 seconds=seconds,
                 seed=settings.seed,
                 workers=settings.workers,

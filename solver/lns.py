@@ -164,7 +164,8 @@ class NeighbourhoodSearch:
         search = LexicographicSearch(ctx, self.objective, len(part), dissolved)
         # One worker: small parts solve faster without interleaving, and stay reproducible.
         step_settings = settings.model_copy(update={"seed": rng.randrange(1 << 30), "workers": 1})
-        self.work_spent += search.run(WORK_PER_STEP, step_settings, deadline) + CHARGE_PER_STEP
+        spent = search.run(WORK_PER_STEP, step_settings, deadline, least=WORK_PER_STEP / 10)
+        self.work_spent += spent + CHARGE_PER_STEP
         solved = search.proven == len(self.objective.levels)
         self.size = min(MAX_SIZE, self.size * 1.1) if solved else max(MIN_SIZE, self.size * 0.9)
         before = self.objective.key(self.objective.evaluate(dissolved))

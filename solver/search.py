@@ -6,6 +6,7 @@ large to help. Both start from the construction heuristic's groups of the part a
 the same `Searched`, with a bound on the part's score.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from solver.rules import Rule
 from solver.scenario import SolverSettings
 
 BOUND_SHARE = 0.15
-"""Share of a large part's work spent on bounding how many companies can be placed."""
+"""Share of a large part's work and time spent bounding how many companies can be placed."""
 FULL_MODEL_COMPANIES = 300
 """Parts with more placeable companies go to the neighbourhood search: on the generated
 1,000-company instance one model did not improve the first plan within 60 s."""
@@ -92,8 +93,9 @@ def search(
             stats={"variables": len(ctx.model.proto.variables)},
         )
     bound_work = work * BOUND_SHARE
+    bound_deadline = time.perf_counter() + (deadline - time.perf_counter()) * BOUND_SHARE
     placed = bounds.placed_bound(
-        problem, rules, part.themes_of, min_size, window, bound_work, deadline
+        problem, rules, part.themes_of, min_size, window, bound_work, bound_deadline
     )
     bound = objective.score_bound({"placed": placed}, placeable, floors)
     neighbourhoods = NeighbourhoodSearch(

@@ -43,15 +43,25 @@ class ForbiddenPairs(Rule):
     def encode(self, ctx: ModelContext) -> None:
         soft_terms = []
         for slot in ctx.slots:
-            for (a, b), _ in ctx.problem.hard_pairs.items():
-                if a in slot.x and b in slot.x:
+            for a, b in self._related_pairs(ctx.problem, slot.x):
+                if (a, b) in ctx.problem.hard_pairs:
                     ctx.model.add_at_most_one(slot.x[a], slot.x[b])
-            for (a, b), cost in ctx.problem.soft_pairs.items():
-                if a in slot.x and b in slot.x:
+                elif (cost := ctx.problem.soft_pairs.get((a, b))) is not None:
                     together = ctx.model.new_bool_var(f"soft_{a}_{b}_{slot.index}")
                     ctx.model.add_bool_or([~slot.x[a], ~slot.x[b], together])
                     soft_terms.append(cost * together)
         ctx.add_cost(self, sum(soft_terms))
+
+    @staticmethod
+    def _related_pairs(problem: Problem, seats: dict) -> list[tuple[str, str]]:
+        """Pairs (a < b) of a slot's candidates that have a relation: found through each
+        candidate's partners, so the cost follows the slot's size, not all relations."""
+        return sorted(
+            (cid, other)
+            for cid in seats
+            for other in problem.partners.get(cid, {})
+            if cid < other and other in seats
+        )
 
     def cost_upper(self, problem: Problem) -> int:
         return sum(problem.soft_pairs.values())
