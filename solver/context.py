@@ -24,10 +24,14 @@ class Slot:
 
     index: int
     theme: str
-    leader: str
+    leader: str | None
+    """None for a labelled slot (a pinned or an existing group), which has no leader."""
     active: cp_model.IntVar
     x: dict[str, cp_model.IntVar]
     """company_id -> 'sits in this slot'; only for companies that may join this theme."""
+    label: str | None = None
+    owners: tuple[str, ...] = ()
+    """The companies that define a labelled slot (its pinned or earlier members)."""
 
     def candidates(self, problem: Problem) -> list[Company]:
         return [problem.by_id[cid] for cid in self.x]

@@ -34,12 +34,17 @@ STATUS = {
 
 @dataclass(frozen=True)
 class SlotPlan:
-    """A slot to create: its theme, its leader and the companies that may sit in it."""
+    """A slot to create: its theme, its leader and the companies that may sit in it.
+
+    A labelled slot (a pinned or an existing group) has a label instead of a leader, and
+    the companies that define it (`owners`)."""
 
     theme: str
-    leader: str
+    leader: str | None
     candidates: tuple[str, ...]
     """The leader first, then its followers."""
+    label: str | None = None
+    owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,8 @@ def plan_slots(
                     followers.append(other.company_id)
             if len(followers) >= min_size - 1:
                 plans.append(SlotPlan(theme, leader.company_id, (leader.company_id, *followers)))
+    for rule in rules:
+        plans += rule.labelled_slots(problem, rules, themes_of)
     return plans
 
 
@@ -108,10 +115,11 @@ def build(problem: Problem, rules: list[Rule], plans: list[SlotPlan]) -> ModelCo
     slots = []
     for index, plan in enumerate(plans):
         x = {cid: model.new_bool_var(f"x_{cid}_{index}") for cid in plan.candidates}
-        active = x[plan.leader]  # a slot is open exactly when its leader sits in it
+        # A leader slot is open exactly when its leader sits in it.
+        active = x[plan.leader] if plan.leader else model.new_bool_var(f"active_{index}")
         for var in x.values():
             model.add_implication(var, active)
-        slots.append(Slot(index, plan.theme, plan.leader, active, x))
+        slots.append(Slot(index, plan.theme, plan.leader, active, x, plan.label, plan.owners))
     ctx = ModelContext(model, problem, slots)
 
     seats: dict[str, list[cp_model.IntVar]] = defaultdict(list)
@@ -218,12 +226,28 @@ def chosen_groups(ctx: ModelContext, solver: cp_model.CpSolver) -> list[tuple[st
 
 
 def add_hint(ctx: ModelContext, groups: list[tuple[str, list[str]]]) -> None:
-    """Start the search from a known plan: each group sits in the slot of its leader."""
-    wanted = {
-        (theme, min(members, key=lambda cid: maturity_order(ctx.problem.by_id[cid]))): set(members)
-        for theme, members in groups
+    """Start the search from a known plan: a group holding owners of a labelled slot of its
+    theme sits there, any other group in the slot of its leader."""
+    remaining = [(theme, set(members)) for theme, members in groups]
+    chosen: dict[int, set[str]] = {}
+    for slot in ctx.slots:
+        if slot.label is None:
+            continue
+        for entry in remaining:
+            theme, members = entry
+            if theme == slot.theme and members & set(slot.owners) and members <= set(slot.x):
+                chosen[slot.index] = members
+                remaining.remove(entry)
+                break
+    by_leader = {
+        (theme, min(members, key=lambda cid: maturity_order(ctx.problem.by_id[cid]))): members
+        for theme, members in remaining
     }
     for slot in ctx.slots:
-        members = wanted.get((slot.theme, slot.leader), set())
+        members = chosen.get(slot.index) or (
+            by_leader.get((slot.theme, slot.leader), set()) if slot.leader else set()
+        )
+        if slot.leader is None:
+            ctx.model.add_hint(slot.active, bool(members))
         for cid, var in slot.x.items():
             ctx.model.add_hint(var, cid in members)

@@ -16,6 +16,7 @@ from peergroups.model import Company, Facilitator, Grouping, Problem
 
 if TYPE_CHECKING:
     from solver.context import ModelContext
+    from solver.cpsat import SlotPlan
 
 
 class Violation(BaseModel):
@@ -64,6 +65,13 @@ class Rule(BaseModel):
         """A key shared by companies that can only meet nearby partners (an in-person
         company's region); `solver.bounds` bounds how many of each such block can be placed."""
         return None
+
+    def labelled_slots(
+        self, problem: Problem, rules: list["Rule"], themes_of: dict[str, tuple[str, ...]]
+    ) -> list["SlotPlan"]:
+        """Slots the rule adds besides the leader slots: pinned or existing groups, which keep
+        their label (see `solver.cpsat.SlotPlan`)."""
+        return []
 
     def maturity_reach(self) -> float | None:
         """How far apart in maturity two compatible companies can be, if the rule limits it

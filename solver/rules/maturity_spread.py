@@ -55,10 +55,23 @@ class MaturitySpread(Rule):
         limit = tenths(self.max_maturity_spread)
         spreads = []
         for slot in ctx.slots:
-            low = tenths(ctx.problem.by_id[slot.leader].maturity)
-            high = ctx.model.new_int_var(low, low + limit, f"high_{slot.index}")
+            levels = {cid: tenths(ctx.problem.by_id[cid].maturity) for cid in slot.x}
+            if slot.leader is not None:
+                low = levels[slot.leader]
+                high = ctx.model.new_int_var(low, low + limit, f"high_{slot.index}")
+            else:  # a labelled slot has no leader: its band has two ends to find
+                low = ctx.model.new_int_var(
+                    min(levels.values()), max(levels.values()), f"low_{slot.index}"
+                )
+                high = ctx.model.new_int_var(
+                    min(levels.values()), max(levels.values()), f"high_{slot.index}"
+                )
+                ctx.model.add(high - low <= limit * slot.active)
+                ctx.model.add(high >= low)
             for cid, var in slot.x.items():
-                ctx.model.add(high >= tenths(ctx.problem.by_id[cid].maturity)).only_enforce_if(var)
+                ctx.model.add(high >= levels[cid]).only_enforce_if(var)
+                if slot.leader is None:
+                    ctx.model.add(low <= levels[cid]).only_enforce_if(var)
             spreads.append(high - low)
         ctx.add_cost(self, sum(spreads))
 
