@@ -418,6 +418,61 @@ class Facilitator(BaseModel):
     conflicts: MultiValue = ()
 
 
+class PinKind(StrEnum):
+    GROUP = "group"
+    """The company sits in the group labelled `group_id` (pinned companies are placed)."""
+    GROUPS = "groups"
+    """The company sits in one of the groups labelled in `groups`."""
+    THEMES = "themes"
+    """The company sits only in a group of one of `themes`."""
+    LOCK = "lock"
+    """The group `group_id` holds exactly the companies pinned to it (theme: `themes`)."""
+    TOGETHER = "together"
+    """The company and `partner` sit in the same group (or both stay out)."""
+    APART = "apart"
+    """The company and `partner` never share a group."""
+
+
+class Pin(BaseModel):
+    """A coordinator's decision the optimiser takes as given (a row of pins.csv)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: PinKind
+    company_id: Identifier | None = None
+    group_id: Identifier | None = None
+    groups: MultiValue = ()
+    themes: ThemeCodes = ()
+    partner: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Pin":
+        needs = {
+            PinKind.GROUP: ("company_id", "group_id"),
+            PinKind.GROUPS: ("company_id", "groups"),
+            PinKind.THEMES: ("company_id", "themes"),
+            PinKind.LOCK: ("group_id",),
+            PinKind.TOGETHER: ("company_id", "partner"),
+            PinKind.APART: ("company_id", "partner"),
+        }[self.kind]
+        missing = [name for name in needs if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"a {self.kind.value} pin needs {' and '.join(missing)}")
+        if self.partner is not None and self.partner == self.company_id:
+            raise ValueError(f"{self.company_id} cannot be pinned {self.kind.value} with itself")
+        return self
+
+
+class Meeting(BaseModel):
+    """A company's seat in a group of an earlier round (a row of history.csv)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    round: WholeNumber
+    group_id: Identifier = Field(min_length=1)
+    company_id: Identifier = Field(min_length=1)
+
+
 class Problem(BaseModel):
     """Everything the optimiser is given; relations are folded (a-b = b-a, one per kind; when
     repeats disagree, a hard one wins, whatever the order of the rows)."""
@@ -427,6 +482,9 @@ class Problem(BaseModel):
     companies: tuple[Company, ...]
     relations: tuple[Relation, ...] = ()
     facilitators: tuple[Facilitator, ...] = ()
+    pins: tuple[Pin, ...] = ()
+    history: tuple[Meeting, ...] = ()
+    """Earlier rounds; companies no longer in the programme may appear in it."""
 
     @model_validator(mode="after")
     def _consistent(self) -> "Problem":
@@ -439,6 +497,19 @@ class Problem(BaseModel):
         )
         if unknown:
             raise ValueError(f"relations name unknown companies: {', '.join(unknown)}")
+        pinned = sorted(
+            {cid for pin in self.pins for cid in (pin.company_id, pin.partner) if cid} - set(counts)
+        )
+        if pinned:
+            raise ValueError(f"pins name unknown companies: {', '.join(pinned)}")
+        labels = {p.group_id for p in self.pins if p.kind == PinKind.GROUP}
+        empty = sorted(
+            {g for p in self.pins if p.kind == PinKind.GROUPS for g in p.groups}
+            | {p.group_id for p in self.pins if p.kind == PinKind.LOCK}
+        )
+        empty = [label for label in empty if label not in labels]
+        if empty:
+            raise ValueError(f"no company is pinned to group(s) {', '.join(empty)}")
         folded: dict[tuple[tuple[str, str], RelationKind], Relation] = {}
         for relation in self.relations:
             key = (relation.pair, relation.kind)
@@ -491,6 +562,59 @@ class Problem(BaseModel):
             if not self.is_hard(relation) and relation.pair not in self.hard_pairs:
                 pairs[relation.pair] = pairs.get(relation.pair, 0) + 1
         return pairs
+
+    @cached_property
+    def labels(self) -> dict[str, tuple[str, ...]]:
+        """Pinned group label -> the companies pinned to it, in pin order."""
+        found: dict[str, list[str]] = {}
+        for pin in self.pins:
+            if pin.kind == PinKind.GROUP:
+                found.setdefault(pin.group_id, []).append(pin.company_id)
+        return {label: tuple(dict.fromkeys(ids)) for label, ids in found.items()}
+
+    @cached_property
+    def label_themes(self) -> dict[str, tuple[str, ...]]:
+        """Pinned group label -> the themes it may have (given on its pins, or every theme
+        all its pinned companies share)."""
+        given = {
+            pin.group_id: pin.themes
+            for pin in self.pins
+            if pin.kind in (PinKind.GROUP, PinKind.LOCK) and pin.themes
+        }
+        return {
+            label: given.get(label)
+            or tuple(
+                t for t in self.by_id[ids[0]].goals if all(t in self.by_id[c].goals for c in ids)
+            )
+            for label, ids in self.labels.items()
+        }
+
+    @cached_property
+    def locked(self) -> frozenset[str]:
+        return frozenset(pin.group_id for pin in self.pins if pin.kind == PinKind.LOCK)
+
+    def pinned_pairs(self, kind: PinKind) -> frozenset[tuple[str, str]]:
+        """The (a < b) pairs of `together` or `apart` pins."""
+        return frozenset(
+            (min(p.company_id, p.partner), max(p.company_id, p.partner))
+            for p in self.pins
+            if p.kind == kind
+        )
+
+    @cached_property
+    def met(self) -> dict[tuple[str, str], list[int]]:
+        """Pairs (a < b) of current companies who shared a group before -> the rounds."""
+        rounds: dict[tuple[int, str], list[str]] = {}
+        for seat in self.history:
+            if seat.company_id in self.by_id:
+                rounds.setdefault((seat.round, seat.group_id), []).append(seat.company_id)
+        met: dict[tuple[str, str], list[int]] = {}
+        for (number, _), ids in sorted(rounds.items()):
+            ordered = sorted(set(ids))
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1 :]:
+                    met.setdefault((a, b), []).append(number)
+        return met
 
 
 # --- the answer -------------------------------------------------------------------------------

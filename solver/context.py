@@ -47,6 +47,34 @@ class ObjectiveTerm:
     priority: int
 
 
+class GuardedModel:
+    """A CpModel whose every new constraint is enforced by one literal: how a whole rule is
+    switched on and off by an assumption when explaining infeasibility."""
+
+    def __init__(self, model: cp_model.CpModel, literal: cp_model.IntVar) -> None:
+        self._model, self._literal = model, literal
+
+    def __getattr__(self, name: str):
+        return getattr(self._model, name)
+
+    def add(self, constraint):
+        return self._model.add(constraint).only_enforce_if(self._literal)
+
+    def add_bool_or(self, literals):
+        return self._model.add_bool_or(literals).only_enforce_if(self._literal)
+
+    def add_implication(self, a, b):
+        return self._model.add_bool_or([~a, b]).only_enforce_if(self._literal)
+
+    def add_at_most_one(self, *literals):
+        flat = (
+            list(literals[0])
+            if len(literals) == 1 and not hasattr(literals[0], "index")
+            else list(literals)
+        )
+        return self._model.add(sum(flat) <= 1).only_enforce_if(self._literal)
+
+
 @dataclass
 class ModelContext:
     model: cp_model.CpModel
@@ -55,6 +83,17 @@ class ModelContext:
     terms: list[ObjectiveTerm] = field(default_factory=list)
     placed: cp_model.LinearExprT = 0
     """Number of companies placed; the objective's first priority (see solver.cpsat)."""
+    guards: dict[tuple[str, ...], cp_model.IntVar] | None = None
+    """When explaining infeasibility: one literal per rule instance, enforcing it."""
+
+    def guard(self, *key: str) -> cp_model.IntVar | None:
+        """The literal that switches one rule instance (a rule, a pin) on, when explaining;
+        None otherwise. Constraints of the instance are enforced only if it is true."""
+        if self.guards is None:
+            return None
+        if key not in self.guards:
+            self.guards[key] = self.model.new_bool_var("guard:" + ":".join(key))
+        return self.guards[key]
 
     def add_cost(self, rule: "Rule", expr: cp_model.LinearExprT) -> None:
         """Register the rule's objective term, a cost to minimise (see `solver.objective`)."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from peergroups.model import Company, Problem, tenths
-from solver.context import ModelContext, Slot
+from solver.context import GuardedModel, ModelContext, Slot
 from solver.interrupt import STOP
 from solver.objective import Level
 from solver.rules import Rule
@@ -81,10 +81,14 @@ def plan_slots(
     themes_of: dict[str, tuple[str, ...]],
     min_size: int,
     window: float | None = None,
+    prune: bool = True,
 ) -> list[SlotPlan]:
-    """One slot per (theme, leader) whose compatible followers could fill a group.
+    """One slot per (theme, leader) whose compatible followers could fill a group, then the
+    rules' labelled slots (pinned or existing groups).
 
-    `window` (maturity points, from the spread rule) only stops the scan for followers early.
+    `window` (maturity points, from the spread rule) only stops the scan for followers early;
+    `prune=False` keeps followers incompatible with the leader (for explanations, where
+    the rule that forbids a pair must appear as a constraint, not as a missing variable).
     """
     by_theme: dict[str, list[Company]] = defaultdict(list)
     for company_id in sorted(themes_of):
@@ -100,17 +104,22 @@ def plan_slots(
                     window
                 ):
                     break
-                if all(rule.compatible(problem, leader, other) for rule in rules):
+                if not prune or all(rule.compatible(problem, leader, other) for rule in rules):
                     followers.append(other.company_id)
             if len(followers) >= min_size - 1:
                 plans.append(SlotPlan(theme, leader.company_id, (leader.company_id, *followers)))
     for rule in rules:
-        plans += rule.labelled_slots(problem, rules, themes_of)
+        plans += rule.labelled_slots(problem, rules if prune else [], themes_of)
     return plans
 
 
-def build(problem: Problem, rules: list[Rule], plans: list[SlotPlan]) -> ModelContext:
-    """The model with its variables and every rule's encoding; no objective yet."""
+def build(
+    problem: Problem, rules: list[Rule], plans: list[SlotPlan], guarded: bool = False
+) -> ModelContext:
+    """The model with its variables and every rule's encoding; no objective yet.
+
+    `guarded`: every rule's constraints are enforced by a literal of its own (`ctx.guards`),
+    for `solver.explain` to switch rules on and off by assumptions."""
     model = cp_model.CpModel()
     slots = []
     for index, plan in enumerate(plans):
@@ -130,8 +139,20 @@ def build(problem: Problem, rules: list[Rule], plans: list[SlotPlan]) -> ModelCo
         model.add_at_most_one(variables)
 
     ctx.placed = sum(var for variables in seats.values() for var in variables)
+    if guarded:
+        ctx.guards = {}
     for rule in rules:
-        rule.encode(ctx)
+        literal = (
+            ctx.guard("rule", rule.kind) if guarded and not rule.guarded_per_instance else None
+        )
+        if literal is None:
+            rule.encode(ctx)
+            continue
+        ctx.model = GuardedModel(model, literal)
+        try:
+            rule.encode(ctx)
+        finally:
+            ctx.model = model
     return ctx
 
 

@@ -63,6 +63,10 @@ class LexicographicSearch:
     proven: int = 0
     clock_stopped: bool = False
     """The wall clock ended a level before its work budget (the run may not reproduce)."""
+    found: bool = False
+    """CP-SAT found a plan (`best` is no longer the construction heuristic's)."""
+    infeasible: bool = False
+    """The model has no solution at all: pins the rules cannot keep."""
 
     def __post_init__(self) -> None:
         self.values = self.objective.evaluate(self.best)
@@ -121,8 +125,12 @@ class LexicographicSearch:
             )
             budget -= outcome.work
             self.clock_stopped |= outcome.clock_stopped
+            if outcome.status == "infeasible":
+                self.infeasible = True
+                break
             if outcome.groups:
                 self.best, self.values = outcome.groups, outcome.terms
+                self.found = True
             if counts and outcome.bound is not None:
                 self.bounds[level.name] = outcome.bound
             if counts and outcome.status == "optimal":

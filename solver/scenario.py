@@ -27,12 +27,14 @@ from solver.rules.group_size import GroupSize
 
 DEFAULT_ORDER = (
     "shared_theme",
+    "pins",
     "group_size",
     "maturity_spread",
     "role_tier",
     "common_language",
     "meeting_mode",
     "forbidden_pairs",
+    "repeat_pairs",
     "facilitator_capacity",
     "facilitator_language",
     "facilitator_region",

@@ -41,6 +41,9 @@ class Searched:
     work: float
     """CP-SAT deterministic time spent (plus the neighbourhood search's charges)."""
     stats: dict[str, int | float] = field(default_factory=dict)
+    found: bool = True
+    """`best` keeps every rule of the model (pins included), not only the Python checks."""
+    infeasible: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ def search(
             complete=not lexicographic.clock_stopped,
             work=spent,
             stats={"variables": len(ctx.model.proto.variables)},
+            found=lexicographic.found,
+            infeasible=lexicographic.infeasible,
         )
     bound_work = work * BOUND_SHARE
     bound_deadline = time.perf_counter() + (deadline - time.perf_counter()) * BOUND_SHARE

@@ -9,10 +9,11 @@ with every rule.
 import time
 from collections.abc import Callable
 
-from peergroups.model import Group, Grouping, Problem, Unassigned
+from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
 from solver import decompose, facilitation, feasibility, heuristics
 from solver.check import check
+from solver.explain import Infeasible, explain
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.objective import ChosenGroup, Objective
@@ -23,6 +24,15 @@ from solver.search import Part, Searched, search
 
 class SolverBug(RuntimeError):
     """The solver returned a plan that breaks a rule: never written, always reported."""
+
+
+class NoPlanInTime(RuntimeError):
+    """With pins, the construction heuristic's plan does not count: CP-SAT must find one."""
+
+
+def _pinned(problem: Problem) -> set[str]:
+    """Companies a pin places in a group: they take part even if no group could hold them."""
+    return {pin.company_id for pin in problem.pins if pin.kind in (PinKind.GROUP, PinKind.GROUPS)}
 
 
 def solve(
@@ -52,10 +62,22 @@ def solve(
         started + 0.65 * settings.time_limit,
     )
     first_plan_seconds = time.perf_counter() - started
+    # Pinned companies must be placed, even those no group can hold: the model says so.
+    candidates = placeability.themes | {
+        cid: tuple(
+            t
+            for t in problem.by_id[cid].goals
+            if all(r.eligible(problem, problem.by_id[cid], t) for r in rules)
+        )
+        for cid in _pinned(problem)
+        if cid not in placeability.themes
+    }
     parts = [
         Part(themes_of, [group for group in first_plan if group[1][0] in themes_of])
-        for themes_of in decompose.parts(problem, rules, placeability.themes)
+        for themes_of in decompose.parts(problem, rules, candidates)
     ]
+    # Pins are hard constraints the construction heuristic does not know: one model only.
+    strategy = "cpsat" if problem.pins and settings.strategy == "auto" else settings.strategy
     tracker = _Tracker(objective, parts, started, on_progress)
     work_left = settings.time_limit * WORK_PER_SECOND
     searched: list[Searched] = []
@@ -69,7 +91,7 @@ def solve(
             rules,
             scenario.min_size,
             window,
-            settings.strategy,
+            strategy,
             work_left * share,
             settings,
             now + (deadline - now) * share,
@@ -79,10 +101,17 @@ def solve(
         tracker.finish(number, result)
         searched.append(result)
 
+    if any(result.infeasible for result in searched):
+        raise Infeasible(explain(problem, scenario, placeability.themes))
+    if problem.pins and not all(result.found for result in searched):
+        raise NoPlanInTime(
+            "no plan that keeps every pin was found within the time limit; a longer "
+            "--time-limit may find one"
+        )
     best = [group for result in searched for group in result.best]
     placing_proven = all(result.proven > 0 for result in searched)
     groups, unstaffed = facilitation.assign(
-        problem, _named_groups(problem, best), scenario.facilitation_rules
+        problem, _named_groups(problem, best, problem.labels), scenario.facilitation_rules
     )
     grouping = _grouping(problem, groups, placeability.reasons, placing_proven, scenario)
     violations = check(problem, grouping, scenario.active_rules)
@@ -196,17 +225,38 @@ def _grouping(
     return Grouping(groups=groups, unassigned=unassigned)
 
 
-def _named_groups(problem: Problem, chosen: list[ChosenGroup]) -> tuple[Group, ...]:
-    """Stable names G01, G02, ... ordered by theme, then maturity, then members."""
+def _named_groups(
+    problem: Problem, chosen: list[ChosenGroup], labels: dict[str, tuple[str, ...]]
+) -> tuple[Group, ...]:
+    """A group holding companies of a label (a pinned group) keeps that label: each label
+    goes to the group with most of its companies. Other groups get the next free names
+    G01, G02, ... ordered by theme, then maturity, then members."""
 
     def order(entry: ChosenGroup) -> tuple:
         theme, members = entry
         return (theme, min(problem.by_id[cid].maturity for cid in members), sorted(members))
 
+    ordered = sorted(chosen, key=order)
+    overlaps = sorted(
+        (-len(set(members) & set(owners)), label, index)
+        for index, (_, members) in enumerate(ordered)
+        for label, owners in labels.items()
+        if set(members) & set(owners)
+    )
+    names: dict[int, str] = {}
+    for _, label, index in overlaps:
+        if index not in names and label not in names.values():
+            names[index] = label
     width = max(2, len(str(len(chosen))))
+    fresh = (f"G{n:0{width}d}" for n in range(1, 10 * len(chosen) + 2))
+    free = (name for name in fresh if name not in labels)
     return tuple(
-        Group(group_id=f"G{number:0{width}d}", theme=theme, members=tuple(sorted(members)))
-        for number, (theme, members) in enumerate(sorted(chosen, key=order), start=1)
+        Group(
+            group_id=names[index] if index in names else next(free),
+            theme=theme,
+            members=tuple(sorted(members)),
+        )
+        for index, (theme, members) in enumerate(ordered)
     )
 
 

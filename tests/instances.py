@@ -3,7 +3,7 @@
 import random
 from typing import Any
 
-from peergroups.model import Company, Facilitator, Group, Problem, Relation
+from peergroups.model import Company, Facilitator, Group, Meeting, Problem, Relation
 from solver import Result, Scenario, check, solve
 from solver.facilitation import assign
 from solver.rules import Rule
@@ -84,7 +84,13 @@ def random_problem(rng: random.Random, size: int, themes: int = 3) -> Problem:
         )
         for a, b in (rng.sample(ids, 2) for _ in range(rng.randint(1, size)))
     ]
-    return Problem(companies=tuple(companies), relations=tuple(relations))
+    # Two earlier rounds of random groups of three, so that pairs met once or twice.
+    history = [
+        Meeting(round=number, group_id=f"R{number}G{position // 3}", company_id=cid)
+        for number in (1, 2)
+        for position, cid in enumerate(rng.sample(ids, len(ids)))
+    ]
+    return Problem(companies=tuple(companies), relations=tuple(relations), history=tuple(history))
 
 
 def plan_key(instance: Problem, rules: list[Rule], plan: list[tuple[str, list[str]]]):

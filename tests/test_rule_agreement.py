@@ -20,11 +20,16 @@ from tests.instances import best_by_enumeration, company, plan_key, problem, ran
 
 INSTANCES = 30
 GROUPS_PER_INSTANCE = 8
-KINDS = sorted(kind for kind, rule in REGISTRY.items() if rule.stage == "grouping")
+KINDS = sorted(
+    kind for kind, rule in REGISTRY.items() if rule.stage == "grouping" and kind != "pins"
+)
+"""Rules whose every constraint is on one group. Pins also bind across groups (a pinned
+company must be placed): tests/rules/test_pins.py and the brute-force test cover them."""
 PARAMS = {
     "group_size": [{"min_size": 3, "max_size": 5}],
     "maturity_spread": [{"max_maturity_spread": limit} for limit in (0, 5, 10.3, 25)],
     "role_tier": [{"max_role_gap": gap} for gap in (0, 1, 2)],
+    "repeat_pairs": [{"max_repeats": cap} for cap in (None, 1, 2)],
 }
 """Parameters drawn per instance; a rule not listed runs with its defaults."""
 

@@ -42,6 +42,9 @@ class Rule(BaseModel):
     summary: ClassVar[str]
     stage: ClassVar[str] = "grouping"
     """'grouping' rules shape the groups; 'facilitation' rules (below) staff them."""
+    guarded_per_instance: ClassVar[bool] = False
+    """When explaining infeasibility, does the rule guard each of its instances (a pin, say)
+    with `ctx.guard` itself, rather than all its constraints with one literal?"""
     term: ClassVar[str | None] = None
     """Name of the objective term the rule adds, if any (see `group_cost`)."""
     priority: ClassVar[int] = 0

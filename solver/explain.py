@@ -1,0 +1,168 @@
+"""Why the rules cannot all hold, in words a coordinator acts on.
+
+Without pins an empty plan always keeps every rule, so only pins (a company that must be
+placed, a group that must hold certain companies) make a problem infeasible. Then:
+
+1. the model is built with a literal per rule instance (each rule, each pin) enforcing it,
+   and solved without an objective on one worker, all literals assumed true;
+2. CP-SAT's core of assumptions behind the infeasibility is shrunk by deletion until every
+   remaining instance is needed;
+3. for each instance of the core, the smallest relaxation that restores feasibility of the
+   whole problem: drop a pin, or move a rule's parameter the least ("raise
+   max_maturity_spread from 20 to 23").
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from peergroups.model import Pin, PinKind, Problem
+from solver import cpsat
+from solver.rules import Rule
+from solver.scenario import Scenario
+
+SOLVE_SECONDS = 5.0
+RELAXATIONS = {
+    "maturity_spread": ("max_maturity_spread", [x / 2 for x in range(0, 201)], +1),
+    "role_tier": ("max_role_gap", [0, 1, 2], +1),
+    "group_size": ("min_size", list(range(2, 16)), -1),
+}
+"""Rule parameter, the values it may take, and which way relaxes it (+1 up, -1 down)."""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    conflict: list[str]
+    """The rule instances that cannot hold together (each of them is needed)."""
+    relaxations: list[str]
+    """Changes that would each make the whole problem feasible again."""
+
+    def lines(self) -> list[str]:
+        found = ["These cannot all hold at once:", *(f"  - {item}" for item in self.conflict)]
+        if self.relaxations:
+            found += ["Any one of these would resolve it:"]
+            found += [f"  - {change}" for change in self.relaxations]
+        return found
+
+
+class Infeasible(Exception):
+    """The pins and rules cannot all hold: `explanation` says which and what would help."""
+
+    def __init__(self, explanation: Explanation) -> None:
+        super().__init__("\n".join(explanation.lines()))
+        self.explanation = explanation
+
+
+def explain(
+    problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]]
+) -> Explanation:
+    """A small set of conflicting rule instances and the relaxations that would lift it."""
+    rules = scenario.grouping_rules
+    check = _Checker(problem, rules, themes_of, scenario)
+    keys = sorted(check.guards)
+    if check.feasible(keys):
+        return Explanation(["nothing: the rules and pins can all hold"], [])
+    core = check.core(keys)
+    for key in list(core):
+        smaller = [k for k in core if k != key]
+        if not check.feasible(smaller):
+            core = smaller
+    relaxations = []
+    for key in core:
+        if key[0] == "pin" and check.feasible([k for k in keys if k != key]):
+            relaxations.append(f"drop the pin: {_pin_text(problem.pins[int(key[1])])}")
+        if key[0] == "rule":
+            change = _least_relaxation(problem, scenario, themes_of, key[1])
+            if change:
+                relaxations.append(change)
+    return Explanation([_describe(problem, scenario, key) for key in core], relaxations)
+
+
+class _Checker:
+    """One guarded model of the problem, asked about different sets of assumptions."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        rules: list[Rule],
+        themes_of: dict[str, tuple[str, ...]],
+        scenario: Scenario,
+    ) -> None:
+        # Unpruned slots: a rule must show up in the core, not hide in a missing variable.
+        candidates = _candidates(problem, themes_of)
+        plans = cpsat.plan_slots(problem, rules, candidates, scenario.min_size, None, prune=False)
+        self.ctx = cpsat.build(problem, rules, plans, guarded=True)
+        self.guards = self.ctx.guards or {}
+        self.solver = cp_model.CpSolver()
+        self.solver.parameters.num_workers = 1
+        self.solver.parameters.max_time_in_seconds = SOLVE_SECONDS
+
+    def _solve(self, keys: list[tuple[str, ...]]) -> int:
+        self.ctx.model.clear_assumptions()
+        self.ctx.model.add_assumptions([self.guards[k] for k in keys])
+        return self.solver.solve(self.ctx.model)
+
+    def feasible(self, keys: list[tuple[str, ...]]) -> bool:
+        return self._solve(keys) != cp_model.INFEASIBLE
+
+    def core(self, keys: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        self._solve(keys)
+        by_index = {self.guards[k].index: k for k in keys}
+        found = self.solver.sufficient_assumptions_for_infeasibility()
+        return sorted(by_index[i] for i in found if i in by_index) or list(keys)
+
+
+def _candidates(
+    problem: Problem, themes_of: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """Placeable companies and every pinned one (a pin may name a company no group can hold)."""
+    pinned = {p.company_id for p in problem.pins if p.kind in (PinKind.GROUP, PinKind.GROUPS)}
+    return themes_of | {cid: problem.by_id[cid].goals for cid in pinned if cid not in themes_of}
+
+
+def _least_relaxation(
+    problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]], kind: str
+) -> str | None:
+    """The nearest value of the rule's parameter that makes the whole problem feasible."""
+    if kind not in RELAXATIONS:
+        return None
+    name, values, direction = RELAXATIONS[kind]
+    current = getattr(scenario.rule(kind), name)
+    tried = sorted(
+        (v for v in values if (v - current) * direction > 0), key=lambda v: abs(v - current)
+    )
+    for value in tried:
+        try:
+            relaxed = scenario.with_rule(kind, **{name: value})
+        except ValueError:
+            continue
+        rules = relaxed.grouping_rules
+        checker = _Checker(problem, rules, _candidates(problem, themes_of), relaxed)
+        if checker.feasible(sorted(checker.guards)):
+            verb = "raise" if direction > 0 else "lower"
+            return f"{verb} {name} from {current:g} to {value:g}"
+    return None
+
+
+def _describe(problem: Problem, scenario: Scenario, key: tuple[str, ...]) -> str:
+    if key[0] == "pin":
+        return f"the pin: {_pin_text(problem.pins[int(key[1])])}"
+    rule = scenario.rule(key[1])
+    params = ", ".join(
+        f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}"
+        for k, v in rule.model_dump(exclude={"enforce"}).items()
+    )
+    return f"the rule {key[1]}: {rule.summary}" + (f" ({params})" if params else "")
+
+
+def _pin_text(pin: Pin) -> str:
+    texts: dict[PinKind, Callable[[Pin], str]] = {
+        PinKind.GROUP: lambda p: f"{p.company_id} in group {p.group_id}",
+        PinKind.GROUPS: lambda p: f"{p.company_id} in one of {', '.join(p.groups)}",
+        PinKind.THEMES: lambda p: f"{p.company_id} only in {', '.join(p.themes)}",
+        PinKind.LOCK: lambda p: f"group {p.group_id} locked as it is",
+        PinKind.TOGETHER: lambda p: f"{p.company_id} together with {p.partner}",
+        PinKind.APART: lambda p: f"{p.company_id} apart from {p.partner}",
+    }
+    return texts[pin.kind](pin)
