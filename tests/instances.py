@@ -160,8 +160,16 @@ def solved(instance: Problem, chosen: Scenario) -> Result:
     return result
 
 
-def terms(placed: int, goal_rank: int = 0, spread: int = 0, soft: int = 0) -> dict[str, int]:
-    return {"placed": placed, "goal_rank": goal_rank, "spread": spread, "soft_relations": soft}
+def terms(
+    placed: int, goal_rank: int = 0, spread: int = 0, soft: int = 0, repeats: int = 0
+) -> dict[str, int]:
+    return {
+        "placed": placed,
+        "goal_rank": goal_rank,
+        "spread": spread,
+        "soft_relations": soft,
+        "repeat_pairs": repeats,
+    }
 
 
 # --- facilitation -------------------------------------------------------------------------
