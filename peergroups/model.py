@@ -485,6 +485,8 @@ class Problem(BaseModel):
     pins: tuple[Pin, ...] = ()
     history: tuple[Meeting, ...] = ()
     """Earlier rounds; companies no longer in the programme may appear in it."""
+    current: tuple["Group", ...] = ()
+    """The groups meeting now, when a plan is repaired: kept where the rules allow."""
 
     @model_validator(mode="after")
     def _consistent(self) -> "Problem":
@@ -633,6 +635,34 @@ class Group(BaseModel):
     scribe: str | None = None
 
 
+class ChangeKind(StrEnum):
+    LEAVE = "leave"
+    JOIN = "join"
+    RELATION = "relation"
+    MATURITY = "maturity"
+
+
+class Change(BaseModel):
+    """A change since a plan was made (a row of changes.csv): `repair` re-optimises for it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    change: ChangeKind
+    company_id: Identifier = Field(min_length=1)
+    partner: Identifier | None = None
+    relation: Annotated[RelationKind | None, BeforeValidator(_relation_kind)] = None
+    severity: Annotated[Severity | None, BeforeValidator(_severity)] = None
+    maturity: Maturity | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Change":
+        if self.change == ChangeKind.RELATION and not (self.partner and self.relation):
+            raise ValueError("a relation change needs partner and relation")
+        if self.change == ChangeKind.MATURITY and self.maturity is None:
+            raise ValueError("a maturity change needs maturity")
+        return self
+
+
 class Unassigned(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -661,6 +691,9 @@ class Grouping(BaseModel):
         errors += [f"{cid} is missing" for cid in sorted(known - set(seen))]
         errors += [f"{cid} is not an input company" for cid in sorted(set(seen) - known)]
         return errors
+
+
+Problem.model_rebuild()
 
 
 # --- facts about a group that several rules and writers share ---------------------------------

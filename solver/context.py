@@ -44,7 +44,7 @@ class ObjectiveTerm:
 
     name: str
     expr: cp_model.LinearExprT
-    priority: int
+    priority: float
 
 
 class GuardedModel:

@@ -35,11 +35,13 @@ class Level:
 class Objective:
     def __init__(self, problem: Problem, rules: list[Rule]) -> None:
         self.problem = problem
-        self.rules = [rule for rule in rules if rule.term is not None]
+        self.rules = [r for r in rules if r.term is not None]
+        # A term that can only be 0 (no history, no current groups) is no level at all.
+        leveled = [r for r in self.rules if r.cost_upper(problem) > 0]
         costs = []
         below = 0
-        for priority in sorted({r.priority for r in self.rules}, reverse=True):
-            same = [r for r in self.rules if r.priority == priority]
+        for priority in sorted({r.priority for r in leveled}, reverse=True):
+            same = [r for r in leveled if r.priority == priority]
             weight = below + 1
             below += weight * sum(r.cost_upper(problem) for r in same)
             terms = tuple(r.term for r in same)
@@ -50,9 +52,14 @@ class Objective:
         """`placed` and every rule's term, summed over the groups."""
         values = {"placed": sum(len(members) for _, members in groups)}
         for rule in self.rules:
-            values[rule.term] = sum(
-                rule.group_cost(self.problem, theme, [self.problem.by_id[c] for c in members])
-                for theme, members in groups
+            whole = rule.plan_cost(self.problem, groups)
+            values[rule.term] = (
+                whole
+                if whole is not None
+                else sum(
+                    rule.group_cost(self.problem, theme, [self.problem.by_id[c] for c in members])
+                    for theme, members in groups
+                )
             )
         return values
 

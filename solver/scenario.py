@@ -28,6 +28,8 @@ from solver.rules.group_size import GroupSize
 DEFAULT_ORDER = (
     "shared_theme",
     "pins",
+    "continuity",
+    "fill_first",
     "group_size",
     "maturity_spread",
     "role_tier",

@@ -30,6 +30,11 @@ class NoPlanInTime(RuntimeError):
     """With pins, the construction heuristic's plan does not count: CP-SAT must find one."""
 
 
+def _labels(problem: Problem) -> dict[str, tuple[str, ...]]:
+    """Group ids to keep: pinned groups and, in a repair, the groups meeting now."""
+    return problem.labels | {group.group_id: group.members for group in problem.current}
+
+
 def _pinned(problem: Problem) -> set[str]:
     """Companies a pin places in a group: they take part even if no group could hold them."""
     return {pin.company_id for pin in problem.pins if pin.kind in (PinKind.GROUP, PinKind.GROUPS)}
@@ -76,8 +81,10 @@ def solve(
         Part(themes_of, [group for group in first_plan if group[1][0] in themes_of])
         for themes_of in decompose.parts(problem, rules, candidates)
     ]
-    # Pins are hard constraints the construction heuristic does not know: one model only.
-    strategy = "cpsat" if problem.pins and settings.strategy == "auto" else settings.strategy
+    # Pins and current groups bind across groups, which the construction heuristic and the
+    # neighbourhood search do not know: one model only.
+    pinned = problem.pins or problem.current
+    strategy = "cpsat" if pinned and settings.strategy == "auto" else settings.strategy
     tracker = _Tracker(objective, parts, started, on_progress)
     work_left = settings.time_limit * WORK_PER_SECOND
     searched: list[Searched] = []
@@ -111,7 +118,7 @@ def solve(
     best = [group for result in searched for group in result.best]
     placing_proven = all(result.proven > 0 for result in searched)
     groups, unstaffed = facilitation.assign(
-        problem, _named_groups(problem, best, problem.labels), scenario.facilitation_rules
+        problem, _named_groups(problem, best, _labels(problem)), scenario.facilitation_rules
     )
     grouping = _grouping(problem, groups, placeability.reasons, placing_proven, scenario)
     violations = check(problem, grouping, scenario.active_rules)

@@ -169,6 +169,8 @@ def terms(
         "spread": spread,
         "soft_relations": soft,
         "repeat_pairs": repeats,
+        "moves": 0,
+        "new_groups": 0,
     }
 
 

@@ -21,10 +21,13 @@ from tests.instances import best_by_enumeration, company, plan_key, problem, ran
 INSTANCES = 30
 GROUPS_PER_INSTANCE = 8
 KINDS = sorted(
-    kind for kind, rule in REGISTRY.items() if rule.stage == "grouping" and kind != "pins"
+    kind
+    for kind, rule in REGISTRY.items()
+    if rule.stage == "grouping" and kind != "pins" and rule.plan_cost is Rule.plan_cost
 )
-"""Rules whose every constraint is on one group. Pins also bind across groups (a pinned
-company must be placed): tests/rules/test_pins.py and the brute-force test cover them."""
+"""Rules whose every constraint and cost is on one group. Pins also bind across groups (a
+pinned company must be placed), and continuity counts moves over the whole plan: their own
+test files and the brute-force test cover them."""
 PARAMS = {
     "group_size": [{"min_size": 3, "max_size": 5}],
     "maturity_spread": [{"max_maturity_spread": limit} for limit in (0, 5, 10.3, 25)],

@@ -10,7 +10,6 @@ import codecs
 import csv
 import difflib
 import io
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -19,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel, ValidationError
 
 from peergroups.io.cells import FORMULA_STARTS
@@ -53,7 +51,14 @@ class InputIssue:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return ": ".join(part for part in (where, self.column, self.message) if part)
+        column = self.column and _shown(self.column)
+        return ": ".join(part for part in (where, column, self.message) if part)
+
+
+def _shown(text: str) -> str:
+    """Text from a file as a message quotes it: as written, or escaped when it holds line
+    breaks, tabs or other invisible characters, so that an issue stays one readable line."""
+    return text if text.isprintable() else repr(text)
 
 
 class InvalidInput(Exception):
@@ -225,8 +230,7 @@ def _tabulate(raw: Iterable[tuple[int, list[str]]]) -> tuple[list[str], list[Row
 def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     """Rows with the physical line each starts on (a quoted cell may span several lines)."""
     text = _decode(path.read_bytes())
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows, start = [], 1
     try:
         for cells in reader:
@@ -240,7 +244,10 @@ def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
 def _decode(data: bytes) -> str:
     """UTF-8 with or without BOM, else Windows-1252: what Finnish Excel saves (UTF-16 too)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _FileProblem("starts as UTF-16 text but is not readable as UTF-16") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -251,26 +258,44 @@ def _decode(data: bytes) -> str:
         raise _FileProblem("is neither UTF-8 nor Windows-1252 text") from None
 
 
-def _delimiter(header_line: str) -> str:
-    """The most frequent of `,` `;` and tab outside quotes in the header (`,` on a tie)."""
-    outside, quoted = [], False
-    for char in header_line:
+def _delimiter(text: str) -> str:
+    """The most frequent of `,` `;` and tab outside quotes in the header, the first non-blank
+    row (a quoted header cell may span lines); `,` on a tie."""
+    outside: list[str] = []
+    quoted = False
+    for char in text:
         quoted ^= char == '"'
-        if not quoted:
+        if quoted:
+            continue
+        if char in "\r\n":
+            if "".join(outside).strip():
+                break
+            outside = []
+        else:
             outside.append(char)
     return max(",;\t", key=outside.count)
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """The first worksheet's rows, numbered as the spreadsheet shows them."""
+    """The first worksheet's rows, numbered as the spreadsheet shows them.
+
+    openpyxl fails on a damaged workbook in many ways (a cut archive, a part that is not XML,
+    a missing part), while opening it or while reading its rows; each is an unreadable file.
+    """
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError):
+    except OSError:
+        raise
+    except Exception:
         raise _FileProblem("is not a readable .xlsx workbook") from None
     try:
         sheet = workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
         return [(number, [_cell_text(v) for v in row]) for number, row in enumerate(values, 1)]
+    except OSError:
+        raise
+    except Exception:
+        raise _FileProblem("is not a readable .xlsx workbook") from None
     finally:
         workbook.close()
 
@@ -339,11 +364,8 @@ def _open(
         issues.append(InputIssue(file, None, None, f"no {schema.noun} in file (only a header)"))
     ignored = [header for header in headers if header not in columns.values()]
     if ignored:
-        warnings.append(
-            InputIssue(
-                file, None, None, f"ignored columns not in the contract: {', '.join(ignored)}"
-            )
-        )
+        message = f"ignored columns not in the contract: {', '.join(map(_shown, ignored))}"
+        warnings.append(InputIssue(file, None, None, message))
     return _Sheet(file, headers, rows, columns, complete=not missing)
 
 
@@ -450,7 +472,7 @@ def _duplicates(
         value = sheet.cell(row, name)
         identity = key(value) if value else ""
         if identity in first:
-            message = f"{name} {value} already appears on line {first[identity]}"
+            message = f"{name} {_shown(value)} already appears on line {first[identity]}"
             issues.append(InputIssue(sheet.file, line, sheet.columns[name], message))
         elif identity:
             first[identity] = line
@@ -475,8 +497,8 @@ def _rescale_fractions(sheet: _Sheet, names: tuple[str, ...], warnings: list[Inp
     headers = [sheet.columns[name] for name in names if name in sheet.columns]
     numbers = [_number(row.get(h, "")) for _, row in sheet.rows for h in headers]
     numbers = [n for n in numbers if n is not None]
-    if not numbers or any(n > 1 for n in numbers):
-        return
+    if not numbers or not all(0 <= n <= 1 for n in numbers):
+        return  # NaN and negative numbers too: the model reports those as typed
     for _, row in sheet.rows:
         for header in headers:
             number = _number(row.get(header, ""))

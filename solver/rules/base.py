@@ -47,7 +47,7 @@ class Rule(BaseModel):
     with `ctx.guard` itself, rather than all its constraints with one literal?"""
     term: ClassVar[str | None] = None
     """Name of the objective term the rule adds, if any (see `group_cost`)."""
-    priority: ClassVar[int] = 0
+    priority: ClassVar[float] = 0
     """Lexicographic rank of that term: 1 is most important after placing companies."""
     enforce: Literal["hard", "off"] = "hard"
 
@@ -92,6 +92,11 @@ class Rule(BaseModel):
     def group_cost(self, problem: Problem, theme: str, members: list[Company]) -> int:
         """The rule's objective term on one group, as its encoding counts it at an optimum."""
         return 0
+
+    def plan_cost(self, problem: Problem, groups: list[tuple[str, list[str]]]) -> int | None:
+        """The term over a whole plan, for terms that are not a sum over groups (None: the
+        sum of `group_cost`)."""
+        return None
 
     def cost_upper(self, problem: Problem) -> int:
         """The largest value the term can take in any plan (it sizes the lexicographic
