@@ -95,15 +95,21 @@ def random_problem(rng: random.Random, size: int, themes: int = 3) -> Problem:
 
 def plan_key(instance: Problem, rules: list[Rule], plan: list[tuple[str, list[str]]]):
     """The lexicographic objective, computed here from the rules alone: placed, then minus
-    the summed `group_cost` of each priority (lowest priority number first)."""
-    costed = [rule for rule in rules if rule.term is not None]
-    costs = {
-        priority: sum(
+    the summed cost of each priority (lowest priority number first); terms that can only be
+    0 on this instance are no level."""
+    costed = [r for r in rules if r.term is not None and r.cost_upper(instance) > 0]
+
+    def cost(rule: Rule) -> int:
+        whole = rule.plan_cost(instance, plan)
+        if whole is not None:
+            return whole
+        return sum(
             rule.group_cost(instance, theme, [instance.by_id[cid] for cid in members])
-            for rule in costed
-            if rule.priority == priority
             for theme, members in plan
         )
+
+    costs = {
+        priority: sum(cost(rule) for rule in costed if rule.priority == priority)
         for priority in {rule.priority for rule in costed}
     }
     placed = sum(len(members) for _, members in plan)
