@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from peergroups.io.cells import as_written
 from peergroups.io.writers import (
     OutputDirectoryInUse,
     plan_directory,
@@ -24,11 +25,19 @@ from peergroups.model import Company, Group, Grouping, Problem, Unassigned
 )
 def test_formula_starts_get_a_leading_apostrophe(text):
     assert spreadsheet_safe(text) == "'" + text
+    assert as_written(spreadsheet_safe(text)) == text
+
+
+@pytest.mark.parametrize("text", ["'=already text", "'plain", "''"])
+def test_a_leading_apostrophe_gets_one_more_so_round_trips_stay_exact(text):
+    assert spreadsheet_safe(text) == "'" + text
+    assert as_written(spreadsheet_safe(text)) == text
+    assert spreadsheet_safe("=x") != spreadsheet_safe("'=x")
 
 
 @pytest.mark.parametrize(
     "value",
-    ["C001", "", "a=b", "Konepaja Aalto Oy", "'=already text", "50%", 42, -5, 4.5, None, True],
+    ["C001", "", "a=b", "Konepaja Aalto Oy", "50%", 42, -5, 4.5, None, True],
 )
 def test_other_values_are_left_alone(value):
     assert spreadsheet_safe(value) == value

@@ -2,7 +2,8 @@
 
 A text cell starting with one of these characters is run as a formula by Excel and
 LibreOffice ('=HYPERLINK(...)', '@SUM(...)'); writers prefix it with an apostrophe and
-readers of our own files take the apostrophe off again.
+readers of our own files take the apostrophe off again. A cell that starts with an
+apostrophe itself gets one more, so that `=x` and `'=x` stay apart after a round trip.
 """
 
 from typing import Any
@@ -12,6 +13,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def spreadsheet_safe(value: Any) -> Any:
     """Text that a spreadsheet would evaluate, shown as text instead."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "'")):
         return "'" + value
     return value
+
+
+def as_written(text: str) -> str:
+    """The text before `spreadsheet_safe`: one added apostrophe taken off."""
+    if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")):
+        return text[1:]
+    return text

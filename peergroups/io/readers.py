@@ -20,7 +20,7 @@ from typing import Any
 from openpyxl import load_workbook
 from pydantic import BaseModel, ValidationError
 
-from peergroups.io.cells import FORMULA_STARTS
+from peergroups.io.cells import as_written
 from peergroups.model import (
     DMA_DIMENSIONS,
     Company,
@@ -686,8 +686,7 @@ class _AssignmentsReader:
 
     def _cell(self, row: dict[str, str], name: str) -> str:
         """The cell as our writer meant it: an apostrophe it added before '=' etc. removed."""
-        text = self.sheet.cell(row, name)
-        return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+        return as_written(self.sheet.cell(row, name))
 
     def _row(self, line: int, row: dict[str, str]) -> None:
         company_id = self._cell(row, "company_id")
