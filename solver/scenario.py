@@ -96,13 +96,14 @@ class Scenario(BaseModel):
         return next((r for r in self.active_rules if r.kind == kind), None)
 
     def with_rule(self, kind: str, **params: Any) -> "Scenario":
-        """A copy with parameters of one rule changed (validated like a scenario file)."""
+        """A copy with parameters of one rule changed, or the rule added with them when the
+        scenario lacks it (validated like a scenario file)."""
+        if not any(r.kind == kind for r in self.rules):
+            return self.model_copy(update={"rules": (*self.rules, _rule({"kind": kind, **params}))})
         rules = tuple(
             _rule({"kind": r.kind, **r.model_dump(), **params}) if r.kind == kind else r
             for r in self.rules
         )
-        if not any(r.kind == kind for r in rules):
-            raise ValueError(f"the scenario has no rule {kind!r}")
         return self.model_copy(update={"rules": rules})
 
     def with_solver(self, **settings: Any) -> "Scenario":
