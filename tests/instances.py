@@ -13,6 +13,7 @@ THEMES = ("erp", "cybersecurity", "robotics_automation")
 LANGUAGES = ("fi", "sv", "en")
 MODES = ("in_person", "hybrid", "virtual")
 REGIONS = ("MK01", "MK02", None)
+NACE_CODES = ("25620", "25110", "28110", None)
 RELATION_KINDS = ("competitor", "customer_supplier", "same_owner", "conflict", "other")
 
 
@@ -71,6 +72,7 @@ def random_problem(rng: random.Random, size: int, themes: int = 3) -> Problem:
                 mode=rng.choice(MODES),
                 languages=tuple(rng.sample(LANGUAGES, rng.randint(1, 2))),
                 region=rng.choice(REGIONS),
+                nace_code=rng.choice(NACE_CODES),
                 competitor_ok=rng.random() < 0.5,
             )
         )
