@@ -11,8 +11,9 @@ import os
 import platform
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +25,36 @@ from pydantic import ValidationError
 from peergroups import __version__
 from peergroups.conflicts import analyse, summary_lines
 from peergroups.generate import generate, write_problem
-from peergroups.io.readers import InvalidInput, Loaded, read_assignments, read_problem
-from peergroups.io.writers import OutputDirectoryInUse, ensure_plan_directory, write_plan
+from peergroups.io.readers import (
+    InvalidInput,
+    Loaded,
+    read_assignments,
+    read_changes,
+    read_facilitators_of_groups,
+    read_problem,
+)
+from peergroups.io.writers import (
+    OutputDirectoryInUse,
+    ensure_plan_directory,
+    write_diff,
+    write_plan,
+)
 from peergroups.model import Grouping, Problem
 from peergroups.pseudonyms import PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
-from solver import Scenario, bench, check, solve
+from peergroups.report.comparison import comparison_figure
+from solver import Scenario, bench, check, solve, sweep
 from solver.bench import METHODS, SUITES
+from solver.diagnose import diagnose
+from solver.explain import Infeasible, explain_company
 from solver.interrupt import stop_on_signals
 from solver.lexicographic import Progress
 from solver.objective import Objective
+from solver.repair import apply_changes, diff
 from solver.result import Result
 from solver.rules import REGISTRY
+from solver.solve import NoPlanInTime
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
@@ -50,10 +68,14 @@ def _say(message: str = "") -> None:
     click.echo(message, err=True)
 
 
-def _load(companies: Path, relations: Path | None, facilitators: Path | None) -> Loaded:
+INPUTS = ("companies", "relations", "facilitators", "pins", "history")
+"""The input files a plan is made from, as `read_problem` takes them."""
+
+
+def _load(inputs: dict[str, Path | None]) -> Loaded:
     """Read and validate the inputs, or list every problem and exit 1."""
     try:
-        loaded = read_problem(companies, relations, facilitators)
+        loaded = read_problem(**{name: inputs.get(name) for name in INPUTS})
     except InvalidInput as invalid:
         for issue in invalid.issues:
             _say(str(issue))
@@ -112,9 +134,6 @@ def _print_summary(result: Result, out: Path) -> None:
 
 
 def _form_groups(
-    companies: Path,
-    relations: Path | None,
-    facilitators: Path | None,
     out: Path,
     min_size: int,
     max_size: int,
@@ -128,10 +147,11 @@ def _form_groups(
     quiet: bool,
     scenario_file: Path | None,
     pseudonymise: Path | None,
+    **inputs: Path | None,
 ) -> None:
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
         raise click.UsageError("the pseudonym key file must not be inside the plan directory")
-    loaded = _load(companies, relations, facilitators)
+    loaded = _load(inputs)
     scenario = _scenario(
         scenario_file,
         rules={
@@ -141,29 +161,64 @@ def _form_groups(
         },
         solver={"time_limit": time_limit, "seed": seed, "strategy": strategy, "workers": workers},
     )
-    time_limit, seed = scenario.solver.time_limit, scenario.solver.seed
-    try:
-        ensure_plan_directory(out)
-    except OutputDirectoryInUse as error:
-        raise click.UsageError(str(error)) from None
+    _ready(out)
     problem = loaded.problem
     if not quiet:
         _say(f"Read {len(problem.companies)} companies and {len(problem.relations)} relations.")
         for line in summary_lines(analyse(problem)):
             _say(f"  {line}")
-        _say(f"Solving (time limit {time_limit:g} s, seed {seed}) ...")
-    with stop_on_signals():
-        result = solve(problem, scenario, None if quiet else _progress_printer())
-    summary = result.summary()
-    summary["inputs"] = {
+    result = _solved(problem, scenario, quiet)
+    summary = result.summary() | {"inputs": _manifest(inputs)}
+    _write(out, problem, result, summary, lang, pseudonymise)
+
+
+def _ready(out: Path) -> None:
+    """Refuse an output directory that holds other files, before any work is done."""
+    try:
+        ensure_plan_directory(out)
+    except OutputDirectoryInUse as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
+    """Solve with progress on stderr; pins the rules cannot keep are explained (exit 1)."""
+    if not quiet:
+        for line in diagnose(problem, scenario):
+            _say(f"  check: {line}")
+        limit, seed = scenario.solver.time_limit, scenario.solver.seed
+        _say(f"Solving (time limit {limit:g} s, seed {seed}) ...")
+    try:
+        with stop_on_signals():
+            return solve(problem, scenario, None if quiet else _progress_printer())
+    except Infeasible as infeasible:
+        for line in infeasible.explanation.lines():
+            _say(line)
+        _say("Error: the pins and the rules cannot all hold; nothing was written.")
+        sys.exit(EXIT_INVALID_INPUT)
+    except NoPlanInTime as missing:
+        _say(f"Error: {missing}; nothing was written.")
+        sys.exit(EXIT_NOBODY_PLACED)
+
+
+def _manifest(inputs: dict[str, Path | None]) -> dict[str, dict[str, str]]:
+    """Where each input file was and its hash: what `check` and `report` read again."""
+    return {
         name: {"path": str(path.resolve()), "sha256": _sha256(path)}
-        for name, path in (
-            ("companies", companies),
-            ("relations", relations),
-            ("facilitators", facilitators),
-        )
+        for name, path in inputs.items()
         if path is not None
     }
+
+
+def _write(
+    out: Path,
+    problem: Problem,
+    result: Result,
+    summary: dict[str, Any],
+    lang: str,
+    pseudonymise: Path | None,
+    extra: Callable[[Path], None] | None = None,
+) -> None:
+    """Write the plan (pseudonymised if asked), print its summary, exit with its code."""
     shared_problem, shared_grouping = problem, result.grouping
     if pseudonymise is not None:
         key = PseudonymKey.open(pseudonymise)
@@ -171,7 +226,7 @@ def _form_groups(
         key.save(problem)
         _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
     try:
-        write_plan(out, shared_problem, shared_grouping, summary, lang)
+        write_plan(out, shared_problem, shared_grouping, summary, lang, extra)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
     _print_summary(result, out)
@@ -230,6 +285,16 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--relations", type=InputFile, help="relations.csv (competitors ...)."),
         click.option("--facilitators", type=InputFile, help="facilitators.csv."),
+        click.option(
+            "--pins",
+            type=InputFile,
+            help="pins.csv: companies fixed to a group, kept together or kept apart.",
+        ),
+        click.option(
+            "--history",
+            type=InputFile,
+            help="history.csv of earlier rounds: repeated pairs cost (rule repeat_pairs).",
+        ),
         click.option(
             "--out",
             type=click.Path(file_okay=False, path_type=Path),
@@ -314,12 +379,15 @@ main.add_command(form_groups_command)
 @click.argument("companies", type=InputFile)
 @click.option("--relations", type=InputFile)
 @click.option("--facilitators", type=InputFile)
-def validate(companies: Path, relations: Path | None, facilitators: Path | None) -> None:
+@click.option("--pins", type=InputFile)
+@click.option("--history", type=InputFile)
+def validate(**inputs: Path | None) -> None:
     """Report every problem in the input files; change nothing."""
-    problem = _load(companies, relations, facilitators).problem
+    problem = _load(inputs).problem
     _say(
         f"ok: {len(problem.companies)} companies, {len(problem.relations)} relations, "
-        f"{len(problem.facilitators)} facilitators"
+        f"{len(problem.facilitators)} facilitators, {len(problem.pins)} pins, "
+        f"{len(problem.history)} history rows"
     )
     for line in summary_lines(analyse(problem)):
         _say(f"  {line}")
@@ -342,6 +410,7 @@ class _Plan:
     problem: Problem
     summary: dict[str, Any]
     grouping: Grouping
+    inputs: dict[str, Path | None]
 
 
 def _open_plan(
@@ -366,21 +435,25 @@ def _open_plan(
             _say(f"warning: {path} changed since the plan was made")
         return path
 
-    companies = recorded("companies")
-    if companies is None:
+    paths = {name: recorded(name) for name in INPUTS}
+    if paths["companies"] is None:
         raise click.UsageError("the plan does not record its companies file; pass --companies")
-    problem = _load(companies, recorded("relations"), recorded("facilitators")).problem
+    problem = _load(paths).problem
     try:
         grouping = read_assignments(assignments or plan_dir / "assignments.csv", problem)
+        staff = read_facilitators_of_groups(plan_dir / "groups.csv")
     except InvalidInput as invalid:
         for issue in invalid.issues:
             _say(str(issue))
         sys.exit(EXIT_INVALID_INPUT)
-    return _Plan(problem, summary, grouping)
+    groups = tuple(
+        g.model_copy(update={"facilitator_id": staff.get(g.group_id)}) for g in grouping.groups
+    )
+    return _Plan(problem, summary, grouping.model_copy(update={"groups": groups}), paths)
 
 
 def _input_overrides(command: Callable[..., Any]) -> Callable[..., Any]:
-    for name in ("facilitators", "relations", "companies"):
+    for name in reversed(INPUTS):
         command = click.option(
             f"--{name}", type=InputFile, help=f"Override the {name} file the plan records."
         )(command)
@@ -550,3 +623,196 @@ def rules_command() -> None:
         click.echo(f"{kind}  [{rule.stage}; {in_default}]")
         click.echo(f"    {rule.summary}")
         click.echo(f"    parameters: {params}")
+
+
+@main.command("repair")
+@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--changes", type=InputFile, required=True, help="changes.csv: leave, join, ...")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory for the repaired plan (new, empty, or an earlier plan).",
+)
+@click.option(
+    "--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True
+)
+@click.option("--seed", type=click.IntRange(0), default=0, show_default=True)
+@click.option("--workers", type=click.IntRange(1), default=None, help="Solver threads.")
+@click.option("--lang", type=click.Choice(["en", "fi"]), default="en", show_default=True)
+@click.option("--quiet", is_flag=True, help="Only the final summary on stderr.")
+@_input_overrides
+def repair_command(
+    plan_dir: Path,
+    changes: Path,
+    out: Path,
+    time_limit: float,
+    seed: int,
+    workers: int | None,
+    lang: str,
+    quiet: bool,
+    **overrides: Path | None,
+) -> None:
+    """Re-optimise a plan after changes, moving as few companies as the rules allow; the new
+    plan holds diff.csv: what happened to every company and why. A joining company must be
+    in the companies file (pass an updated one with --companies)."""
+    _ready(out)
+    plan = _open_plan(plan_dir, overrides, None)
+    try:
+        listed = read_changes(changes)
+    except InvalidInput as invalid:
+        for issue in invalid.issues:
+            _say(str(issue))
+        _say(f"Error: {len(invalid.issues)} problem(s) in the changes; nothing was written.")
+        sys.exit(EXIT_INVALID_INPUT)
+    scenario = Scenario.from_dict(plan.summary["scenario"]).with_solver(
+        time_limit=time_limit, seed=seed, **({"workers": workers} if workers else {})
+    )
+    try:
+        changed = apply_changes(plan.problem, plan.grouping, listed)
+    except ValueError as error:
+        raise click.UsageError(f"{changes}: {error}") from None
+    result = _solved(changed, scenario, quiet)
+    moves = diff(changed, plan.grouping, result.grouping, listed, scenario)
+    rows = [asdict(move) for move in moves]
+    counts = Counter(move.change for move in moves)
+    summary = result.summary() | {
+        "inputs": _manifest(plan.inputs | {"changes": changes}),
+        "repair": {
+            "of": str(plan_dir.resolve()),
+            "counts": dict(sorted(counts.items())),
+            "diff": rows,
+        },
+    }
+    _say("Changes: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items())))
+    for move in moves:
+        if move.change in ("moves", "left out", "placed"):
+            where = f"{move.before or '-'} -> {move.after or '-'}"
+            _say(f"  {move.company_id}: {move.change} {where} ({move.reason})")
+
+    def with_diff(staging: Path) -> None:
+        write_diff(staging / "diff.csv", rows)
+
+    _write(out, changed, result, summary, lang, None, with_diff)
+
+
+@main.command("explain")
+@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("company_id")
+@_input_overrides
+def explain_command(plan_dir: Path, company_id: str, **overrides: Path | None) -> None:
+    """Why COMPANY_ID is in its group, or why it is unassigned, in the plan PLAN_DIR."""
+    plan = _open_plan(plan_dir, overrides, None)
+    if company_id not in plan.problem.by_id:
+        raise click.UsageError(f"{company_id} is not a company of the plan")
+    scenario = Scenario.from_dict(plan.summary["scenario"])
+    for line in explain_company(plan.problem, scenario, plan.grouping, company_id):
+        click.echo(line)
+
+
+@main.command("sweep")
+@click.option(
+    "--scenarios",
+    "first_scenario",
+    type=InputFile,
+    required=True,
+    help="Scenario files (TOML) to compare: --scenarios A.toml B.toml ...",
+)
+@click.argument("more_scenarios", nargs=-1, type=InputFile)
+@click.option(
+    "--instances",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help="A directory of instances: each subdirectory (or the directory itself) holding "
+    "companies.csv and optionally relations.csv.",
+)
+@click.option("--seeds", default="1", show_default=True, help="Seeds: 1-5 or 1,3,7.")
+@click.option(
+    "--time-limit", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True
+)
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--processes", type=click.IntRange(1), default=None, help="Parallel runs (local).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sweep"),
+    show_default=True,
+    help="Where results.csv and the comparison plot go.",
+)
+def sweep_command(
+    first_scenario: Path,
+    more_scenarios: tuple[Path, ...],
+    instances: Path,
+    seeds: str,
+    time_limit: float,
+    engine: str,
+    processes: int | None,
+    out: Path,
+) -> None:
+    """Solve every scenario on every instance with every seed; write a tidy results table
+    (results.csv), a comparison plot (comparison.png, .svg) and print a summary."""
+    files = [first_scenario, *more_scenarios]
+    try:
+        scenarios = {path.stem: Scenario.load(path) for path in files}
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    found = sorted(
+        directory
+        for directory in [instances, *instances.iterdir()]
+        if directory.is_dir() and (directory / "companies.csv").exists()
+    )
+    if not found:
+        raise click.UsageError(f"{instances} holds no companies.csv (nor do its subdirectories)")
+    problems = {
+        d.name: _load(
+            {"companies": d / "companies.csv", "relations": _if_exists(d / "relations.csv")}
+        ).problem
+        for d in found
+    }
+    parallel = processes or os.cpu_count() or 1
+    todo = sweep.jobs(
+        scenarios, problems, _seeds(seeds), time_limit, max(1, (os.cpu_count() or 1) // parallel)
+    )
+    _say(
+        f"{len(todo)} runs ({len(scenarios)} scenarios x {len(problems)} instances"
+        f" x seeds {seeds}) ..."
+    )
+    rows = sweep.run_all(
+        todo,
+        engine,
+        parallel,
+        lambda row: _say(
+            f"  {row['scenario']} {row['instance']} seed {row['seed']}:"
+            f" placed {row['placed']} in {row['time_s']:.1f} s"
+        ),
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    table = pd.DataFrame(rows)
+    table.to_csv(out / "results.csv", index=False)
+    comparison_figure(rows, out / "comparison.png", out / "comparison.svg")
+    table["gap_pct"] = 100 * pd.to_numeric(table["gap"])
+    measures = ["placed", "term_goal_rank", "term_spread", "gap_pct", "time_s"]
+    summary = (
+        table.groupby(["scenario", "instance"], sort=True)[[m for m in measures if m in table]]
+        .mean()
+        .reset_index()
+    )
+    click.echo(_markdown(summary))
+    _say(f"wrote {out / 'results.csv'}, {out / 'comparison.png'}, {out / 'comparison.svg'}")
+
+
+def _if_exists(path: Path) -> Path | None:
+    return path if path.exists() else None
+
+
+def _seeds(text: str) -> list[int]:
+    """'1-5' or '1,3,7' -> the seeds."""
+    try:
+        if "-" in text:
+            first, last = (int(part) for part in text.split("-", 1))
+            return list(range(first, last + 1))
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not a seed range like 1-5 or a list like 1,3,7"
+        ) from None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from peergroups.model import Pin, PinKind, Problem
+from peergroups.model import Company, Grouping, Pin, PinKind, Problem
 from solver import cpsat
 from solver.rules import Rule
 from solver.scenario import Scenario
@@ -166,3 +166,66 @@ def _pin_text(pin: Pin) -> str:
         PinKind.APART: lambda p: f"{p.company_id} apart from {p.partner}",
     }
     return texts[pin.kind](pin)
+
+
+def explain_company(
+    problem: Problem, scenario: Scenario, grouping: Grouping, company_id: str
+) -> list[str]:
+    """Why a company sits in its group, or why it is unassigned, line by line."""
+    company = problem.by_id[company_id]
+    rules = scenario.grouping_rules
+    goals = ", ".join(f"{t} ({_rank(i)})" for i, t in enumerate(company.goals))
+    lines = [
+        f"{company_id} {company.name}: maturity {company.maturity:g}, {company.role.value}, "
+        f"{company.mode.value}, speaks {'|'.join(company.languages)}"
+        + (f", region {company.region}" if company.region else ""),
+        f"goals: {goals}",
+    ]
+    group = grouping.group_of.get(company_id)
+    if group is None:
+        reason = next((u.reason for u in grouping.unassigned if u.company_id == company_id), "")
+        lines.append(f"unassigned: {reason}")
+    else:
+        members = [problem.by_id[c] for c in group.members]
+        levels = [c.maturity for c in members]
+        others = ", ".join(c for c in group.members if c != company_id)
+        rank = _rank(company.goals.index(group.theme))
+        low, high = min(levels), max(levels)
+        lines += [
+            f"in {group.group_id}: theme {group.theme}, its {rank} goal; with {others}",
+            f"  maturity band {low:g}-{high:g} (spread {high - low:.1f})",
+        ]
+        for rule in rules:
+            if rule.term and (cost := rule.group_cost(problem, group.theme, members)):
+                lines.append(f"  the group's {rule.term}: {cost}")
+    kept = sorted(
+        (other, kinds)
+        for (a, b), kinds in problem.hard_pairs.items()
+        if company_id in (a, b)
+        for other in [b if a == company_id else a]
+    )
+    for other, kinds in kept:
+        where = grouping.group_of.get(other)
+        place = f"is in {where.group_id}" if where else "is unassigned"
+        lines.append(f"kept apart from {other} ({', '.join(kinds)}), who {place}")
+    lines += _partners_per_goal(problem, rules, company)
+    return lines
+
+
+def _partners_per_goal(problem: Problem, rules: list[Rule], company: Company) -> list[str]:
+    """For each goal, how many companies remain as possible partners after each rule."""
+    lines = []
+    for theme in company.goals:
+        pool = [c for c in problem.companies if c is not company and theme in c.goals]
+        steps = [f"{len(pool)} share {theme}"]
+        for rule in rules:
+            narrowed = [c for c in pool if rule.compatible(problem, company, c)]
+            if len(narrowed) < len(pool):
+                steps.append(f"{len(narrowed)} {rule.pair_phrase(problem, company)}")
+            pool = narrowed
+        lines.append("possible partners: " + " -> ".join(steps))
+    return lines
+
+
+def _rank(index: int) -> str:
+    return "primary" if index == 0 else {1: "2nd", 2: "3rd"}.get(index, f"{index + 1}th")

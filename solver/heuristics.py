@@ -35,12 +35,16 @@ def construct(
     min_size: int,
     window: float | None = None,
     deadline: float = math.inf,
+    start: list[ChosenGroup] = (),
 ) -> list[ChosenGroup]:
     """Groups as (theme, member ids); `window` (maturity points) bounds every scan. At the
-    `deadline` (a `time.perf_counter` value) it returns the groups formed so far."""
+    `deadline` (a `time.perf_counter` value) it returns the groups formed so far. `start`
+    holds groups that keep the rules (the current groups of a repair): they stay, and the
+    others are built around them."""
     target = max(min_size, 2 * min_size - 1)
-    drafts: list[_Draft] = []
-    unplaced = {cid: problem.by_id[cid] for cid in sorted(themes_of)}
+    drafts = [_Draft(theme, [problem.by_id[cid] for cid in members]) for theme, members in start]
+    placed = {cid for _, members in start for cid in members}
+    unplaced = {cid: problem.by_id[cid] for cid in sorted(themes_of) if cid not in placed}
     themes = sorted({t for options in themes_of.values() for t in options})
     deepest = max((len(options) for options in themes_of.values()), default=0)
     for rank in range(deepest):

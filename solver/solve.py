@@ -18,6 +18,7 @@ from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.objective import ChosenGroup, Objective
 from solver.result import Result
+from solver.rules import Rule
 from solver.scenario import Scenario
 from solver.search import Part, Searched, search
 
@@ -65,6 +66,7 @@ def solve(
         scenario.min_size,
         window,
         started + 0.65 * settings.time_limit,
+        _still_valid(problem, rules, placeability.themes),
     )
     first_plan_seconds = time.perf_counter() - started
     # Pinned companies must be placed, even those no group can hold: the model says so.
@@ -148,6 +150,23 @@ def solve(
         strategy="+".join(sorted({result.strategy for result in searched})) or "none",
         unstaffed=unstaffed,
     )
+
+
+def _still_valid(
+    problem: Problem, rules: list[Rule], themes_of: dict[str, tuple[str, ...]]
+) -> list[ChosenGroup]:
+    """The current groups (of a repair) that still keep every rule: the first plan keeps
+    them, so a repair starts from moving nobody."""
+    kept = []
+    for group in problem.current:
+        members = [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
+        if (
+            members
+            and all(group.theme in themes_of.get(c.company_id, ()) for c in members)
+            and all(not rule.group_violations(problem, group.theme, members) for rule in rules)
+        ):
+            kept.append((group.theme, sorted(c.company_id for c in members)))
+    return kept
 
 
 class _Tracker:

@@ -495,7 +495,10 @@ def test_validate_the_sample():
 
     result = invoke("validate", SAMPLE / "companies.csv", *args, expect=0)
 
-    assert "ok: 150 companies, 158 relations, 6 facilitators" in result.stderr.splitlines()
+    assert (
+        "ok: 150 companies, 158 relations, 6 facilitators, 0 pins, 0 history rows"
+        in result.stderr.splitlines()
+    )
 
 
 def test_validate_a_bad_file_lists_its_problems():

@@ -23,10 +23,13 @@ from pydantic import BaseModel, ValidationError
 from peergroups.io.cells import as_written
 from peergroups.model import (
     DMA_DIMENSIONS,
+    Change,
     Company,
     Facilitator,
     Group,
     Grouping,
+    Meeting,
+    Pin,
     Problem,
     Relation,
     Unassigned,
@@ -160,6 +163,45 @@ FACILITATORS = _Schema(
         "conflicts": ("conflicts", "conflict_business_ids", "conflict_company_ids", "esteellisyys"),
     },
     required=((("facilitator_id",),), (("name",),)),
+)
+
+PINS = _Schema(
+    noun="pins",
+    columns={
+        "kind": ("kind", "pin", "tyyppi"),
+        "company_id": (*_COMPANY_ID, "company"),
+        "group_id": ("group_id", "group", "ryhma", "ryhmä"),
+        "groups": ("groups", "ryhmat", "ryhmät"),
+        "themes": ("themes", "theme", "teemat", "teema"),
+        "partner": ("partner", "with", "kumppani"),
+    },
+    required=((("kind",),),),
+    row_field="kind",
+)
+
+HISTORY = _Schema(
+    noun="history rows",
+    columns={
+        "round": ("round", "kierros"),
+        "group_id": ("group_id", "group", "ryhma", "ryhmä"),
+        "company_id": _COMPANY_ID,
+    },
+    required=((("round",),), (("group_id",),), (("company_id",),)),
+    row_field="company_id",
+)
+
+CHANGES = _Schema(
+    noun="changes",
+    columns={
+        "change": ("change", "muutos"),
+        "company_id": _COMPANY_ID,
+        "partner": ("partner", "company_b", "kumppani"),
+        "relation": ("relation", "relation_type", "suhde"),
+        "severity": ("severity", "vakavuus"),
+        "maturity": ("maturity", "kypsyys", "dma_overall"),
+    },
+    required=((("change",),), (("company_id",),)),
+    row_field="change",
 )
 
 ASSIGNMENTS = _Schema(
@@ -519,7 +561,11 @@ def _number(text: str) -> float | None:
 
 
 def read_problem(
-    companies: Path, relations: Path | None = None, facilitators: Path | None = None
+    companies: Path,
+    relations: Path | None = None,
+    facilitators: Path | None = None,
+    pins: Path | None = None,
+    history: Path | None = None,
 ) -> Loaded:
     """The validated Problem, or InvalidInput listing every problem in every file at once."""
     issues: list[InputIssue] = []
@@ -529,13 +575,55 @@ def read_problem(
     facilitator_list = (
         _read_facilitators(Path(facilitators), index, issues, warnings) if facilitators else []
     )
-    _raise_if_any(issues, [companies, relations, facilitators])
-    problem = Problem(
-        companies=tuple(company_list),
-        relations=tuple(relation_list),
-        facilitators=tuple(facilitator_list),
-    )
+    pin_list = _read_pins(Path(pins), index, issues, warnings) if pins else []
+    seats = _read_rows(Path(history), HISTORY, Meeting, issues, warnings) if history else []
+    _raise_if_any(issues, [companies, relations, facilitators, pins, history])
+    try:
+        problem = Problem(
+            companies=tuple(company_list),
+            relations=tuple(relation_list),
+            facilitators=tuple(facilitator_list),
+            pins=tuple(pin_list),
+            history=tuple(seats),
+        )
+    except ValidationError as error:  # what only the files together show (a pin's group)
+        messages = [e["msg"].removeprefix("Value error, ") for e in error.errors()]
+        issues = [InputIssue(str(pins or companies), None, None, m) for m in messages]
+        raise InvalidInput(issues) from None
     return Loaded(problem, warnings)
+
+
+def read_changes(path: Path) -> list[Change]:
+    """The rows of changes.csv (companies are checked against the problem by the repair)."""
+    issues: list[InputIssue] = []
+    changes = _read_rows(Path(path), CHANGES, Change, issues, [])
+    _raise_if_any(issues, [path])
+    return changes
+
+
+def _read_pins(
+    path: Path, index: dict[str, str] | None, issues: list[InputIssue], warnings: list[InputIssue]
+) -> list[Pin]:
+    sheet = _open(path, PINS, issues, warnings)
+    if sheet is None or not sheet.complete:
+        return []
+    if index is not None:
+        _check_references(sheet, set(index.values()), issues, ("company_id", "partner"))
+    return [pin for _, pin in _validate(sheet, Pin, PINS, issues)]
+
+
+def _read_rows(
+    path: Path,
+    schema: _Schema,
+    model: type[BaseModel],
+    issues: list[InputIssue],
+    warnings: list[InputIssue],
+) -> list[Any]:
+    """Every valid row of a file that needs no checks beyond its model's."""
+    sheet = _open(path, schema, issues, warnings)
+    if sheet is None or not sheet.complete:
+        return []
+    return [item for _, item in _validate(sheet, model, schema, issues)]
 
 
 def _raise_if_any(issues: list[InputIssue], paths: list[Path | None]) -> None:
@@ -597,9 +685,16 @@ def _read_relations(
     return [relation for _, relation in valid]
 
 
-def _check_references(sheet: _Sheet, known: set[str], issues: list[InputIssue]) -> None:
+def _check_references(
+    sheet: _Sheet,
+    known: set[str],
+    issues: list[InputIssue],
+    names: tuple[str, ...] = ("company_a", "company_b"),
+) -> None:
     for line, row in sheet.rows:
-        for name in ("company_a", "company_b"):
+        for name in names:
+            if name not in sheet.columns:
+                continue
             value = sheet.cell(row, name)
             if value and value not in known:
                 message = _unknown_company(value, known)
@@ -639,6 +734,19 @@ def _resolve_conflicts(
 
 
 # --- an edited plan ---------------------------------------------------------------------------
+
+
+def read_facilitators_of_groups(path: Path) -> dict[str, str]:
+    """group_id -> facilitator_id from a plan's groups.csv (absent file: none)."""
+    if not Path(path).exists():
+        return {}
+    _, rows = read_table(Path(path))
+    found = {}
+    for _, row in rows:
+        group_id, facilitator_id = row.get("group_id", ""), row.get("facilitator_id", "")
+        if group_id and facilitator_id:
+            found[as_written(group_id)] = as_written(facilitator_id)
+    return found
 
 
 def read_assignments(path: Path, problem: Problem) -> Grouping:

@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,14 @@ from peergroups.io.cells import spreadsheet_safe
 from peergroups.model import Grouping, Problem, common_languages, meeting_mode, members_of
 from peergroups.report import write_report
 
-PLAN_FILES = ("assignments.csv", "groups.csv", "summary.json", "conflicts.graphml", "report.html")
+PLAN_FILES = (
+    "assignments.csv",
+    "groups.csv",
+    "summary.json",
+    "conflicts.graphml",
+    "report.html",
+    "diff.csv",
+)
 
 
 class OutputDirectoryInUse(Exception):
@@ -88,6 +95,12 @@ def write_groups(path: Path, problem: Problem, grouping: Grouping) -> None:
     _write_csv(path, header, rows)
 
 
+def write_diff(path: Path, rows: list[dict[str, Any]]) -> None:
+    """A repair's diff: every company, where it was and is, what changed and why."""
+    header = ["company_id", "before", "after", "change", "reason"]
+    _write_csv(path, header, [[row[name] or "" for name in header] for row in rows])
+
+
 def write_summary(path: Path, summary: dict[str, Any]) -> None:
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -136,10 +149,18 @@ def _umask() -> int:
 
 
 def write_plan(
-    target: Path, problem: Problem, grouping: Grouping, summary: dict[str, Any], lang: str = "en"
+    target: Path,
+    problem: Problem,
+    grouping: Grouping,
+    summary: dict[str, Any],
+    lang: str = "en",
+    extra: Callable[[Path], None] | None = None,
 ) -> None:
-    """The whole output directory, swapped in atomically."""
+    """The whole output directory, swapped in atomically; `extra` writes more files (a
+    repair's diff) into it first."""
     with plan_directory(target) as staging:
+        if extra is not None:
+            extra(staging)
         write_assignments(staging / "assignments.csv", problem, grouping)
         write_groups(staging / "groups.csv", problem, grouping)
         write_summary(staging / "summary.json", summary)

@@ -104,7 +104,24 @@ def report_data(
         "groups": cards,
         "unassigned": _unassigned(problem, grouping, labels),
         "conflicts": _conflicts(problem, grouping, labels),
+        "changes": _changes(problem, summary, labels),
     }
+
+
+def _changes(problem: Problem, summary: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
+    """A repair's diff, without the companies that stayed where they were."""
+    rows = (summary.get("repair") or {}).get("diff", [])
+    return [
+        {
+            **row,
+            "name": problem.by_id[row["company_id"]].name
+            if row["company_id"] in problem.by_id
+            else "",
+            "change_text": labels.get(f"change_{row['change'].replace(' ', '_')}", row["change"]),
+        }
+        for row in rows
+        if row["change"] not in ("stays", "stays out")
+    ]
 
 
 # --- summary and rules ------------------------------------------------------------------------
