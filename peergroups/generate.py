@@ -204,6 +204,8 @@ PLACES = {  # (region, language): place names as they begin a company name
     ("MK21", "sv"): ("Mariehamns", "Ålands"),
 }
 LEGAL_FORM = {"fi": "Oy", "sv": "Ab"}
+NAME_ATTEMPTS = 50
+"""Random names tried before a number is added (never reached below 10,000 companies)."""
 FIRST_NAMES = (
     "Anna", "Maria", "Liisa", "Sanna", "Kaisa", "Heidi", "Riikka", "Elina", "Johanna", "Tiina",
     "Mikko", "Juha", "Timo", "Jari", "Antti", "Pekka", "Markku", "Sami", "Ville", "Janne",
@@ -315,6 +317,10 @@ def _company_name(
             owner = rng.choice(PLACES[region, language])
         else:
             owner = rng.choice(surnames)
+        if attempt >= NAME_ATTEMPTS:
+            # Large cohorts exhaust the names: a branch number keeps them unique (each call
+            # sees a different count of names taken, so the number is fresh).
+            owner = f"{owner} {len(taken) + 1}"
         name = f"{owner} {word} {LEGAL_FORM[language]}"
         if name not in taken:
             taken.add(name)
@@ -462,8 +468,10 @@ def _facilitators(rng: random.Random, companies: list[Company]) -> list[Facilita
 
 
 def _person_name(rng: random.Random, taken: set[str]) -> str:
-    while True:
+    for attempt in itertools.count():
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES['fi'] + SURNAMES['sv'])}"
+        if attempt >= NAME_ATTEMPTS:
+            name = f"{name} ({len(taken) + 1})"  # a large cohort has more people than names
         if name not in taken:
             taken.add(name)
             return name
