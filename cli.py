@@ -25,6 +25,8 @@ from pydantic import ValidationError
 from peergroups import __version__
 from peergroups.conflicts import analyse, summary_lines
 from peergroups.generate import generate, write_problem
+from peergroups.io.mdgp import benchmark_root
+from peergroups.io.mdgp import best_known as mdgp_best_known
 from peergroups.io.readers import (
     InvalidInput,
     Loaded,
@@ -44,7 +46,7 @@ from peergroups.pseudonyms import PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
 from peergroups.report.comparison import comparison_figure
-from solver import Scenario, bench, check, solve, sweep
+from solver import Scenario, bench, check, mdgp_bench, solve, sweep
 from solver.bench import METHODS, SUITES
 from solver.diagnose import diagnose
 from solver.explain import Infeasible, explain_company
@@ -536,7 +538,9 @@ def report_command(
 
 
 @main.command("bench")
-@click.option("--suite", type=click.Choice(sorted(SUITES)), default="default", show_default=True)
+@click.option(
+    "--suite", type=click.Choice(sorted([*SUITES, "mdgp"])), default="default", show_default=True
+)
 @click.option(
     "--methods",
     default=",".join(METHODS),
@@ -556,10 +560,35 @@ def report_command(
     is_flag=True,
     help="Long peergroups runs (4x each time limit) recorded as the reference best.",
 )
+@click.option("--seeds", default="1", show_default=True, help="mdgp: seeds, 1-5 or 1,3,7.")
+@click.option(
+    "--time-scale",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="mdgp: multiply the state-of-the-art time limits (3/20/120 s) by this.",
+)
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="mdgp: the shared benchmark folder [default: ../shared/benchmarks beside the code].",
+)
 def bench_command(
-    suite: str, methods: str, out: Path, workers: int | None, reference: bool
+    suite: str,
+    methods: str,
+    out: Path,
+    workers: int | None,
+    reference: bool,
+    seeds: str,
+    time_scale: float,
+    data: Path | None,
 ) -> None:
-    """Run a benchmark suite and print its table (docs/benchmarking.md has the protocol)."""
+    """Run a benchmark suite and print its table (docs/benchmarking.md and docs/mdgp.md have
+    the protocols)."""
+    if suite == "mdgp":
+        _bench_mdgp(data or benchmark_root(), out, _seeds(seeds), workers or 2, time_scale)
+        return
     chosen = [m.strip() for m in methods.split(",") if m.strip()]
     unknown = sorted(set(chosen) - set(METHODS))
     if unknown:
@@ -595,6 +624,40 @@ def bench_command(
     markdown = f"Suite `{suite}`, {threads} workers, {machine}.\n\n{_markdown(table)}"
     (out / f"{suite}.md").write_text(markdown + "\n", encoding="utf-8")
     click.echo(markdown)
+
+
+def _bench_mdgp(
+    root: Path | None, out: Path, seeds: list[int], workers: int, time_scale: float
+) -> None:
+    """Every MDGPLIB instance once per seed; the rows, a summary and the machine, written as
+    benchmarks/mdgp.csv and mdgp.md."""
+    names = mdgp_bench.instances(root) if root else []
+    if not names:
+        _say(f"no MDGPLIB instances under {root or '../shared/benchmarks'}: nothing to run")
+        sys.exit(EXIT_INVALID_INPUT)
+    known = mdgp_best_known(root)
+    rows = []
+    for name in names:
+        for seed in seeds:
+            row = mdgp_bench.run(name, root, seed, workers, time_scale, known)
+            _say(f"  {name} seed {seed}: gap {row['gap_pct']:.3f} % in {row['time_s']:.1f} s")
+            rows.append(row)
+    out.mkdir(parents=True, exist_ok=True)
+    table = pd.DataFrame(rows)
+    table.to_csv(out / "mdgp.csv", index=False)
+    summary = pd.DataFrame(
+        [
+            line | {"n": line["n"] or "", "kind": line["kind"] or ""}
+            for line in mdgp_bench.summary(rows)
+        ]
+    )
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    markdown = (
+        f"MDGPLIB suite, {workers} workers, time limits x{time_scale:g}, seeds {seeds}, "
+        f"{machine}.\n\n{_markdown(summary)}\n\nPer run:\n\n{_markdown(table)}"
+    )
+    (out / "mdgp.md").write_text(markdown + "\n", encoding="utf-8")
+    click.echo(_markdown(summary))
 
 
 def _markdown(table: "pd.DataFrame") -> str:

@@ -276,12 +276,13 @@ def instance_file(root: Path, name: str) -> Path:
     return root / "mdgp" / family / f"{name}.txt"
 
 
-def best_known() -> dict[str, float]:
-    """Instance name -> best-known objective from `mdgp_best_known.csv`; empty when absent.
+def best_known(root: Path | None = None) -> dict[str, float]:
+    """Instance name -> best-known objective from `mdgp_best_known.csv` under `root` (by
+    default `benchmark_root()`); empty when absent.
 
     Includes rows for instances whose files are not in the folder (n = 960).
     """
-    root = benchmark_root()
+    root = root or benchmark_root()
     table = root / "mdgp_best_known.csv" if root else None
     if table is None or not table.is_file():
         return {}

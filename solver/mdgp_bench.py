@@ -1,0 +1,126 @@
+"""The MDGPLIB suite: the pairwise solver against the literature's best-known values.
+
+Every RanReal and RanInt instance of size n = 120, 240 or 480 found under the shared benchmark
+folder (`../shared/benchmarks`, never copied into the repository) is solved by
+`solver.pairwise.solve_mdgp` within the state of the art's time limit per run (`LIMITS`, the
+limits TPSDP and its predecessors report), and compared with the best-known value in
+`mdgp_best_known.csv`:
+
+    gap_pct = 100 * (best_known - objective) / best_known
+
+positive when below the best-known value, negative when above it. The objective is re-scored
+by `peergroups.io.mdgp.objective` and the grouping checked by `peergroups.io.mdgp.feasible`,
+not taken from the solver. docs/mdgp.md has the protocol.
+
+The functions here return plain rows (dicts of plain values); the command line writes them.
+"""
+
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from peergroups.io import mdgp
+from solver.pairwise import solve_mdgp, warm_up
+
+LIMITS = {120: 3.0, 240: 20.0, 480: 120.0}
+"""Seconds per run by instance size: the state of the art's limits (MDGPLIB README)."""
+FAMILIES = ("RanReal", "RanInt")
+
+
+def instances(root: Path) -> list[str]:
+    """The names of every RanReal and RanInt instance with n in `LIMITS` under `root`, sorted.
+
+    Empty when the folder holds none (or does not exist).
+    """
+    names = []
+    for family in FAMILIES:
+        folder = Path(root) / "mdgp" / family
+        if not folder.is_dir():
+            continue
+        for path in folder.glob(f"{family}_n*_*_*.txt"):
+            try:
+                n = int(path.stem.split("_")[1][1:])
+            except ValueError:
+                continue
+            if n in LIMITS:
+                names.append(path.stem)
+    return sorted(names)
+
+
+def run(
+    name: str,
+    root: Path,
+    seed: int,
+    workers: int = 2,
+    time_scale: float = 1.0,
+    best_known: dict[str, float] | None = None,
+) -> dict:
+    """Solve instance `name` once within `time_scale` times its limit; one tidy row.
+
+    Row: family, instance, n, kind (ss/ds), groups, seed, workers, seconds (the limit used),
+    objective, best_known (None when the table has no value), gap_pct (None likewise),
+    time_s (measured wall time of the solve, reading excluded), feasible.
+    `best_known` defaults to `peergroups.io.mdgp.best_known()`.
+    """
+    instance = mdgp.read_instance(mdgp.instance_file(Path(root), name))
+    seconds = LIMITS[instance.n] * time_scale
+    distance = np.array(instance.distance, dtype=np.float64)
+    warm_up()  # compiling (or loading the compiled search) is not the search's time
+    started = time.monotonic()
+    group_of, _ = solve_mdgp(distance, instance.bounds, seconds, seed, workers=workers)
+    elapsed = time.monotonic() - started
+    value = mdgp.objective(instance, group_of)
+    table = mdgp.best_known() if best_known is None else best_known
+    bkv = table.get(name)
+    return {
+        "family": instance.family,
+        "instance": name,
+        "n": instance.n,
+        "kind": instance.kind,
+        "groups": instance.groups,
+        "seed": seed,
+        "workers": workers,
+        "seconds": seconds,
+        "objective": value,
+        "best_known": bkv,
+        "gap_pct": None if bkv is None else gap_pct(value, bkv),
+        "time_s": elapsed,
+        "feasible": not mdgp.feasible(instance, group_of),
+    }
+
+
+def gap_pct(value: float, best_known: float) -> float:
+    """100 * (best_known - value) / best_known: the percentage below the best-known value."""
+    return 100.0 * (best_known - value) / best_known
+
+
+def summary(rows: list[dict]) -> list[dict]:
+    """Per (family, n, kind), then one overall line: runs, instances, mean and max gap, feasible.
+
+    Rows without a best-known value count in `runs` but not in the gaps; `feasible` is the
+    number of feasible runs. Groups are sorted by family, n, kind; the overall line has
+    family "all" and n and kind None.
+    """
+    keyed: dict[tuple, list[dict]] = {}
+    for row in rows:
+        keyed.setdefault((row["family"], row["n"], row["kind"]), []).append(row)
+    lines = [_line(family, n, kind, keyed[family, n, kind]) for family, n, kind in sorted(keyed)]
+    if rows:
+        lines.append(_line("all", None, None, rows))
+    return lines
+
+
+def _line(family: str, n: int | None, kind: str | None, rows: list[dict]) -> dict:
+    gaps = [row["gap_pct"] for row in rows if row["gap_pct"] is not None]
+    return {
+        "family": family,
+        "n": n,
+        "kind": kind,
+        "runs": len(rows),
+        "instances": len({row["instance"] for row in rows}),
+        "mean_gap_pct": statistics.fmean(gaps) if gaps else None,
+        "max_gap_pct": max(gaps) if gaps else None,
+        "feasible": sum(bool(row["feasible"]) for row in rows),
+    }
