@@ -560,6 +560,12 @@ def report_command(
     is_flag=True,
     help="Long peergroups runs (4x each time limit) recorded as the reference best.",
 )
+@click.option(
+    "--instances",
+    "only",
+    default=None,
+    help="Only these instances of the suite, comma-separated (e.g. gen-150,gen-1000).",
+)
 @click.option("--seeds", default="1", show_default=True, help="mdgp: seeds, 1-5 or 1,3,7.")
 @click.option(
     "--time-scale",
@@ -580,6 +586,7 @@ def bench_command(
     out: Path,
     workers: int | None,
     reference: bool,
+    only: str | None,
     seeds: str,
     time_scale: float,
     data: Path | None,
@@ -594,10 +601,17 @@ def bench_command(
     if unknown:
         raise click.UsageError(f"unknown method(s): {', '.join(unknown)}")
     threads = workers or Scenario.default().solver.workers
+    cases = SUITES[suite]
+    if only:
+        wanted = [name.strip() for name in only.split(",") if name.strip()]
+        unknown = sorted(set(wanted) - {case.name for case in cases})
+        if unknown:
+            raise click.UsageError(f"suite {suite} has no instance {', '.join(unknown)}")
+        cases = tuple(case for case in cases if case.name in wanted)
     out.mkdir(parents=True, exist_ok=True)
     if reference:
         rows = []
-        for case in SUITES[suite]:
+        for case in cases:
             _say(f"{case.name}: reference run, {4 * case.time_limit:g} s ...")
             rows.append(bench.run(case, "peergroups", threads, 4 * case.time_limit))
         table = pd.DataFrame([bench.as_dict(r) for r in rows])
@@ -607,7 +621,7 @@ def bench_command(
         click.echo(_markdown(table))
         return
     rows = []
-    for case in SUITES[suite]:
+    for case in cases:
         for method in chosen:
             _say(f"{case.name}: {method} ({case.time_limit:g} s limit) ...")
             rows.append(bench.run(case, method, threads))
