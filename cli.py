@@ -56,7 +56,7 @@ from solver.objective import Objective
 from solver.repair import apply_changes, diff
 from solver.result import Result
 from solver.rules import REGISTRY
-from solver.solve import NoPlanInTime
+from solver.solve import NoPlanInTime, TooLarge, refuse_if_too_large
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
@@ -165,6 +165,7 @@ def _form_groups(
     )
     _ready(out)
     problem = loaded.problem
+    _within_limits(problem, scenario)
     if not quiet:
         _say(f"Read {len(problem.companies)} companies and {len(problem.relations)} relations.")
         for line in summary_lines(analyse(problem)):
@@ -180,6 +181,15 @@ def _ready(out: Path) -> None:
         ensure_plan_directory(out)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
+
+
+def _within_limits(problem: Problem, scenario: Scenario) -> None:
+    """Refuse an input too large for one run before any work on it (exit 1)."""
+    try:
+        refuse_if_too_large(problem, scenario)
+    except TooLarge as large:
+        _say(f"Error: {large}; nothing was written.")
+        sys.exit(EXIT_INVALID_INPUT)
 
 
 def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
@@ -749,6 +759,7 @@ def repair_command(
         changed = apply_changes(plan.problem, plan.grouping, listed)
     except ValueError as error:
         raise click.UsageError(f"{changes}: {error}") from None
+    _within_limits(changed, scenario)
     result = _solved(changed, scenario, quiet)
     moves = diff(changed, plan.grouping, result.grouping, listed, scenario)
     rows = [asdict(move) for move in moves]

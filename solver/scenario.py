@@ -66,6 +66,9 @@ class SolverSettings(BaseModel):
     workers: int = Field(default_factory=lambda: min(8, os.cpu_count() or 1), ge=1)
     strategy: Literal["auto", "cpsat", "lns"] = "auto"
     """cpsat: one model of the whole problem; lns: neighbourhood search; auto: by size."""
+    max_companies: int = Field(default=20_000, ge=1)
+    """Larger inputs are refused before any work: measured on 2 cores, the pre-check and the
+    first plan outgrow a time limit of a minute beyond this size (docs/benchmarking.md)."""
 
 
 class Scenario(BaseModel):

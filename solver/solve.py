@@ -31,6 +31,22 @@ class NoPlanInTime(RuntimeError):
     """With pins, the construction heuristic's plan does not count: CP-SAT must find one."""
 
 
+class TooLarge(ValueError):
+    """More companies than `max_companies`: refused up front rather than run past its time
+    limit or memory."""
+
+
+def refuse_if_too_large(problem: Problem, scenario: Scenario) -> None:
+    """Raise TooLarge, in plain words, when the input exceeds the solver's size limit."""
+    count, limit = len(problem.companies), scenario.solver.max_companies
+    if count > limit:
+        raise TooLarge(
+            f"{count:,} companies is more than one run handles ({limit:,}, the solver's "
+            "max_companies): split the cohort, for example by language or region, and form "
+            "each part's groups apart, or raise max_companies in a scenario file"
+        )
+
+
 def _labels(problem: Problem) -> dict[str, tuple[str, ...]]:
     """Group ids to keep: pinned groups and, in a repair, the groups meeting now."""
     return problem.labels | {group.group_id: group.members for group in problem.current}
@@ -48,6 +64,7 @@ def solve(
 ) -> Result:
     """Form groups: pre-check who can be placed, search each part, re-check the plan."""
     scenario = scenario or Scenario.default()
+    refuse_if_too_large(problem, scenario)
     settings = scenario.solver
     started = time.perf_counter()
     deadline = started + settings.time_limit
