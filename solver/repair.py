@@ -85,13 +85,16 @@ def diff(
     joining = {c.company_id for c in changes if c.change == ChangeKind.JOIN}
     broken = _broken_groups(changed, scenario)
     moves = []
-    everyone = sorted(set(old) | {u.company_id for u in before.unassigned} | set(changed.by_id))
-    for cid in everyone:
+    known = set(old) | {u.company_id for u in before.unassigned}
+    for cid in sorted(known | set(changed.by_id)):
         was, now = old.get(cid), new.get(cid)
         if cid not in changed.by_id:
             moves.append(Move(cid, was, None, "leaves", "left the programme"))
-        elif cid in joining:
-            moves.append(Move(cid, None, now, "joins", "" if now else reasons.get(cid, "")))
+        elif cid in joining or cid not in known:
+            # A company new in the companies file joins too, said so when changes.csv did not.
+            listed = "" if cid in joining else "new in the companies file"
+            why = reasons.get(cid, "") if now is None else listed
+            moves.append(Move(cid, None, now, "joins", why))
         elif was == now:
             moves.append(Move(cid, was, now, "stays" if now else "stays out", reasons.get(cid, "")))
         elif now is None:

@@ -79,6 +79,31 @@ def test_repair_after_a_drop_out_moves_at_most_the_companies_it_must(programme, 
     assert 'id="changes"' in (tmp_path / "repaired" / "report.html").read_text(encoding="utf-8")
 
 
+def test_repair_lists_every_new_company_as_joining(programme, tmp_path):
+    data, plan = programme
+    # The same generator and seed, four companies more: the first 60 are the programme's.
+    run("generate", 64, "--seed", 5, "--out", tmp_path / "more", expect=0)
+    updated = tmp_path / "more" / "companies.csv"
+    assert rows(updated)[:60] == rows(data / "companies.csv")
+    changes = write(tmp_path / "changes.csv", "change,company_id\njoin,C0061\n")
+
+    run(
+        "repair", plan, "--changes", changes, "--companies", updated, "--out", tmp_path / "r",
+        *QUICK, expect=0,
+    )  # fmt: skip
+
+    diff = {d["company_id"]: d for d in rows(tmp_path / "r" / "diff.csv")}
+    assert sorted(diff) == [f"C{i:04d}" for i in range(1, 65)]
+    after = {r["company_id"]: r for r in rows(tmp_path / "r" / "assignments.csv")}
+    for cid in ("C0061", "C0062", "C0063", "C0064"):
+        assert diff[cid]["change"] == "joins", diff[cid]
+        assert diff[cid]["after"] == after[cid]["group_id"]
+        if not after[cid]["group_id"]:
+            assert diff[cid]["reason"] == after[cid]["reason"]  # why it is still out
+        elif cid != "C0061":
+            assert diff[cid]["reason"] == "new in the companies file"
+
+
 def test_repair_refuses_changes_naming_unknown_companies(programme, tmp_path):
     _, plan = programme
     changes = write(tmp_path / "changes.csv", "change,company_id\njoin,NEWCO\n")
