@@ -58,6 +58,9 @@ def explain(
     problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]]
 ) -> Explanation:
     """A small set of conflicting rule instances and the relaxations that would lift it."""
+    themeless = _themeless_labels(problem)
+    if themeless:
+        return _no_shared_theme(problem, scenario, themes_of, themeless)
     rules = scenario.grouping_rules
     check = _Checker(problem, rules, themes_of, scenario)
     keys = sorted(check.guards)
@@ -77,6 +80,44 @@ def explain(
             if change:
                 relaxations.append(change)
     return Explanation([_describe(problem, scenario, key) for key in core], relaxations)
+
+
+def _themeless_labels(problem: Problem) -> list[str]:
+    """Pinned groups whose pinned companies share no goal: no slot of the model can be them."""
+    return sorted(label for label, themes in problem.label_themes.items() if not themes)
+
+
+def _no_shared_theme(
+    problem: Problem,
+    scenario: Scenario,
+    themes_of: dict[str, tuple[str, ...]],
+    labels: list[str],
+) -> Explanation:
+    """Pins that put companies without a common goal into one group (found before any model:
+    such a group has no slot, so the core would name a single pin and mislead)."""
+    pinned = [
+        (number, pin)
+        for number, pin in enumerate(problem.pins)
+        if pin.kind == PinKind.GROUP and pin.group_id in labels
+    ]
+    conflict = [f"the pin: {_pin_text(pin)}" for _, pin in pinned]
+    rule = scenario.rule("shared_theme")
+    summary = rule.summary.rstrip(".") if rule else "one theme per group"
+    for label in labels:
+        apart = ", ".join(problem.labels[label])
+        conflict.append(f"the rule shared_theme: {summary} ({apart} share no goal for {label})")
+    relaxations = []
+    for number, pin in pinned:
+        fewer = Problem(
+            **{field: getattr(problem, field) for field in type(problem).model_fields}
+            | {"pins": tuple(p for k, p in enumerate(problem.pins) if k != number)}
+        )
+        if _themeless_labels(fewer):
+            continue
+        checker = _Checker(fewer, scenario.grouping_rules, themes_of, scenario)
+        if checker.feasible(sorted(checker.guards)):
+            relaxations.append(f"drop the pin: {_pin_text(pin)}")
+    return Explanation(conflict, relaxations)
 
 
 class _Checker:

@@ -101,6 +101,25 @@ def test_conflicting_pins_are_explained_with_the_least_relaxation():
     assert "raise max_maturity_spread from 25 to 40" in explanation.relaxations
 
 
+def test_pins_into_one_group_of_companies_without_a_common_goal_are_explained():
+    # A wants erp only, MES mes_production_data only: group G1 can have no theme. Each pin
+    # alone can hold (A with B, C in an erp group; MES with three others that want MES).
+    mes = [company(cid, 20 + i, goals="mes_production_data") for i, cid in enumerate("MNOP")]
+    instance = Problem(
+        companies=(*six().companies, *mes),
+        pins=(
+            pin("group", company_id="A", group_id="G1"),
+            pin("group", company_id="M", group_id="G1"),
+        ),
+    )
+    with pytest.raises(Infeasible) as raised:
+        solve(instance, scenario(3, 4))
+    explanation = raised.value.explanation
+    assert explanation.conflict[:2] == ["the pin: A in group G1", "the pin: M in group G1"]
+    assert "(A, M share no goal for G1)" in explanation.conflict[2]
+    assert explanation.relaxations == ["drop the pin: A in group G1", "drop the pin: M in group G1"]
+
+
 def test_a_pinned_pair_of_competitors_is_explained():
     from peergroups.model import Relation
 
