@@ -1,7 +1,10 @@
 """Why the rules cannot all hold, in words a coordinator acts on.
 
 Without pins an empty plan always keeps every rule, so only pins (a company that must be
-placed, a group that must hold certain companies) make a problem infeasible. Then:
+placed, a group that must hold certain companies) make a problem infeasible. First two
+plain checks that need no model and so hold at any size: companies pinned into one group
+that share no goal, and two of them that a rule keeps apart (too far apart in maturity,
+competitors ...). Otherwise:
 
 1. the model is built with a literal per rule instance (each rule, each pin) enforcing it,
    and solved without an objective on one worker, all literals assumed true;
@@ -9,7 +12,8 @@ placed, a group that must hold certain companies) make a problem infeasible. The
    remaining instance is needed;
 3. for each instance of the core, the smallest relaxation that restores feasibility of the
    whole problem: drop a pin, or move a rule's parameter the least ("raise
-   max_maturity_spread from 20 to 23").
+   max_maturity_spread from 20 to 23"). Each relaxation is checked on the whole problem;
+   one the check could not settle in time says so.
 """
 
 from collections.abc import Callable
@@ -61,10 +65,18 @@ def explain(
     themeless = _themeless_labels(problem)
     if themeless:
         return _no_shared_theme(problem, scenario, themes_of, themeless)
+    clash = _pinned_pair_clash(problem, scenario, themes_of)
+    if clash:
+        return clash
     rules = scenario.grouping_rules
     check = _Checker(problem, rules, themes_of, scenario)
     keys = sorted(check.guards)
-    if check.feasible(keys):
+    status = check.status(keys)
+    if status == cp_model.UNKNOWN:
+        return Explanation(
+            [f"not narrowed down within {SOLVE_SECONDS:g} s: try dropping pins one at a time"], []
+        )
+    if status != cp_model.INFEASIBLE:
         return Explanation(["nothing: the rules and pins can all hold"], [])
     core = check.core(keys)
     for key in list(core):
@@ -95,29 +107,100 @@ def _no_shared_theme(
 ) -> Explanation:
     """Pins that put companies without a common goal into one group (found before any model:
     such a group has no slot, so the core would name a single pin and mislead)."""
-    pinned = [
-        (number, pin)
-        for number, pin in enumerate(problem.pins)
-        if pin.kind == PinKind.GROUP and pin.group_id in labels
-    ]
-    conflict = [f"the pin: {_pin_text(pin)}" for _, pin in pinned]
+    pinned = [pin for pin in problem.pins if pin.kind == PinKind.GROUP and pin.group_id in labels]
+    conflict = [f"the pin: {_pin_text(pin)}" for pin in pinned]
     rule = scenario.rule("shared_theme")
     summary = rule.summary.rstrip(".") if rule else "one theme per group"
     for label in labels:
         apart = ", ".join(problem.labels[label])
         conflict.append(f"the rule shared_theme: {summary} ({apart} share no goal for {label})")
     relaxations = []
-    for number, pin in pinned:
-        fewer = Problem(
-            **{field: getattr(problem, field) for field in type(problem).model_fields}
-            | {"pins": tuple(p for k, p in enumerate(problem.pins) if k != number)}
-        )
+    for pin in pinned:
+        fewer = _without_pin(problem, pin)
         if _themeless_labels(fewer):
             continue
-        checker = _Checker(fewer, scenario.grouping_rules, themes_of, scenario)
-        if checker.feasible(sorted(checker.guards)):
-            relaxations.append(f"drop the pin: {_pin_text(pin)}")
+        verdict = _verdict(fewer, scenario, themes_of)
+        if verdict is not None:
+            relaxations.append(f"drop the pin: {_pin_text(pin)}{verdict}")
     return Explanation(conflict, relaxations)
+
+
+def _pinned_pair_clash(
+    problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]]
+) -> Explanation | None:
+    """Two companies pinned into one group that a rule keeps apart (say, too far apart in
+    maturity): named with the rule, with the changes that let that pair sit together and
+    the whole problem hold. Found pair by pair, before any model, so also where a model of
+    the whole problem is too large to narrow down in time."""
+    pins = {
+        (pin.group_id, pin.company_id): pin for pin in problem.pins if pin.kind == PinKind.GROUP
+    }
+    for (label, first), pin_a in sorted(pins.items()):
+        for (other, second), pin_b in sorted(pins.items()):
+            if other != label or second <= first:
+                continue
+            a, b = problem.by_id[first], problem.by_id[second]
+            for rule in scenario.grouping_rules:
+                if rule.compatible(problem, a, b):
+                    continue
+                options = [
+                    (f"drop the pin: {_pin_text(p)}", _without_pin(problem, p), scenario)
+                    for p in (pin_a, pin_b)
+                ]
+                change = _pair_relaxation(problem, scenario, rule.kind, a, b)
+                if change:
+                    options.append(change)
+                relaxations = [
+                    text + verdict
+                    for text, changed, relaxed in options
+                    if (verdict := _verdict(changed, relaxed, themes_of)) is not None
+                ]
+                return Explanation(
+                    [
+                        f"the pin: {_pin_text(pin_a)}",
+                        f"the pin: {_pin_text(pin_b)}",
+                        _describe(problem, scenario, ("rule", rule.kind)),
+                    ],
+                    relaxations,
+                )
+    return None
+
+
+def _without_pin(problem: Problem, pin: Pin) -> Problem:
+    """The same problem without one pin (a new Problem: derived views are cached)."""
+    fields = {name: getattr(problem, name) for name in type(problem).model_fields}
+    return Problem(**fields | {"pins": tuple(p for p in problem.pins if p is not pin)})
+
+
+def _verdict(
+    problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]]
+) -> str | None:
+    """ "" when the changed problem holds, None when it still cannot, and a caveat when the
+    check ran out of time."""
+    checker = _Checker(problem, scenario.grouping_rules, themes_of, scenario)
+    status = checker.status(sorted(checker.guards))
+    if status == cp_model.INFEASIBLE:
+        return None
+    return " (not checked against every other rule in time)" if status == cp_model.UNKNOWN else ""
+
+
+def _pair_relaxation(
+    problem: Problem, scenario: Scenario, kind: str, a: Company, b: Company
+) -> tuple[str, Problem, Scenario] | None:
+    """The nearest value of the rule's parameter under which `a` and `b` may share a group:
+    its wording, the problem and the relaxed scenario."""
+    if kind not in RELAXATIONS:
+        return None
+    name, values, direction = RELAXATIONS[kind]
+    current = getattr(scenario.rule(kind), name)
+    for value in sorted(
+        (v for v in values if (v - current) * direction > 0), key=lambda v: abs(v - current)
+    ):
+        relaxed = scenario.with_rule(kind, **{name: value})
+        if relaxed.rule(kind).compatible(problem, a, b):
+            verb = "raise" if direction > 0 else "lower"
+            return f"{verb} {name} from {current:g} to {value:g}", problem, relaxed
+    return None
 
 
 class _Checker:
@@ -139,16 +222,16 @@ class _Checker:
         self.solver.parameters.num_workers = 1
         self.solver.parameters.max_time_in_seconds = SOLVE_SECONDS
 
-    def _solve(self, keys: list[tuple[str, ...]]) -> int:
+    def status(self, keys: list[tuple[str, ...]]) -> int:
         self.ctx.model.clear_assumptions()
         self.ctx.model.add_assumptions([self.guards[k] for k in keys])
         return self.solver.solve(self.ctx.model)
 
     def feasible(self, keys: list[tuple[str, ...]]) -> bool:
-        return self._solve(keys) != cp_model.INFEASIBLE
+        return self.status(keys) != cp_model.INFEASIBLE
 
     def core(self, keys: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-        self._solve(keys)
+        self.status(keys)
         by_index = {self.guards[k].index: k for k in keys}
         found = self.solver.sufficient_assumptions_for_infeasibility()
         return sorted(by_index[i] for i in found if i in by_index) or list(keys)
