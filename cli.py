@@ -857,6 +857,9 @@ def sweep_command(
         ).problem
         for d in found
     }
+    for scenario in scenarios.values():
+        for problem in problems.values():
+            _within_limits(problem, scenario)
     parallel = processes or os.cpu_count() or 1
     todo = sweep.jobs(
         scenarios, problems, _seeds(seeds), time_limit, max(1, (os.cpu_count() or 1) // parallel)

@@ -103,3 +103,15 @@ def test_sweep_without_instances_is_a_usage_error(tmp_path):
         "sweep", "--scenarios", PRESETS[0], "--instances", tmp_path, expect=2, command=cli.main
     )
     assert "companies.csv" in result.output
+
+
+def test_sweep_refuses_an_instance_above_the_size_limit_before_any_run(tmp_path):
+    invoke("generate", 10, "--seed", 1, "--out", tmp_path / "one", expect=0)
+    small = tmp_path / "small.toml"
+    small.write_text("[solver]\nmax_companies = 9\n", encoding="utf-8")
+    result = invoke(
+        "sweep", "--scenarios", PRESETS[0], small, "--instances", tmp_path,
+        "--out", tmp_path / "out", expect=1,
+    )  # fmt: skip
+    assert "10 companies is more than one run handles (9" in result.output
+    assert not (tmp_path / "out").exists()
