@@ -85,8 +85,10 @@ def explain(
             core = smaller
     relaxations = []
     for key in core:
-        if key[0] == "pin" and check.feasible([k for k in keys if k != key]):
-            relaxations.append(f"drop the pin: {_pin_text(problem.pins[int(key[1])])}")
+        status = check.status([k for k in keys if k != key]) if key[0] == "pin" else None
+        if status is not None and status != cp_model.INFEASIBLE:
+            pin = _pin_text(problem.pins[int(key[1])])
+            relaxations.append(f"drop the pin: {pin}{_caveat(status)}")
         if key[0] == "rule":
             change = _least_relaxation(problem, scenario, themes_of, key[1])
             if change:
@@ -179,8 +181,11 @@ def _verdict(
     check ran out of time."""
     checker = _Checker(problem, scenario.grouping_rules, themes_of, scenario)
     status = checker.status(sorted(checker.guards))
-    if status == cp_model.INFEASIBLE:
-        return None
+    return None if status == cp_model.INFEASIBLE else _caveat(status)
+
+
+def _caveat(status: int) -> str:
+    """What to add to a relaxation the check found feasible ("") or could not settle."""
     return " (not checked against every other rule in time)" if status == cp_model.UNKNOWN else ""
 
 
@@ -263,9 +268,10 @@ def _least_relaxation(
             continue
         rules = relaxed.grouping_rules
         checker = _Checker(problem, rules, _candidates(problem, themes_of), relaxed)
-        if checker.feasible(sorted(checker.guards)):
+        status = checker.status(sorted(checker.guards))
+        if status != cp_model.INFEASIBLE:
             verb = "raise" if direction > 0 else "lower"
-            return f"{verb} {name} from {current:g} to {value:g}"
+            return f"{verb} {name} from {current:g} to {value:g}{_caveat(status)}"
     return None
 
 
