@@ -625,9 +625,12 @@ def bench_command(
             _say(f"{case.name}: reference run, {4 * case.time_limit:g} s ...")
             rows.append(bench.run(case, "peergroups", threads, 4 * case.time_limit))
         table = pd.DataFrame([bench.as_dict(r) for r in rows])
-        table[["instance", "n", "objective", "placed", "primary", "total_s"]].to_csv(
-            out / "reference.csv", index=False
-        )
+        recorded = table[["instance", "n", "objective", "placed", "primary", "total_s"]]
+        path = out / "reference.csv"
+        if path.exists():  # the instances not run now keep their reference
+            kept = pd.read_csv(path)
+            recorded = pd.concat([kept[~kept["instance"].isin(recorded["instance"])], recorded])
+        recorded.sort_values("n", kind="stable").to_csv(path, index=False)
         click.echo(_markdown(table))
         return
     rows = []

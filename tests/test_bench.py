@@ -32,3 +32,22 @@ def test_bench_rejects_an_unknown_instance(tmp_path):
     )
     assert "gen-7" in result.output
     assert not (tmp_path / "quick.csv").exists()
+
+
+def test_a_reference_run_of_part_of_a_suite_keeps_the_other_references(tmp_path):
+    (tmp_path / "reference.csv").write_text(
+        "instance,n,objective,placed,primary,total_s\ngen-500,500,1.0,2,3,4.0\n",
+        encoding="utf-8",
+    )
+    invoke(
+        "bench", "--suite", "quick", "--instances", "gen-150", "--reference", "--out", tmp_path,
+        expect=0,
+    )  # fmt: skip
+    with open(tmp_path / "reference.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["instance"] for r in rows] == ["gen-150", "gen-500"]
+    assert rows[1] == {
+        "instance": "gen-500", "n": "500", "objective": "1.0", "placed": "2", "primary": "3",
+        "total_s": "4.0",
+    }  # fmt: skip
+    assert 0 < int(rows[0]["placed"]) <= 150
