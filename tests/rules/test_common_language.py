@@ -1,11 +1,6 @@
 """Common language on tiny instances with hand-computed optima.
 
-Each test solves through `solver.solve` with every rule at its defaults (max maturity spread
-25, max role gap 1, ...) except the group size and the rule under test, so the other rules
-must not bind: unless a test says otherwise, companies are CEOs with the single goal erp,
-speak Finnish, meet hybrid, have no region and no relations (`tests.instances.company`).
-`result.terms` holds: placed, goal_rank, spread (in tenths of a point) and soft_relations.
-Maturities are given in points; spreads in the comments are in points, the terms in tenths.
+The conventions these tests share are in tests/rules/README.md.
 """
 
 from tests.instances import (
