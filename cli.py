@@ -9,10 +9,9 @@ import hashlib
 import json
 import os
 import platform
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ from typing import Any
 import click
 import pandas as pd
 from click.core import ParameterSource
-from pydantic import ValidationError
 
 from peergroups import __version__
 from peergroups.conflicts import analyse, summary_lines
@@ -46,17 +44,29 @@ from peergroups.pseudonyms import PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
 from peergroups.report.comparison import comparison_figure
-from solver import Scenario, bench, check, mdgp_bench, solve, sweep
+from solver import (
+    REGISTRY,
+    Infeasible,
+    NoPlanInTime,
+    Progress,
+    Result,
+    Scenario,
+    TooLarge,
+    apply_changes,
+    bench,
+    check,
+    diagnose,
+    explain_company,
+    mdgp_bench,
+    objective_change,
+    refuse_if_too_large,
+    repair_diff,
+    shortcuts,
+    solve,
+    stop_on_signals,
+    sweep,
+)
 from solver.bench import METHODS, SUITES
-from solver.diagnose import diagnose
-from solver.explain import Infeasible, explain_company
-from solver.interrupt import stop_on_signals
-from solver.lexicographic import Progress
-from solver.objective import Objective
-from solver.repair import apply_changes, diff
-from solver.result import Result
-from solver.rules import REGISTRY
-from solver.solve import NoPlanInTime, TooLarge, refuse_if_too_large
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
@@ -64,10 +74,65 @@ EXIT_INTERRUPTED = 130
 REASONS_SHOWN = 10
 
 InputFile = click.Path(exists=True, dir_okay=False, path_type=Path)
+PlanDirectory = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
 def _say(message: str = "") -> None:
     click.echo(message, err=True)
+
+
+class Failure(click.ClickException):
+    """The one way a command ends without success: the lines that explain it, then
+    `Error: message` (or another heading) on stderr, and the exit code of DESIGN.md."""
+
+    def __init__(
+        self,
+        message: str,
+        exit_code: int = EXIT_INVALID_INPUT,
+        details: Iterable[str] = (),
+        heading: str = "Error",
+    ) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.details = list(details)
+        self.heading = heading
+
+    def show(self, file: Any = None) -> None:
+        for line in self.details:
+            _say(line)
+        _say(f"{self.heading}: {self.message}")
+
+
+# --- options shared by several commands ----------------------------------------------------------
+
+
+def time_limit_option(default: float) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--time-limit",
+        type=click.FloatRange(min=0, min_open=True),
+        default=default,
+        show_default=True,
+        help="Seconds for the whole run.",
+    )
+
+
+seed_option = click.option(
+    "--seed", type=click.IntRange(0), default=0, show_default=True, help="Random seed."
+)
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=None,
+    help="Solver threads [default: the machine's cores, at most 8].",
+)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "fi"]),
+    default="en",
+    show_default=True,
+    help="Language of the report.",
+)
+quiet_option = click.option("--quiet", is_flag=True, help="Only the final summary on stderr.")
 
 
 INPUTS = ("companies", "relations", "facilitators", "pins", "history")
@@ -79,18 +144,19 @@ def _load(inputs: dict[str, Path | None]) -> Loaded:
     try:
         loaded = read_problem(**{name: inputs.get(name) for name in INPUTS})
     except InvalidInput as invalid:
-        for issue in invalid.issues:
-            _say(str(issue))
-        _say(f"Error: {len(invalid.issues)} problem(s) in the input; nothing was written.")
-        sys.exit(EXIT_INVALID_INPUT)
+        raise _invalid(invalid, "the input") from None
     for warning in loaded.warnings:
         _say(f"warning: {warning}")
     return loaded
 
 
-def _plain(error: ValidationError) -> str:
-    """A settings error in one line, without pydantic's type names and links."""
-    return "; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())
+def _invalid(invalid: InvalidInput, what: str) -> Failure:
+    """Every problem of an input file, one per line, and nothing written."""
+    count = len(invalid.issues)
+    return Failure(
+        f"{count} problem(s) in {what}; nothing was written.",
+        details=[str(issue) for issue in invalid.issues],
+    )
 
 
 def _sha256(path: Path) -> str:
@@ -137,10 +203,6 @@ def _print_summary(result: Result, out: Path) -> None:
 
 def _form_groups(
     out: Path,
-    min_size: int,
-    max_size: int,
-    max_spread: float,
-    max_role_gap: int,
     time_limit: float,
     seed: int,
     workers: int | None,
@@ -149,18 +211,19 @@ def _form_groups(
     quiet: bool,
     scenario_file: Path | None,
     pseudonymise: Path | None,
-    **inputs: Path | None,
+    **inputs_and_shortcuts: Any,
 ) -> None:
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
         raise click.UsageError("the pseudonym key file must not be inside the plan directory")
+    rules: dict[str, dict[str, Any]] = {}
+    for shortcut in shortcuts():
+        value = inputs_and_shortcuts.pop(_parameter_name(shortcut.option))
+        rules.setdefault(shortcut.kind, {})[shortcut.parameter] = value
+    inputs: dict[str, Path | None] = inputs_and_shortcuts
     loaded = _load(inputs)
     scenario = _scenario(
         scenario_file,
-        rules={
-            "group_size": {"min_size": min_size, "max_size": max_size},
-            "maturity_spread": {"max_maturity_spread": max_spread},
-            "role_tier": {"max_role_gap": max_role_gap},
-        },
+        rules=rules,
         solver={"time_limit": time_limit, "seed": seed, "strategy": strategy, "workers": workers},
     )
     _ready(out)
@@ -188,8 +251,7 @@ def _within_limits(problem: Problem, scenario: Scenario) -> None:
     try:
         refuse_if_too_large(problem, scenario)
     except TooLarge as large:
-        _say(f"Error: {large}; nothing was written.")
-        sys.exit(EXIT_INVALID_INPUT)
+        raise Failure(f"{large}; nothing was written.") from None
 
 
 def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
@@ -203,13 +265,12 @@ def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
         with stop_on_signals():
             return solve(problem, scenario, None if quiet else _progress_printer())
     except Infeasible as infeasible:
-        for line in infeasible.explanation.lines():
-            _say(line)
-        _say("Error: the pins and the rules cannot all hold; nothing was written.")
-        sys.exit(EXIT_INVALID_INPUT)
+        raise Failure(
+            "the pins and the rules cannot all hold; nothing was written.",
+            details=infeasible.explanation.lines(),
+        ) from None
     except NoPlanInTime as missing:
-        _say(f"Error: {missing}; nothing was written.")
-        sys.exit(EXIT_NOBODY_PLACED)
+        raise Failure(f"{missing}; nothing was written.", EXIT_NOBODY_PLACED) from None
 
 
 def _manifest(inputs: dict[str, Path | None]) -> dict[str, dict[str, str]]:
@@ -243,11 +304,11 @@ def _write(
         raise click.UsageError(str(error)) from None
     _print_summary(result, out)
     if result.status == "interrupted":
-        _say("Interrupted: the best plan found so far was written.")
-        sys.exit(EXIT_INTERRUPTED)
+        raise Failure(
+            "the best plan found so far was written.", EXIT_INTERRUPTED, heading="Interrupted"
+        )
     if result.placed == 0:
-        _say("Error: no company could be placed under these rules.")
-        sys.exit(EXIT_NOBODY_PLACED)
+        raise Failure("no company could be placed under these rules.", EXIT_NOBODY_PLACED)
 
 
 def _scenario(
@@ -256,6 +317,7 @@ def _scenario(
     """The scenario file (or the programme default) with the options given on the command
     line applied on top; without a file, every option's value applies."""
     context = click.get_current_context()
+    option_of = {s.parameter: _parameter_name(s.option) for s in shortcuts()}
 
     def given(values: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -264,7 +326,7 @@ def _scenario(
             if value is not None
             and (
                 path is None
-                or context.get_parameter_source(_OPTION.get(key, key))
+                or context.get_parameter_source(option_of.get(key, key))
                 is ParameterSource.COMMANDLINE
             )
         }
@@ -275,14 +337,32 @@ def _scenario(
             if given(params):
                 scenario = scenario.with_rule(kind, **given(params))
         return scenario.with_solver(**given(solver))
-    except ValidationError as error:
-        raise click.UsageError(_plain(error)) from None
     except ValueError as error:
         raise click.UsageError(str(error)) from None
 
 
-_OPTION = {"max_maturity_spread": "max_spread"}
-"""Rule parameters whose command-line option has a shorter name."""
+def _parameter_name(option: str) -> str:
+    """The Python name click gives an option: 'max-spread' -> 'max_spread'."""
+    return option.replace("-", "_")
+
+
+def _shortcut_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """One option per rule shortcut (`Rule.shortcuts`), typed and bounded by its field."""
+    for shortcut in reversed(shortcuts()):
+        field = shortcut.field
+        bounds = {
+            "min": next((m.ge for m in field.metadata if hasattr(m, "ge")), None),
+            "max": next((m.le for m in field.metadata if hasattr(m, "le")), None),
+        }
+        kind = click.IntRange if field.annotation is int else click.FloatRange
+        command = click.option(
+            f"--{shortcut.option}",
+            type=kind(**bounds),
+            default=field.default,
+            show_default=True,
+            help=field.description,
+        )(command)
+    return command
 
 
 def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -314,36 +394,10 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="Output directory (new, empty, or an earlier plan; replaced atomically).",
         ),
-        click.option("--min-size", type=click.IntRange(2), default=5, show_default=True),
-        click.option("--max-size", type=click.IntRange(2), default=15, show_default=True),
-        click.option(
-            "--max-spread",
-            type=click.FloatRange(0, 100),
-            default=25.0,
-            show_default=True,
-            help="Largest maturity difference inside a group, in points.",
-        ),
-        click.option(
-            "--max-role-gap",
-            type=click.IntRange(0, 2),
-            default=1,
-            show_default=True,
-            help="Largest role-tier difference (CEO/chair 2, directors 1, other 0).",
-        ),
-        click.option(
-            "--time-limit",
-            type=click.FloatRange(min=0, min_open=True),
-            default=60.0,
-            show_default=True,
-            help="Seconds for the whole run.",
-        ),
-        click.option("--seed", type=click.IntRange(0), default=0, show_default=True),
-        click.option(
-            "--workers",
-            type=click.IntRange(1),
-            default=None,
-            help="Solver threads [default: the machine's cores, at most 8].",
-        ),
+        _shortcut_options,
+        time_limit_option(60.0),
+        seed_option,
+        workers_option,
         click.option(
             "--strategy",
             type=click.Choice(["auto", "cpsat", "lns"]),
@@ -351,20 +405,14 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="cpsat: one model, with proofs; lns: neighbourhood search; auto: by size.",
         ),
-        click.option(
-            "--lang",
-            type=click.Choice(["en", "fi"]),
-            default="en",
-            show_default=True,
-            help="Language of report.html.",
-        ),
+        lang_option,
         click.option(
             "--pseudonymise",
             type=click.Path(dir_okay=False, path_type=Path),
             help="Replace company ids and names in every output by pseudonyms, for sharing "
             "outside the programme office; the key file (created if absent) maps them back.",
         ),
-        click.option("--quiet", is_flag=True, help="Only the final summary on stderr."),
+        quiet_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -407,7 +455,7 @@ def validate(**inputs: Path | None) -> None:
 
 @main.command("generate")
 @click.argument("n", type=click.IntRange(1))
-@click.option("--seed", type=click.IntRange(0), default=0, show_default=True)
+@seed_option
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory."
 )
@@ -455,9 +503,7 @@ def _open_plan(
         grouping = read_assignments(assignments or plan_dir / "assignments.csv", problem)
         staff = read_facilitators_of_groups(plan_dir / "groups.csv")
     except InvalidInput as invalid:
-        for issue in invalid.issues:
-            _say(str(issue))
-        sys.exit(EXIT_INVALID_INPUT)
+        raise _invalid(invalid, "the plan") from None
     groups = tuple(
         g.model_copy(update={"facilitator_id": staff.get(g.group_id)}) for g in grouping.groups
     )
@@ -473,7 +519,7 @@ def _input_overrides(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @main.command("check")
-@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("plan_dir", type=PlanDirectory)
 @click.option(
     "--edited",
     "--assignments",
@@ -498,37 +544,23 @@ def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None)
     )
     if edited is not None:
         original = _open_plan(plan_dir, overrides, None).grouping
-        for line in _objective_change(plan.problem, scenario, original, plan.grouping):
-            _say(line)
+        change = objective_change(plan.problem, scenario, original, plan.grouping)
+        _say("objective change (edited - plan):")
+        for term in change.terms:
+            better = "more is better" if term.more_is_better else "less is better"
+            moved = f"{term.before} -> {term.after} ({term.after - term.before:+d}, {better})"
+            _say(f"  {term.term:15s} {moved}")
+        _say(f"  {'score':15s} {change.score:+d}")
     if violations:
-        sys.exit(EXIT_INVALID_INPUT)
-
-
-def _objective_change(
-    problem: Problem, scenario: Scenario, before: Grouping, after: Grouping
-) -> list[str]:
-    """How an edit moves each objective term and the score (higher is better)."""
-    objective = Objective(problem, scenario.grouping_rules)
-    old, new = (
-        objective.evaluate([(g.theme, list(g.members)) for g in grouping.groups])
-        for grouping in (before, after)
-    )
-    lines = ["objective change (edited - plan):"]
-    for name in old:
-        better = "more is better" if name == "placed" else "less is better"
-        lines.append(
-            f"  {name:15s} {old[name]} -> {new[name]} ({new[name] - old[name]:+d}, {better})"
-        )
-    lines.append(f"  {'score':15s} {objective.score(new) - objective.score(old):+d}")
-    return lines
+        raise Failure(f"the plan breaks {len(violations)} rule(s).")
 
 
 @main.command("report")
-@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("plan_dir", type=PlanDirectory)
 @click.option(
     "--assignments", type=InputFile, help="Report on this assignments.csv (e.g. an edited one)."
 )
-@click.option("--lang", type=click.Choice(["en", "fi"]), default="en", show_default=True)
+@lang_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -564,7 +596,7 @@ def report_command(
     show_default=True,
     help="Where the CSV and Markdown tables go.",
 )
-@click.option("--workers", type=click.IntRange(1), default=None, help="Solver threads.")
+@workers_option
 @click.option(
     "--reference",
     is_flag=True,
@@ -660,8 +692,9 @@ def _bench_mdgp(
     benchmarks/mdgp.csv and mdgp.md."""
     names = mdgp_bench.instances(root) if root else []
     if not names:
-        _say(f"no MDGPLIB instances under {root or '../shared/benchmarks'}: nothing to run")
-        sys.exit(EXIT_INVALID_INPUT)
+        raise Failure(
+            f"no MDGPLIB instances under {root or '../shared/benchmarks'}: nothing to run"
+        )
     known = mdgp_best_known(root)
     rows = []
     for name in names:
@@ -716,7 +749,7 @@ def rules_command() -> None:
 
 
 @main.command("repair")
-@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("plan_dir", type=PlanDirectory)
 @click.option("--changes", type=InputFile, required=True, help="changes.csv: leave, join, ...")
 @click.option(
     "--out",
@@ -724,13 +757,11 @@ def rules_command() -> None:
     required=True,
     help="Directory for the repaired plan (new, empty, or an earlier plan).",
 )
-@click.option(
-    "--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True
-)
-@click.option("--seed", type=click.IntRange(0), default=0, show_default=True)
-@click.option("--workers", type=click.IntRange(1), default=None, help="Solver threads.")
-@click.option("--lang", type=click.Choice(["en", "fi"]), default="en", show_default=True)
-@click.option("--quiet", is_flag=True, help="Only the final summary on stderr.")
+@time_limit_option(60.0)
+@seed_option
+@workers_option
+@lang_option
+@quiet_option
 @_input_overrides
 def repair_command(
     plan_dir: Path,
@@ -751,10 +782,7 @@ def repair_command(
     try:
         listed = read_changes(changes)
     except InvalidInput as invalid:
-        for issue in invalid.issues:
-            _say(str(issue))
-        _say(f"Error: {len(invalid.issues)} problem(s) in the changes; nothing was written.")
-        sys.exit(EXIT_INVALID_INPUT)
+        raise _invalid(invalid, "the changes") from None
     scenario = Scenario.from_dict(plan.summary["scenario"]).with_solver(
         time_limit=time_limit, seed=seed, **({"workers": workers} if workers else {})
     )
@@ -764,7 +792,7 @@ def repair_command(
         raise click.UsageError(f"{changes}: {error}") from None
     _within_limits(changed, scenario)
     result = _solved(changed, scenario, quiet)
-    moves = diff(changed, plan.grouping, result.grouping, listed, scenario)
+    moves = repair_diff(changed, plan.grouping, result.grouping, listed, scenario)
     rows = [asdict(move) for move in moves]
     counts = Counter(move.change for move in moves)
     summary = result.summary() | {
@@ -788,7 +816,7 @@ def repair_command(
 
 
 @main.command("explain")
-@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("plan_dir", type=PlanDirectory)
 @click.argument("company_id")
 @_input_overrides
 def explain_command(plan_dir: Path, company_id: str, **overrides: Path | None) -> None:
@@ -818,9 +846,7 @@ def explain_command(plan_dir: Path, company_id: str, **overrides: Path | None) -
     "companies.csv and optionally relations.csv.",
 )
 @click.option("--seeds", default="1", show_default=True, help="Seeds: 1-5 or 1,3,7.")
-@click.option(
-    "--time-limit", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True
-)
+@time_limit_option(10.0)
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
 @click.option("--processes", type=click.IntRange(1), default=None, help="Parallel runs (local).")
 @click.option(

@@ -1,8 +1,49 @@
-"""solver: optimisation over the peergroups domain; the only package that imports OR-Tools."""
+"""solver: optimisation over the peergroups domain; the only package that imports OR-Tools.
 
-from solver.check import check
-from solver.result import Result
-from solver.scenario import Scenario
-from solver.solve import SolverBug, solve
+The public API, as the command line and a researcher's notebook use it:
 
-__all__ = ["Result", "Scenario", "SolverBug", "check", "solve"]
+    scenario = Scenario.default().with_solver(time_limit=20, seed=1)
+    result = solve(problem, scenario)            # a checked plan and how good it is
+    violations = check(problem, result.grouping, scenario.active_rules)
+"""
+
+from solver.check import ObjectiveChange, TermChange, check, objective_change
+from solver.diagnose import diagnose
+from solver.explain import Explanation, Infeasible, explain_company
+from solver.interrupt import stop_on_signals
+from solver.lexicographic import Progress
+from solver.repair import Move, apply_changes, repair_diff
+from solver.result import Result, Status
+from solver.rules import REGISTRY, Rule, Violation
+from solver.scenario import DEFAULT_ORDER, Scenario, Shortcut, shortcuts
+from solver.solve import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large, solve
+
+__all__ = [
+    "DEFAULT_ORDER",
+    "REGISTRY",
+    "Explanation",
+    "Infeasible",
+    "Move",
+    "NoPlanInTime",
+    "ObjectiveChange",
+    "Progress",
+    "Result",
+    "Rule",
+    "Scenario",
+    "Shortcut",
+    "SolverBug",
+    "Status",
+    "TermChange",
+    "TooLarge",
+    "Violation",
+    "apply_changes",
+    "check",
+    "diagnose",
+    "explain_company",
+    "objective_change",
+    "refuse_if_too_large",
+    "repair_diff",
+    "shortcuts",
+    "solve",
+    "stop_on_signals",
+]

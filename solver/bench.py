@@ -87,9 +87,8 @@ def _measure(case: Case, method: str, workers: int, time_limit: float) -> Row:
         row.first_plan_s = result.stats["first_plan_s"]
         row.best_s = last[0] if last[0] is not None else row.first_plan_s
     elif method == "heuristic":
-        rules = scenario.active_rules
-        themes_of = assess(problem, rules, scenario.min_size, scenario.maturity_window).themes
-        groups = construct(problem, rules, themes_of, scenario.min_size, scenario.maturity_window)
+        space = scenario.search_space(problem)
+        groups = construct(space.narrowed(assess(space).themes))
         row.status = "heuristic"
         row.first_plan_s = row.best_s = time.perf_counter() - started
     elif method == "sweep":

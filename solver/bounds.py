@@ -16,26 +16,19 @@ model would be too large keeps its pre-check bound, |A|.
 import math
 import time
 
-from peergroups.model import Company, Problem
+from peergroups.model import Company
 from solver import cpsat
 from solver.interrupt import STOP
 from solver.nearest import ByMaturity
-from solver.rules import Rule
+from solver.space import SearchSpace
 
 MAX_BLOCK_MODEL = 400
 """Companies (block and pool) in one bound model: larger ones take too long to prove."""
 
 
-def placed_bound(
-    problem: Problem,
-    rules: list[Rule],
-    themes_of: dict[str, tuple[str, ...]],
-    min_size: int,
-    window: float | None,
-    work: float,
-    deadline: float,
-) -> int:
-    """No plan places more of `themes_of`'s companies than this."""
+def placed_bound(space: SearchSpace, work: float, deadline: float) -> int:
+    """No plan places more of the space's companies than this."""
+    problem, rules, themes_of = space.problem, space.rules, space.themes_of
     blocks: dict[str, list[str]] = {}
     for cid in sorted(themes_of):
         for rule in rules:
@@ -54,39 +47,34 @@ def placed_bound(
             bound += len(block)
             continue
         share = work / (len(blocks) - number)
-        best, used = _block_bound(
-            problem, rules, themes_of, index, block, min_size, window, share, deadline
-        )
+        best, used = _block_bound(space, index, block, share, deadline)
         bound += best
         work -= used
     return bound
 
 
 def _block_bound(
-    problem: Problem,
-    rules: list[Rule],
-    themes_of: dict[str, tuple[str, ...]],
+    space: SearchSpace,
     index: dict[str, ByMaturity],
     block: list[str],
-    min_size: int,
-    window: float | None,
     work: float,
     deadline: float,
 ) -> tuple[int, float]:
     """(the most of `block` any plan places, the work it took to prove it)."""
+    problem, themes_of = space.problem, space.themes_of
     pool = set(block)
     for cid in block:
         company = problem.by_id[cid]
         for theme in themes_of[cid]:
             pool.update(
                 other.company_id
-                for other in index[theme].within(company, window)
-                if all(r.compatible(problem, company, other) for r in rules)
+                for other in index[theme].within(company, space.maturity_window)
+                if space.rules.compatible(company, other)
             )
         if len(pool) > MAX_BLOCK_MODEL or time.perf_counter() >= deadline:
             return len(block), 0.0
     part = {cid: themes_of[cid] for cid in sorted(pool)}
-    ctx = cpsat.build(problem, rules, cpsat.plan_slots(problem, rules, part, min_size, window))
+    ctx = cpsat.build(space.rules, cpsat.plan_slots(space.narrowed(part)))
     inside = [var for slot in ctx.slots for cid, var in slot.x.items() if cid in set(block)]
     ctx.model.maximize(sum(inside))
     outcome = cpsat.run(ctx, work=work, seconds=deadline - time.perf_counter(), seed=0, workers=1)

@@ -1,7 +1,12 @@
-"""Run every rule's pure-Python check over any plan: the solver's, or one edited by hand."""
+"""Run every rule's pure-Python check over any plan: the solver's, or one edited by hand, and
+say how an edit moves each objective term."""
+
+from typing import NamedTuple
 
 from peergroups.model import Group, Grouping, Problem, Unassigned
+from solver.objective import Objective
 from solver.rules import Rule, Violation
+from solver.scenario import Scenario
 
 
 def check(problem: Problem, grouping: Grouping, rules: list[Rule]) -> list[Violation]:
@@ -33,3 +38,35 @@ def check_groups(
         ),
     )
     return check(problem, grouping, rules)
+
+
+class TermChange(NamedTuple):
+    """One objective term before and after an edit ('placed': more is better; the rules'
+    terms: less is better)."""
+
+    term: str
+    before: int
+    after: int
+
+    @property
+    def more_is_better(self) -> bool:
+        return self.term == "placed"
+
+
+class ObjectiveChange(NamedTuple):
+    terms: list[TermChange]
+    score: int
+    """The change of the folded lexicographic score (higher is better)."""
+
+
+def objective_change(
+    problem: Problem, scenario: Scenario, before: Grouping, after: Grouping
+) -> ObjectiveChange:
+    """How an edit of a plan moves each objective term and the score."""
+    objective = Objective(problem, scenario.grouping_rules)
+    old, new = (
+        objective.evaluate([(g.theme, list(g.members)) for g in grouping.groups])
+        for grouping in (before, after)
+    )
+    terms = [TermChange(name, old[name], new[name]) for name in old]
+    return ObjectiveChange(terms, objective.score(new) - objective.score(old))

@@ -7,14 +7,34 @@ variables and objective terms; `solver.cpsat` turns the terms into one lexicogra
 """
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ortools.sat.python import cp_model
 
 from peergroups.model import Company, Problem
 
-if TYPE_CHECKING:
-    from solver.rules.base import Rule
+
+@dataclass(frozen=True)
+class SlotPlan:
+    """A slot to create: its theme, its leader and the companies that may sit in it.
+
+    A labelled slot (a pinned or an existing group) has a label instead of a leader, and
+    the companies that define it (`owners`)."""
+
+    theme: str
+    leader: str | None
+    candidates: tuple[str, ...]
+    """The leader first, then its followers."""
+    label: str | None = None
+    owners: tuple[str, ...] = ()
+
+
+class CostOwner(Protocol):
+    """What `ModelContext.add_cost` needs of a rule (its objective term and level)."""
+
+    kind: str
+    term: str | None
+    priority: float
 
 
 @dataclass
@@ -95,12 +115,6 @@ class ModelContext:
             self.guards[key] = self.model.new_bool_var("guard:" + ":".join(key))
         return self.guards[key]
 
-    def add_cost(self, rule: "Rule", expr: cp_model.LinearExprT) -> None:
+    def add_cost(self, rule: CostOwner, expr: cp_model.LinearExprT) -> None:
         """Register the rule's objective term, a cost to minimise (see `solver.objective`)."""
         self.terms.append(ObjectiveTerm(rule.term or rule.kind, expr, rule.priority))
-
-    def slots_by_theme(self) -> dict[str, list[Slot]]:
-        by_theme: dict[str, list[Slot]] = {}
-        for slot in self.slots:
-            by_theme.setdefault(slot.theme, []).append(slot)
-        return by_theme

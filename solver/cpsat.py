@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from peergroups.model import Company, Problem, tenths
-from solver.context import GuardedModel, ModelContext, Slot
+from peergroups.model import Company, tenths
+from solver.context import GuardedModel, ModelContext, Slot, SlotPlan
 from solver.interrupt import STOP
 from solver.objective import Level
-from solver.rules import Rule
+from solver.rules import RuleSet
+from solver.space import SearchSpace
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -30,21 +31,6 @@ STATUS = {
     cp_model.INFEASIBLE: "infeasible",
     cp_model.UNKNOWN: "unknown",
 }
-
-
-@dataclass(frozen=True)
-class SlotPlan:
-    """A slot to create: its theme, its leader and the companies that may sit in it.
-
-    A labelled slot (a pinned or an existing group) has a label instead of a leader, and
-    the companies that define it (`owners`)."""
-
-    theme: str
-    leader: str | None
-    candidates: tuple[str, ...]
-    """The leader first, then its followers."""
-    label: str | None = None
-    owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,21 +61,16 @@ def maturity_order(company: Company) -> tuple[float, str]:
     return (company.maturity, company.company_id)
 
 
-def plan_slots(
-    problem: Problem,
-    rules: list[Rule],
-    themes_of: dict[str, tuple[str, ...]],
-    min_size: int,
-    window: float | None = None,
-    prune: bool = True,
-) -> list[SlotPlan]:
+def plan_slots(space: SearchSpace, prune: bool = True) -> list[SlotPlan]:
     """One slot per (theme, leader) whose compatible followers could fill a group, then the
     rules' labelled slots (pinned or existing groups).
 
-    `window` (maturity points, from the spread rule) only stops the scan for followers early;
-    `prune=False` keeps followers incompatible with the leader (for explanations, where
-    the rule that forbids a pair must appear as a constraint, not as a missing variable).
+    The maturity window only stops the scan for followers early; `prune=False` keeps
+    followers incompatible with the leader (for explanations, where the rule that forbids a
+    pair must appear as a constraint, not as a missing variable).
     """
+    problem, rules, themes_of = space.problem, space.rules, space.themes_of
+    min_size, window = space.min_size, space.maturity_window
     by_theme: dict[str, list[Company]] = defaultdict(list)
     for company_id in sorted(themes_of):
         for theme in themes_of[company_id]:
@@ -104,18 +85,17 @@ def plan_slots(
                     window
                 ):
                     break
-                if not prune or all(rule.compatible(problem, leader, other) for rule in rules):
+                if not prune or rules.compatible(leader, other):
                     followers.append(other.company_id)
             if len(followers) >= min_size - 1:
                 plans.append(SlotPlan(theme, leader.company_id, (leader.company_id, *followers)))
+    joining = rules if prune else RuleSet(problem, ())
     for rule in rules:
-        plans += rule.labelled_slots(problem, rules if prune else [], themes_of)
+        plans += rule.labelled_slots(joining, themes_of)
     return plans
 
 
-def build(
-    problem: Problem, rules: list[Rule], plans: list[SlotPlan], guarded: bool = False
-) -> ModelContext:
+def build(rules: RuleSet, plans: list[SlotPlan], guarded: bool = False) -> ModelContext:
     """The model with its variables and every rule's encoding; no objective yet.
 
     `guarded`: every rule's constraints are enforced by a literal of its own (`ctx.guards`),
@@ -129,7 +109,7 @@ def build(
         for var in x.values():
             model.add_implication(var, active)
         slots.append(Slot(index, plan.theme, plan.leader, active, x, plan.label, plan.owners))
-    ctx = ModelContext(model, problem, slots)
+    ctx = ModelContext(model, rules.problem, slots)
 
     seats: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for slot in slots:

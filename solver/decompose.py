@@ -9,14 +9,12 @@ loses nothing, and every objective term adds up over them.
 
 from itertools import product
 
-from peergroups.model import Problem
-from solver.rules import Rule
+from solver.space import SearchSpace
 
 
-def parts(
-    problem: Problem, rules: list[Rule], themes_of: dict[str, tuple[str, ...]]
-) -> list[dict[str, tuple[str, ...]]]:
-    """The independent parts of `themes_of`, smallest first (then by first company id)."""
+def parts(space: SearchSpace) -> list[SearchSpace]:
+    """The independent parts of the space, smallest first (then by first company id)."""
+    problem, themes_of = space.problem, space.themes_of
     parent = {cid: cid for cid in themes_of}
 
     def root(cid: str) -> str:
@@ -28,7 +26,9 @@ def parts(
     first_in_bucket: dict[tuple, str] = {}
     for cid in sorted(themes_of):
         company = problem.by_id[cid]
-        keyings = [sorted(keys) for r in rules if (keys := r.partition_keys(company)) is not None]
+        keyings = [
+            sorted(keys) for r in space.rules if (keys := r.partition_keys(company)) is not None
+        ]
         for theme in themes_of[cid]:
             for keys in product(*keyings):
                 bucket = (theme, *keys)
@@ -38,4 +38,5 @@ def parts(
     grouped: dict[str, dict[str, tuple[str, ...]]] = {}
     for cid in sorted(themes_of):
         grouped.setdefault(root(cid), {})[cid] = themes_of[cid]
-    return sorted(grouped.values(), key=lambda part: (len(part), min(part)))
+    ordered = sorted(grouped.values(), key=lambda part: (len(part), min(part)))
+    return [space.narrowed(part) for part in ordered]

@@ -23,16 +23,11 @@ from ortools.sat.python import cp_model
 
 from peergroups.model import Company, Grouping, Pin, PinKind, Problem
 from solver import cpsat
-from solver.rules import Rule
+from solver.rules import Rule, RuleSet
 from solver.scenario import Scenario
+from solver.space import SearchSpace
 
 SOLVE_SECONDS = 5.0
-RELAXATIONS = {
-    "maturity_spread": ("max_maturity_spread", [x / 2 for x in range(0, 201)], +1),
-    "role_tier": ("max_role_gap", [0, 1, 2], +1),
-    "group_size": ("min_size", list(range(2, 16)), -1),
-}
-"""Rule parameter, the values it may take, and which way relaxes it (+1 up, -1 down)."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +63,7 @@ def explain(
     clash = _pinned_pair_clash(problem, scenario, themes_of)
     if clash:
         return clash
-    rules = scenario.grouping_rules
-    check = _Checker(problem, rules, themes_of, scenario)
+    check = _Checker(problem, themes_of, scenario)
     keys = sorted(check.guards)
     status = check.status(keys)
     if status == cp_model.UNKNOWN:
@@ -179,7 +173,7 @@ def _verdict(
 ) -> str | None:
     """ "" when the changed problem holds, None when it still cannot, and a caveat when the
     check ran out of time."""
-    checker = _Checker(problem, scenario.grouping_rules, themes_of, scenario)
+    checker = _Checker(problem, themes_of, scenario)
     status = checker.status(sorted(checker.guards))
     return None if status == cp_model.INFEASIBLE else _caveat(status)
 
@@ -194,17 +188,15 @@ def _pair_relaxation(
 ) -> tuple[str, Problem, Scenario] | None:
     """The nearest value of the rule's parameter under which `a` and `b` may share a group:
     its wording, the problem and the relaxed scenario."""
-    if kind not in RELAXATIONS:
+    rule = scenario.rule(kind)
+    if rule is None or rule.relaxation is None:
         return None
-    name, values, direction = RELAXATIONS[kind]
-    current = getattr(scenario.rule(kind), name)
-    for value in sorted(
-        (v for v in values if (v - current) * direction > 0), key=lambda v: abs(v - current)
-    ):
+    name = rule.relaxation.parameter
+    current = getattr(rule, name)
+    for value in rule.relaxation.steps(current):
         relaxed = scenario.with_rule(kind, **{name: value})
         if relaxed.rule(kind).compatible(problem, a, b):
-            verb = "raise" if direction > 0 else "lower"
-            return f"{verb} {name} from {current:g} to {value:g}", problem, relaxed
+            return rule.relaxation.wording(current, value), problem, relaxed
     return None
 
 
@@ -212,16 +204,13 @@ class _Checker:
     """One guarded model of the problem, asked about different sets of assumptions."""
 
     def __init__(
-        self,
-        problem: Problem,
-        rules: list[Rule],
-        themes_of: dict[str, tuple[str, ...]],
-        scenario: Scenario,
+        self, problem: Problem, themes_of: dict[str, tuple[str, ...]], scenario: Scenario
     ) -> None:
-        # Unpruned slots: a rule must show up in the core, not hide in a missing variable.
-        candidates = _candidates(problem, themes_of)
-        plans = cpsat.plan_slots(problem, rules, candidates, scenario.min_size, None, prune=False)
-        self.ctx = cpsat.build(problem, rules, plans, guarded=True)
+        # Unpruned slots, no maturity window: a rule must show up in the core, not hide in a
+        # missing variable.
+        rules = RuleSet(problem, tuple(scenario.grouping_rules))
+        space = SearchSpace(rules, _candidates(problem, themes_of), scenario.min_size, None)
+        self.ctx = cpsat.build(rules, cpsat.plan_slots(space, prune=False), guarded=True)
         self.guards = self.ctx.guards or {}
         self.solver = cp_model.CpSolver()
         self.solver.parameters.num_workers = 1
@@ -254,24 +243,20 @@ def _least_relaxation(
     problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]], kind: str
 ) -> str | None:
     """The nearest value of the rule's parameter that makes the whole problem feasible."""
-    if kind not in RELAXATIONS:
+    rule = scenario.rule(kind)
+    if rule is None or rule.relaxation is None:
         return None
-    name, values, direction = RELAXATIONS[kind]
-    current = getattr(scenario.rule(kind), name)
-    tried = sorted(
-        (v for v in values if (v - current) * direction > 0), key=lambda v: abs(v - current)
-    )
-    for value in tried:
+    name = rule.relaxation.parameter
+    current = getattr(rule, name)
+    for value in rule.relaxation.steps(current):
         try:
             relaxed = scenario.with_rule(kind, **{name: value})
         except ValueError:
             continue
-        rules = relaxed.grouping_rules
-        checker = _Checker(problem, rules, _candidates(problem, themes_of), relaxed)
+        checker = _Checker(problem, _candidates(problem, themes_of), relaxed)
         status = checker.status(sorted(checker.guards))
         if status != cp_model.INFEASIBLE:
-            verb = "raise" if direction > 0 else "lower"
-            return f"{verb} {name} from {current:g} to {value:g}{_caveat(status)}"
+            return rule.relaxation.wording(current, value) + _caveat(status)
     return None
 
 

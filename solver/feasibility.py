@@ -15,10 +15,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from peergroups.model import Company, Problem
+from peergroups.model import Company
 from solver import cpsat
 from solver.nearest import ByMaturity
-from solver.rules import Rule
+from solver.space import SearchSpace
 
 EXACT_CHECK_WORK = 1.0
 """CP-SAT deterministic time for one company's exact check (about a second here)."""
@@ -43,19 +43,13 @@ class _Shortfall:
     together: bool = False  # every pairwise test passed, yet no group exists
 
 
-def assess(
-    problem: Problem,
-    rules: list[Rule],
-    min_size: int,
-    window: float | None = None,
-    deadline: float = math.inf,
-) -> Placeability:
-    """Witness-based placeability of every company in each of its themes. Companies not
-    reached by the `deadline` (a `time.perf_counter` value) count as placeable unchecked."""
+def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
+    """Witness-based placeability of every company of the space in each of its themes.
+    Companies not reached by the `deadline` (a `time.perf_counter` value) count as placeable
+    unchecked."""
+    problem, window = space.problem, space.maturity_window
     sharers = {
-        theme: ByMaturity(
-            [c for c in problem.companies if all(r.eligible(problem, c, theme) for r in rules)]
-        )
+        theme: ByMaturity([c for c in problem.companies if theme in space.themes_of[c.company_id]])
         for theme in {t for c in problem.companies for t in c.goals}
     }
     certified: set[tuple[str, str]] = set()  # (company, theme) seen in a witness group
@@ -64,13 +58,11 @@ def assess(
     for company in problem.companies:
         cid = company.company_id
         placeable, shortfalls = [], []
-        for theme in company.goals:
-            if not all(rule.eligible(problem, company, theme) for rule in rules):
-                continue
+        for theme in space.themes_of[cid]:
             if (cid, theme) not in certified and time.perf_counter() < deadline:
                 outcome = _greedy_group(
-                    problem, rules, company, theme, sharers[theme].outward(company, window)
-                ) or _witness(problem, rules, company, theme, sharers[theme], min_size, window)
+                    space, company, theme, sharers[theme].outward(company, window)
+                ) or _witness(space, company, theme, sharers[theme])
                 if isinstance(outcome, _Shortfall):
                     shortfalls.append(outcome)
                     continue
@@ -79,21 +71,16 @@ def assess(
         if placeable:
             themes_of[cid] = tuple(placeable)
         else:
-            reasons[cid] = _reason(company, shortfalls, min_size)
+            reasons[cid] = _reason(company, shortfalls, space.min_size)
     return Placeability(themes=themes_of, reasons=reasons)
 
 
 def _witness(
-    problem: Problem,
-    rules: list[Rule],
-    company: Company,
-    theme: str,
-    pool: ByMaturity,
-    min_size: int,
-    window: float | None,
+    space: SearchSpace, company: Company, theme: str, pool: ByMaturity
 ) -> set[str] | _Shortfall:
     """Member ids of one valid group of `theme` holding `company`, or why there is none,
     when a plain greedy search found none: narrow the partners rule by rule, then ask CP-SAT."""
+    problem, rules, min_size = space.problem, space.rules, space.min_size
     partners = [d for d in pool.companies if d is not company]
     phrases: list[str] = []
     if len(partners) < min_size - 1:
@@ -106,41 +93,33 @@ def _witness(
         if len(partners) < min_size - 1:
             return _Shortfall(theme, depth, len(partners), tuple(phrases))
 
-    group = _exact_group(problem, rules, company, theme, partners, min_size, window)
+    group = _exact_group(space, company, theme, partners)
     if group is not None:
         return group
     return _Shortfall(theme, len(rules) + 1, len(partners), tuple(phrases), together=True)
 
 
 def _greedy_group(
-    problem: Problem, rules: list[Rule], company: Company, theme: str, nearest: Iterable[Company]
+    space: SearchSpace, company: Company, theme: str, nearest: Iterable[Company]
 ) -> set[str] | None:
     """Grow a group from the nearest maturities until every rule holds."""
+    rules = space.rules
     group = [company]
     for other in nearest:
         # The pairwise test against the company first: it rejects most candidates cheaply.
-        if all(rule.compatible(problem, company, other) for rule in rules) and all(
-            rule.admits(problem, theme, [*group, other]) for rule in rules
-        ):
+        if rules.compatible(company, other) and rules.admits(theme, [*group, other]):
             group.append(other)
-            if not any(rule.group_violations(problem, theme, group) for rule in rules):
+            if rules.valid(theme, group):
                 return {c.company_id for c in group}
     return None
 
 
 def _exact_group(
-    problem: Problem,
-    rules: list[Rule],
-    company: Company,
-    theme: str,
-    partners: list[Company],
-    min_size: int,
-    window: float | None,
+    space: SearchSpace, company: Company, theme: str, partners: list[Company]
 ) -> set[str] | None:
     """Ask CP-SAT for one group holding `company`; an undecided search counts as a group."""
     candidates = {c.company_id: (theme,) for c in (company, *partners)}
-    plans = cpsat.plan_slots(problem, rules, candidates, min_size, window)
-    ctx = cpsat.build(problem, rules, plans)
+    ctx = cpsat.build(space.rules, cpsat.plan_slots(space.narrowed(candidates)))
     seats = [slot.x[company.company_id] for slot in ctx.slots if company.company_id in slot.x]
     if not seats:
         return None

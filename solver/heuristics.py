@@ -18,9 +18,9 @@ import time
 from dataclasses import dataclass
 from itertools import chain
 
-from peergroups.model import Company, Problem, tenths
+from peergroups.model import Company, tenths
 from solver.nearest import ByMaturity
-from solver.rules import Rule
+from solver.space import SearchSpace
 
 ChosenGroup = tuple[str, list[str]]
 FLEXIBILITY_SAMPLE = 24
@@ -29,19 +29,14 @@ company of a small region from a hybrid one, cheap enough for 10,000 companies."
 
 
 def construct(
-    problem: Problem,
-    rules: list[Rule],
-    themes_of: dict[str, tuple[str, ...]],
-    min_size: int,
-    window: float | None = None,
-    deadline: float = math.inf,
-    start: list[ChosenGroup] = (),
+    space: SearchSpace, deadline: float = math.inf, start: list[ChosenGroup] = ()
 ) -> list[ChosenGroup]:
-    """Groups as (theme, member ids); `window` (maturity points) bounds every scan. At the
-    `deadline` (a `time.perf_counter` value) it returns the groups formed so far. `start`
-    holds groups that keep the rules (the current groups of a repair): they stay, and the
-    others are built around them."""
-    target = max(min_size, 2 * min_size - 1)
+    """Groups as (theme, member ids) of the space's companies. At the `deadline` (a
+    `time.perf_counter` value) it returns the groups formed so far. `start` holds groups that
+    keep the rules (the current groups of a repair): they stay, and the others are built
+    around them."""
+    problem, themes_of = space.problem, space.themes_of
+    target = max(space.min_size, 2 * space.min_size - 1)
     drafts = [_Draft(theme, [problem.by_id[cid] for cid in members]) for theme, members in start]
     placed = {cid for _, members in start for cid in members}
     unplaced = {cid: problem.by_id[cid] for cid in sorted(themes_of) if cid not in placed}
@@ -56,13 +51,13 @@ def construct(
                 for cid, c in unplaced.items()
                 if theme in themes_of[cid] and c.goals.index(theme) <= rank
             ]
-            for members in _sweep(problem, rules, theme, candidates, target, window):
+            for members in _sweep(space, theme, candidates, target):
                 drafts.append(_Draft(theme, members))
                 for c in members:
                     del unplaced[c.company_id]
-        _join(problem, rules, drafts, unplaced, themes_of)
-    _rescue(problem, rules, drafts, unplaced, themes_of, target, window)
-    _join(problem, rules, drafts, unplaced, themes_of)
+        _join(space, drafts, unplaced)
+    _rescue(space, drafts, unplaced, target)
+    _join(space, drafts, unplaced)
     return [(d.theme, sorted(c.company_id for c in d.members)) for d in drafts]
 
 
@@ -74,14 +69,6 @@ class _Draft:
     members: list[Company]
 
 
-def _admits(problem: Problem, rules: list[Rule], theme: str, members: list[Company]) -> bool:
-    return all(rule.admits(problem, theme, members) for rule in rules)
-
-
-def _valid(problem: Problem, rules: list[Rule], theme: str, members: list[Company]) -> bool:
-    return not any(rule.group_violations(problem, theme, members) for rule in rules)
-
-
 def _within(first: Company, other: Company, window: float | None) -> bool:
     """Is `other` inside the maturity window around `first`?"""
     if window is None:
@@ -90,14 +77,10 @@ def _within(first: Company, other: Company, window: float | None) -> bool:
 
 
 def _sweep(
-    problem: Problem,
-    rules: list[Rule],
-    theme: str,
-    candidates: list[Company],
-    target: int,
-    window: float | None,
+    space: SearchSpace, theme: str, candidates: list[Company], target: int
 ) -> list[list[Company]]:
     """Valid groups of up to `target` members grown around the least flexible seeds first."""
+    rules, window = space.rules, space.maturity_window
     everyone = ByMaturity(candidates)
     by_rank: dict[int, list[Company]] = {}
     for company in candidates:
@@ -107,7 +90,7 @@ def _sweep(
     def flexibility(company: Company) -> int:
         """How many of a sample of nearby candidates could share a group with it."""
         sample = everyone.sample(company, window, FLEXIBILITY_SAMPLE)
-        return sum(all(r.compatible(problem, company, other) for r in rules) for other in sample)
+        return sum(rules.compatible(company, other) for other in sample)
 
     order = {c.company_id: i for i, c in enumerate(everyone.companies)}
     seeds = sorted(everyone.companies, key=lambda c: (flexibility(c), order[c.company_id]))
@@ -124,30 +107,23 @@ def _sweep(
             if other.company_id in taken:
                 continue
             # The pairwise test against the seed first: it rejects most candidates cheaply.
-            if all(r.compatible(problem, seed, other) for r in rules) and _admits(
-                problem, rules, theme, [*group, other]
-            ):
+            if rules.compatible(seed, other) and rules.admits(theme, [*group, other]):
                 group.append(other)
-        if _valid(problem, rules, theme, group):
+        if rules.valid(theme, group):
             found.append(group)
             taken.update(c.company_id for c in group)
     return found
 
 
-def _join(
-    problem: Problem,
-    rules: list[Rule],
-    drafts: list[_Draft],
-    unplaced: dict[str, Company],
-    themes_of: dict[str, tuple[str, ...]],
-) -> None:
+def _join(space: SearchSpace, drafts: list[_Draft], unplaced: dict[str, Company]) -> None:
     """Seat unplaced companies in existing groups: best goal rank, then least band growth."""
+    themes_of = space.themes_of
     for cid in sorted(unplaced, key=lambda c: (len(themes_of[c]), c)):
         company = unplaced[cid]
         options = []
         for draft in drafts:
             members = [*draft.members, company]
-            if draft.theme in themes_of[cid] and _admits(problem, rules, draft.theme, members):
+            if draft.theme in themes_of[cid] and space.rules.admits(draft.theme, members):
                 band = max(c.maturity for c in members) - min(c.maturity for c in members)
                 rank = company.goals.index(draft.theme)
                 options.append((rank, band, len(draft.members), draft))
@@ -157,13 +133,7 @@ def _join(
 
 
 def _rescue(
-    problem: Problem,
-    rules: list[Rule],
-    drafts: list[_Draft],
-    unplaced: dict[str, Company],
-    themes_of: dict[str, tuple[str, ...]],
-    target: int,
-    window: float | None,
+    space: SearchSpace, drafts: list[_Draft], unplaced: dict[str, Company], target: int
 ) -> None:
     """A new group around each unplaced company that can have one, from other unplaced
     companies and from members their groups can spare."""
@@ -171,10 +141,8 @@ def _rescue(
         if cid not in unplaced:
             continue
         company = unplaced[cid]
-        for theme in themes_of[cid]:
-            group = _rescue_group(
-                problem, rules, drafts, unplaced, themes_of, target, window, company, theme
-            )
+        for theme in space.themes_of[cid]:
+            group = _rescue_group(space, drafts, unplaced, target, company, theme)
             if group:
                 drafts.append(_Draft(theme, group))
                 for member in group:
@@ -183,17 +151,15 @@ def _rescue(
 
 
 def _rescue_group(
-    problem: Problem,
-    rules: list[Rule],
+    space: SearchSpace,
     drafts: list[_Draft],
     unplaced: dict[str, Company],
-    themes_of: dict[str, tuple[str, ...]],
     target: int,
-    window: float | None,
     company: Company,
     theme: str,
 ) -> list[Company] | None:
     """Members of a valid group of `theme` around `company`, lenders already debited."""
+    rules, themes_of, window = space.rules, space.themes_of, space.maturity_window
 
     def distance(other: Company) -> float:
         return abs(other.maturity - company.maturity)
@@ -215,16 +181,16 @@ def _rescue_group(
     for other, lender in [(c, None) for c in waiting] + spare:
         if len(group) >= target:
             break
-        if not _admits(problem, rules, theme, [*group, other]):
+        if not rules.admits(theme, [*group, other]):
             continue
         if lender is not None:
             lent = loans.get(lender, [])
             rest = [c for c in lender.members if c is not other and c not in lent]
-            if not _valid(problem, rules, lender.theme, rest):
+            if not rules.valid(lender.theme, rest):
                 continue
             loans[lender] = [*lent, other]
         group.append(other)
-    if not _valid(problem, rules, theme, group):
+    if not rules.valid(theme, group):
         return None
     for lender, lent in loans.items():
         lender.members[:] = [c for c in lender.members if c not in lent]

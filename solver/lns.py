@@ -29,8 +29,8 @@ from solver import cpsat
 from solver.interrupt import STOP
 from solver.lexicographic import LexicographicSearch
 from solver.objective import ChosenGroup, Objective
-from solver.rules import Rule
 from solver.scenario import SolverSettings
+from solver.space import SearchSpace
 
 KINDS = ("unplaced", "theme", "goal", "random")
 START_SIZE, MIN_SIZE, MAX_SIZE = 60, 20, 240
@@ -49,10 +49,7 @@ class Improvement:
 @dataclass
 class NeighbourhoodSearch:
     objective: Objective
-    rules: list[Rule]
-    themes_of: dict[str, tuple[str, ...]]
-    min_size: int
-    window: float | None
+    space: SearchSpace
     best: list[ChosenGroup]
     steps: int = 0
     work_spent: float = 0.0
@@ -61,7 +58,11 @@ class NeighbourhoodSearch:
 
     @property
     def problem(self) -> Problem:
-        return self.objective.problem
+        return self.space.problem
+
+    @property
+    def themes_of(self) -> dict[str, tuple[str, ...]]:
+        return self.space.themes_of
 
     def run(
         self,
@@ -159,8 +160,7 @@ class NeighbourhoodSearch:
         kept = [(t, m) for t, m in self.best if not freed & set(m)]
         freed |= {cid for _, members in dissolved for cid in members}
         part = {cid: self.themes_of[cid] for cid in sorted(freed)}
-        plans = cpsat.plan_slots(self.problem, self.rules, part, self.min_size, self.window)
-        ctx = cpsat.build(self.problem, self.rules, plans)
+        ctx = cpsat.build(self.space.rules, cpsat.plan_slots(self.space.narrowed(part)))
         search = LexicographicSearch(ctx, self.objective, len(part), dissolved)
         # One worker: small parts solve faster without interleaving, and stay reproducible.
         step_settings = settings.model_copy(update={"seed": rng.randrange(1 << 30), "workers": 1})

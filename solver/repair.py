@@ -72,10 +72,10 @@ def repair(
     """The repaired plan of the changed problem, and what happened to every company."""
     changed = apply_changes(problem, plan, changes)
     result = solve(changed, scenario, on_progress)
-    return changed, result, diff(changed, plan, result.grouping, changes, scenario)
+    return changed, result, repair_diff(changed, plan, result.grouping, changes, scenario)
 
 
-def diff(
+def repair_diff(
     changed: Problem, before: Grouping, after: Grouping, changes: list[Change], scenario: Scenario
 ) -> list[Move]:
     """Every company of the old plan or the new one, and what happened to it."""

@@ -1,6 +1,7 @@
 """What a solve returns: the plan plus the evidence of how good it is."""
 
 import platform
+from enum import StrEnum
 from typing import Any
 
 import ortools
@@ -11,14 +12,25 @@ from peergroups.model import Grouping
 from solver.scenario import Scenario
 
 
+class Status(StrEnum):
+    """How good a returned plan is known to be. (When no plan can keep the pins, `solve`
+    raises `Infeasible` instead of returning one.)"""
+
+    OPTIMAL = "optimal"
+    """Every level of the objective is proven optimal."""
+    FEASIBLE = "feasible"
+    """A plan that keeps every rule, not proven optimal within the time limit."""
+    INTERRUPTED = "interrupted"
+    """Ctrl-C or SIGTERM stopped the search: the best plan found until then."""
+
+
 class Result(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    status: str
-    """optimal, feasible, infeasible or unknown (CP-SAT's verdict on the whole model)."""
+    status: Status
     objective: float | None
-    """Weighted lexicographic score, maximised: W·placed - weighted costs (solver.cpsat);
-    None when no plan was found."""
+    """Lexicographic score folded into one number, maximised: W·placed - Σ w_p·cost_p
+    (`solver.objective`); None when no plan was found."""
     bound: float | None
     """Proven upper bound on that score."""
     runtime_s: float
@@ -43,10 +55,13 @@ class Result(BaseModel):
     def placed(self) -> int:
         return sum(len(g.members) for g in self.grouping.groups)
 
+    def is_optimal(self) -> bool:
+        return self.status == Status.OPTIMAL
+
     def summary(self) -> dict[str, Any]:
         """The summary.json contract (DESIGN.md) plus the terms, statistics and scenario."""
         return {
-            "status": self.status,
+            "status": self.status.value,
             "objective": self.objective,
             "bound": self.bound,
             "gap": None if self.gap is None else round(self.gap, 6),
@@ -64,6 +79,7 @@ class Result(BaseModel):
             ],
             "stats": self.stats,
             "scenario": self.scenario.to_dict(),
+            "labels": self.scenario.labels(),
             "versions": {
                 "peergroups": peergroups.__version__,
                 "ortools": ortools.__version__,

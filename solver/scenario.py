@@ -1,9 +1,9 @@
 """A scenario: the rules in force with their parameters, and the solver settings.
 
-The programme default is every rule of `DEFAULT_ORDER` at its defaults. A scenario file
-(TOML) changes parameters of those rules, switches some off (`enforce = "off"`), or adds
-registered variants; a rule it does not list keeps its defaults, so a typo never switches a
-rule off silently. Command-line flags override the file.
+The programme default is every rule that has a `default_position`, at its defaults, in that
+order (`DEFAULT_ORDER`). A scenario file (TOML) changes parameters of those rules, switches
+some off (`enforce = "off"`), or adds registered variants; a rule it does not list keeps its
+defaults, so a typo never switches a rule off silently. Command-line flags override the file.
 
     [solver]
     time_limit = 60
@@ -18,32 +18,42 @@ import json
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SerializeAsAny, ValidationError
+from pydantic.fields import FieldInfo
 
-from solver.rules import REGISTRY, Rule
+from peergroups.model import Problem
+from solver.rules import REGISTRY, Rule, RuleSet
 from solver.rules.group_size import GroupSize
+from solver.space import SearchSpace
 
-DEFAULT_ORDER = (
-    "shared_theme",
-    "pins",
-    "continuity",
-    "fill_first",
-    "group_size",
-    "maturity_spread",
-    "role_tier",
-    "common_language",
-    "meeting_mode",
-    "forbidden_pairs",
-    "repeat_pairs",
-    "facilitator_capacity",
-    "facilitator_language",
-    "facilitator_region",
-    "facilitator_impartiality",
-    "facilitator_expertise",
+DEFAULT_ORDER = tuple(
+    sorted(
+        (kind for kind, rule in REGISTRY.items() if rule.default_position is not None),
+        key=lambda kind: REGISTRY[kind].default_position or 0,
+    )
 )
 """Also the order in which reasons name the rules that ruled a company (or a facilitator) out."""
+
+
+class Shortcut(NamedTuple):
+    """A command-line option that sets one rule parameter (a rule's `shortcuts`)."""
+
+    option: str
+    kind: str
+    parameter: str
+    field: FieldInfo
+
+
+def shortcuts() -> list[Shortcut]:
+    """Every rule's command-line shortcuts: default rules in their order, then variants."""
+    kinds = [*DEFAULT_ORDER, *sorted(set(REGISTRY) - set(DEFAULT_ORDER))]
+    return [
+        Shortcut(option, kind, parameter, REGISTRY[kind].model_fields[parameter])
+        for kind in kinds
+        for option, parameter in REGISTRY[kind].shortcuts.items()
+    ]
 
 
 def _rule(value: Any) -> Any:
@@ -100,17 +110,25 @@ class Scenario(BaseModel):
 
     def with_rule(self, kind: str, **params: Any) -> "Scenario":
         """A copy with parameters of one rule changed, or the rule added with them when the
-        scenario lacks it (validated like a scenario file)."""
-        if not any(r.kind == kind for r in self.rules):
-            return self.model_copy(update={"rules": (*self.rules, _rule({"kind": kind, **params}))})
-        rules = tuple(
-            _rule({"kind": r.kind, **r.model_dump(), **params}) if r.kind == kind else r
-            for r in self.rules
-        )
+        scenario lacks it (validated like a scenario file; ValueError in plain words)."""
+        try:
+            if not any(r.kind == kind for r in self.rules):
+                added = _rule({"kind": kind, **params})
+                return self.model_copy(update={"rules": (*self.rules, added)})
+            rules = tuple(
+                _rule({"kind": r.kind, **r.model_dump(), **params}) if r.kind == kind else r
+                for r in self.rules
+            )
+        except ValidationError as error:
+            raise ValueError(_plain(error)) from None
         return self.model_copy(update={"rules": rules})
 
     def with_solver(self, **settings: Any) -> "Scenario":
-        merged = SolverSettings.model_validate(self.solver.model_dump() | settings)
+        """A copy with solver settings changed (ValueError in plain words)."""
+        try:
+            merged = SolverSettings.model_validate(self.solver.model_dump() | settings)
+        except ValidationError as error:
+            raise ValueError(_plain(error)) from None
         return self.model_copy(update={"solver": merged})
 
     @property
@@ -120,9 +138,19 @@ class Scenario(BaseModel):
 
     @property
     def maturity_window(self) -> float | None:
-        """The smallest maturity reach any active rule imposes (None: unlimited)."""
-        reaches = [r.maturity_reach() for r in self.active_rules]
-        return min((reach for reach in reaches if reach is not None), default=None)
+        """The narrowest maturity window any active rule imposes (None: unlimited)."""
+        windows = [r.maturity_window() for r in self.active_rules]
+        return min((window for window in windows if window is not None), default=None)
+
+    def search_space(self, problem: Problem) -> SearchSpace:
+        """Where groups may form under the scenario: each company in the themes of its goals
+        that every rule lets it join, before any check of who can actually be placed."""
+        rules = RuleSet(problem, tuple(self.grouping_rules))
+        themes_of = {
+            c.company_id: tuple(t for t in c.goals if rules.eligible(c, t))
+            for c in problem.companies
+        }
+        return SearchSpace(rules, themes_of, self.min_size, self.maturity_window)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -156,6 +184,19 @@ class Scenario(BaseModel):
             lines += ["", "[[rules]]", *_toml_pairs({"kind": rule.kind, **rule.model_dump()})]
         return "\n".join(lines) + "\n"
 
+    def labels(self) -> dict[str, Any]:
+        """The words the report shows for the scenario's rules and their parameters, by
+        language (each parameter with the rule it belongs to): summary.json carries them, so
+        a plan directory is read and reported without the solver."""
+        return {
+            "rules": {rule.kind: dict(rule.label) for rule in self.rules if rule.label},
+            "parameters": {
+                name: {"rule": rule.kind, **words}
+                for rule in self.rules
+                for name, words in rule.parameter_labels.items()
+            },
+        }
+
     def effective_rules(self) -> dict[str, Any]:
         """Every active rule's parameters in one mapping, as summary.json reports them."""
         params: dict[str, Any] = {"in_force": [r.kind for r in self.active_rules]}
@@ -179,12 +220,14 @@ def _merged_rules(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [listed.pop(kind, {"kind": kind}) for kind in DEFAULT_ORDER] + list(listed.values())
 
 
-def _plain(error: ValidationError, kinds: list[str | None]) -> str:
-    """Validation errors as 'rules[kind].field: message', without pydantic's jargon."""
+def _plain(error: ValidationError, kinds: list[str | None] = ()) -> str:
+    """Validation errors as 'rules[kind].field: message' (or the message alone where no
+    field is to blame), without pydantic's jargon."""
     messages = []
     for problem in error.errors():
         where = [str(part) for part in problem["loc"]]
         if where[:1] == ["rules"] and len(where) > 1 and where[1].isdigit():
             where = [f"rules[{kinds[int(where[1])]}]", *where[2:]]
-        messages.append(f"{'.'.join(where)}: {problem['msg'].removeprefix('Value error, ')}")
+        message = problem["msg"].removeprefix("Value error, ")
+        messages.append(f"{'.'.join(where)}: {message}" if where else message)
     return "; ".join(messages)

@@ -14,8 +14,8 @@ from solver import bounds, cpsat
 from solver.lexicographic import LexicographicSearch, Progress
 from solver.lns import Improvement, NeighbourhoodSearch
 from solver.objective import ChosenGroup, Objective
-from solver.rules import Rule
 from solver.scenario import SolverSettings
+from solver.space import SearchSpace
 
 BOUND_SHARE = 0.15
 """Share of a large part's work and time spent bounding how many companies can be placed."""
@@ -48,10 +48,15 @@ class Searched:
 
 @dataclass(frozen=True)
 class Part:
-    """An independent part: its placeable companies with their themes, and its first plan."""
+    """An independent part: its search space (placeable companies with their themes) and
+    its first plan."""
 
-    themes_of: dict[str, tuple[str, ...]]
+    space: SearchSpace
     first_plan: list[ChosenGroup]
+
+    @property
+    def themes_of(self) -> dict[str, tuple[str, ...]]:
+        return self.space.themes_of
 
     def floors(self, objective: Objective) -> dict[str, float]:
         """Least goal rank if every company of the part is placed: each in its best theme."""
@@ -65,9 +70,6 @@ class Part:
 def search(
     part: Part,
     objective: Objective,
-    rules: list[Rule],
-    min_size: int,
-    window: float | None,
     strategy: str,
     work: float,
     settings: SolverSettings,
@@ -75,14 +77,12 @@ def search(
     on_progress: Callable[[Progress], None] | None = None,
 ) -> Searched:
     """The best plan for the part found within `work` units of CP-SAT deterministic time."""
-    problem = objective.problem
     placeable = len(part.themes_of)
     floors = part.floors(objective)
     if strategy == "auto":
         strategy = "cpsat" if placeable <= FULL_MODEL_COMPANIES else "lns"
     if strategy == "cpsat":
-        plans = cpsat.plan_slots(problem, rules, part.themes_of, min_size, window)
-        ctx = cpsat.build(problem, rules, plans)
+        ctx = cpsat.build(part.space.rules, cpsat.plan_slots(part.space))
         lexicographic = LexicographicSearch(ctx, objective, placeable, part.first_plan, floors)
         spent = lexicographic.run(work, settings, deadline, on_progress)
         return Searched(
@@ -99,13 +99,9 @@ def search(
         )
     bound_work = work * BOUND_SHARE
     bound_deadline = time.perf_counter() + (deadline - time.perf_counter()) * BOUND_SHARE
-    placed = bounds.placed_bound(
-        problem, rules, part.themes_of, min_size, window, bound_work, bound_deadline
-    )
+    placed = bounds.placed_bound(part.space, bound_work, bound_deadline)
     bound = objective.score_bound({"placed": placed}, placeable, floors)
-    neighbourhoods = NeighbourhoodSearch(
-        objective, rules, part.themes_of, min_size, window, part.first_plan
-    )
+    neighbourhoods = NeighbourhoodSearch(objective, part.space, part.first_plan)
 
     def report(improvement: Improvement) -> None:
         if on_progress:

@@ -18,9 +18,9 @@ from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.objective import ChosenGroup, Objective
 from solver.result import Result
-from solver.rules import Rule
 from solver.scenario import Scenario
 from solver.search import Part, Searched, search
+from solver.space import SearchSpace
 
 
 class SolverBug(RuntimeError):
@@ -68,37 +68,23 @@ def solve(
     settings = scenario.solver
     started = time.perf_counter()
     deadline = started + settings.time_limit
-    rules = scenario.grouping_rules
-    window = scenario.maturity_window
-    objective = Objective(problem, rules)
+    space = scenario.search_space(problem)
+    objective = Objective(problem, scenario.grouping_rules)
     # A plan must exist in time: the pre-check may use 30 % of the limit, and the first
     # plan is ready by 65 % of it (each stops where it is when its share is spent).
-    placeability = feasibility.assess(
-        problem, rules, scenario.min_size, window, started + 0.3 * settings.time_limit
-    )
+    placeability = feasibility.assess(space, started + 0.3 * settings.time_limit)
+    placeable = space.narrowed(placeability.themes)
     first_plan = heuristics.construct(
-        problem,
-        rules,
-        placeability.themes,
-        scenario.min_size,
-        window,
-        started + 0.65 * settings.time_limit,
-        _still_valid(problem, rules, placeability.themes),
+        placeable, started + 0.65 * settings.time_limit, _still_valid(placeable)
     )
     first_plan_seconds = time.perf_counter() - started
     # Pinned companies must be placed, even those no group can hold: the model says so.
     candidates = placeability.themes | {
-        cid: tuple(
-            t
-            for t in problem.by_id[cid].goals
-            if all(r.eligible(problem, problem.by_id[cid], t) for r in rules)
-        )
-        for cid in _pinned(problem)
-        if cid not in placeability.themes
+        cid: space.themes_of[cid] for cid in _pinned(problem) if cid not in placeability.themes
     }
     parts = [
-        Part(themes_of, [group for group in first_plan if group[1][0] in themes_of])
-        for themes_of in decompose.parts(problem, rules, candidates)
+        Part(part, [group for group in first_plan if group[1][0] in part.themes_of])
+        for part in decompose.parts(space.narrowed(candidates))
     ]
     # Pins and current groups bind across groups, which the construction heuristic and the
     # neighbourhood search do not know: one model only.
@@ -114,9 +100,6 @@ def solve(
         result = search(
             part,
             objective,
-            rules,
-            scenario.min_size,
-            window,
             strategy,
             work_left * share,
             settings,
@@ -169,18 +152,17 @@ def solve(
     )
 
 
-def _still_valid(
-    problem: Problem, rules: list[Rule], themes_of: dict[str, tuple[str, ...]]
-) -> list[ChosenGroup]:
+def _still_valid(space: SearchSpace) -> list[ChosenGroup]:
     """The current groups (of a repair) that still keep every rule: the first plan keeps
     them, so a repair starts from moving nobody."""
+    problem = space.problem
     kept = []
     for group in problem.current:
         members = [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
         if (
             members
-            and all(group.theme in themes_of.get(c.company_id, ()) for c in members)
-            and all(not rule.group_violations(problem, group.theme, members) for rule in rules)
+            and all(group.theme in space.themes_of.get(c.company_id, ()) for c in members)
+            and space.rules.valid(group.theme, members)
         ):
             kept.append((group.theme, sorted(c.company_id for c in members)))
     return kept

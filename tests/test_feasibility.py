@@ -14,7 +14,7 @@ def run(companies, relations=(), **rule_params):
     for kind, params in rule_params.items():
         scenario = scenario.with_rule(kind, **params)
     problem = Problem(companies=tuple(companies), relations=tuple(relations))
-    return assess(problem, scenario.active_rules, scenario.min_size, scenario.maturity_window)
+    return assess(scenario.search_space(problem))
 
 
 def test_five_alike_companies_are_placeable_in_their_shared_theme():

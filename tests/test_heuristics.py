@@ -10,10 +10,9 @@ from solver.heuristics import construct
 
 
 def first_plan(problem, scenario):
-    rules = scenario.active_rules
-    window = scenario.maturity_window
-    themes_of = assess(problem, rules, scenario.min_size, window).themes
-    return themes_of, construct(problem, rules, themes_of, scenario.min_size, window)
+    space = scenario.search_space(problem)
+    themes_of = assess(space).themes
+    return themes_of, construct(space.narrowed(themes_of))
 
 
 @pytest.mark.parametrize(

@@ -57,3 +57,15 @@ def test_every_rule_can_be_switched_off_or_says_why_not(kind):
             ).effective_rules()["in_force"]
         )
         assert off.enforce == "off"
+
+
+@pytest.mark.parametrize("kind", sorted(REGISTRY))
+def test_every_rule_names_itself_and_its_knobs_in_both_report_languages(kind):
+    rule = REGISTRY[kind]
+    assert set(rule.label) == {"en", "fi"} and all(rule.label.values()), kind
+    fields = set(rule.model_fields)
+    for name, words in rule.parameter_labels.items():
+        assert name in fields and set(words) == {"en", "fi"}, (kind, name)
+    assert set(rule.shortcuts.values()) <= fields, kind
+    if rule.relaxation is not None:
+        assert rule.relaxation.parameter in fields, kind

@@ -42,6 +42,7 @@ SUMMARY = {
         "max_size": 15,
         "max_maturity_spread": 25.0,
     },
+    "labels": Scenario.default().labels(),
 }
 
 
@@ -362,13 +363,12 @@ def test_both_label_sets_are_complete_and_match():
     assert len(differ) > 0.9 * len(LABELS["en"])
 
 
-def test_every_role_mode_status_and_rule_has_a_label():
+def test_every_role_mode_and_status_has_a_label():
     from peergroups.model import Mode, RelationKind
     from peergroups.roles import Role
-    from solver.scenario import DEFAULT_ORDER
 
     keys = {f"role_{r}" for r in Role} | {f"mode_{m}" for m in Mode}
-    keys |= {f"rel_{k}" for k in RelationKind} | {f"rule_{k}" for k in DEFAULT_ORDER}
+    keys |= {f"rel_{k}" for k in RelationKind}
     keys |= {f"status_{s}" for s in ("optimal", "feasible", "infeasible", "unknown")}
     keys |= {"status_interrupted", "lang_fi", "lang_sv", "lang_en"}
     assert keys <= LABELS["en"].keys()

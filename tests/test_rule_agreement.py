@@ -14,8 +14,9 @@ from ortools.sat.python import cp_model
 
 from peergroups.model import Company, Problem
 from solver import Scenario, check, cpsat, solve
-from solver.rules import REGISTRY, Rule
+from solver.rules import REGISTRY, Rule, RuleSet
 from solver.rules.group_size import GroupSize
+from solver.space import SearchSpace
 from tests.instances import best_by_enumeration, company, plan_key, problem, random_problem
 
 INSTANCES = 30
@@ -78,10 +79,10 @@ def encoding_verdict(
     ids = {c.company_id for c in members}
     if not all(rule.eligible(instance, c, theme) for c in members):
         return False, None  # no variable would exist for the company in this theme
-    plans = cpsat.plan_slots(
-        instance, [rule], {cid: (theme,) for cid in ids}, min_size=1, window=None
+    rules = RuleSet(instance, (rule,))
+    ctx = cpsat.build(
+        rules, cpsat.plan_slots(SearchSpace(rules, {cid: (theme,) for cid in ids}, 1, None))
     )
-    ctx = cpsat.build(instance, [rule], plans)
     leader = min(members, key=cpsat.maturity_order).company_id
     slot = next((s for s in ctx.slots if s.theme == theme and s.leader == leader), None)
     if slot is None or not ids <= set(slot.x):

@@ -21,7 +21,8 @@ def test_neighbourhood_search_improves_a_poor_first_plan():
     problem = generate(220, 3)
     scenario = Scenario.default().with_solver(workers=1)
     rules = scenario.grouping_rules
-    themes_of = assess(problem, rules, 5, 25.0).themes
+    space = scenario.search_space(problem)
+    themes_of = assess(space).themes
     # The coordinator's sweep is the poor start; keep only companies the pre-check allows.
     start = [
         (theme, members)
@@ -29,7 +30,7 @@ def test_neighbourhood_search_improves_a_poor_first_plan():
         if all(theme in themes_of.get(cid, ()) for cid in members)
     ]
     objective = Objective(problem, rules)
-    search = NeighbourhoodSearch(objective, rules, themes_of, 5, 25.0, start)
+    search = NeighbourhoodSearch(objective, space.narrowed(themes_of), start)
 
     complete = search.run(3.0, scenario.solver, time.perf_counter() + 120)
 
@@ -75,9 +76,9 @@ def test_independent_parts_are_found_and_solved_apart():
         + tuple(company(f"F{i}", "fi") for i in range(6))
     )
     scenario = Scenario.default().with_solver(time_limit=5, workers=1)
-    themes_of = assess(problem, scenario.grouping_rules, 5).themes
+    space = scenario.search_space(problem)
 
-    found = parts(problem, scenario.grouping_rules, themes_of)
+    found = [part.themes_of for part in parts(space.narrowed(assess(space).themes))]
     result = solve(problem, scenario)
 
     assert [sorted(part) for part in found] == [

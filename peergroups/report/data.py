@@ -27,13 +27,6 @@ from peergroups.report.labels import Labels
 from peergroups.themes import THEMES
 
 MATURITY_RULE = "maturity_spread"
-PARAMETER_OWNER = {
-    "min_size": "group_size",
-    "max_size": "group_size",
-    "max_maturity_spread": "maturity_spread",
-    "max_role_gap": "role_tier",
-}
-"""Which rule a parameter of summary.json's flat `rules` mapping belongs to."""
 MUTUAL_CONFLICT = 3
 """Theme cliques from this size on are listed: a pair in conflict is plain, three or more
 companies in mutual conflict constrain the plan (as in the CLI's summary)."""
@@ -184,15 +177,18 @@ def _value_text(value: Any, labels: Labels) -> str:
 def _rules(summary: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
     """The rules in force with their parameters: from the scenario when the summary has it
     (each rule with its own parameters), else from the summary's flat `rules` mapping, each
-    known parameter given to its rule (any other one to a last row of its own)."""
+    parameter given to the rule the summary's labels name (any other one to a last row of
+    its own). Names come from the summary's labels, which the rules themselves supply."""
     rules = summary.get("rules") or {}
+    words = summary.get("labels") or {}
+    rule_words, parameter_words = words.get("rules", {}), words.get("parameters", {})
     specs = (summary.get("scenario") or {}).get("rules")
     if specs is None:
         specs = [{"kind": kind} for kind in rules.get("in_force", ())]
         kinds = [spec["kind"] for spec in specs]
         leftover = {}
         for name, value in rules.items():
-            owner = PARAMETER_OWNER.get(name)
+            owner = parameter_words.get(name, {}).get("rule")
             if name == "in_force":
                 continue
             if owner in kinds:
@@ -211,13 +207,15 @@ def _rules(summary: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
         shown.append(
             {
                 "kind": kind,
-                "label": labels.get(f"rule_{kind}", labels.get(kind, kind)),
+                "label": rule_words.get(kind, {}).get(labels.lang, kind),
                 "enforce": enforce,
                 "enforce_label": labels.get(f"enforce_{enforce}", enforce),
                 "params": [
                     {
                         "name": name,
-                        "label": labels.get(f"param_{name}", name),
+                        "label": parameter_words.get(name, {}).get(
+                            labels.lang, labels.get(f"param_{name}", name)
+                        ),
                         "value": _value_text(value, labels),
                     }
                     for name, value in params.items()

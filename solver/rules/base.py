@@ -8,15 +8,14 @@ A rule is a pydantic spec (its parameters) with four views of the same constrain
 The registry-wide tests hold these views to agreeing with each other.
 """
 
-from typing import TYPE_CHECKING, ClassVar, Literal
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from peergroups.model import Company, Facilitator, Grouping, Problem
-
-if TYPE_CHECKING:
-    from solver.context import ModelContext
-    from solver.cpsat import SlotPlan
+from solver.context import ModelContext, SlotPlan
 
 
 class Violation(BaseModel):
@@ -33,8 +32,31 @@ class Violation(BaseModel):
         return f"{where}{self.message} [{self.rule}]"
 
 
+class Relaxation(NamedTuple):
+    """The parameter an explanation may move to lift an infeasibility, the values it may
+    take, and which way relaxes the rule (+1: raising it, -1: lowering it)."""
+
+    parameter: str
+    values: tuple[float, ...]
+    direction: Literal[1, -1]
+
+    def steps(self, current: float) -> list[float]:
+        """The values that relax the rule from `current`, nearest first."""
+        looser = (v for v in self.values if (v - current) * self.direction > 0)
+        return sorted(looser, key=lambda v: abs(v - current))
+
+    def wording(self, current: float, value: float) -> str:
+        verb = "raise" if self.direction > 0 else "lower"
+        return f"{verb} {self.parameter} from {current:g} to {value:g}"
+
+
 class Rule(BaseModel):
-    """Base of every rule spec. `enforce = "off"` leaves the rule out of the model and checks."""
+    """Base of every rule spec. `enforce = "off"` leaves the rule out of the model and checks.
+
+    Besides its parameters and views, a rule carries everything the rest of the program knows
+    about it, so that a new rule is one module: its place in the programme default, the
+    parameter an explanation may relax, its command-line shortcuts and its labels.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
@@ -49,6 +71,17 @@ class Rule(BaseModel):
     """Name of the objective term the rule adds, if any (see `group_cost`)."""
     priority: ClassVar[float] = 0
     """Lexicographic rank of that term: 1 is most important after placing companies."""
+    default_position: ClassVar[int | None] = None
+    """Where the rule stands in the programme default scenario, which also orders the rules
+    that reasons name (lower first); None: a variant that a scenario file switches on."""
+    relaxation: ClassVar[Relaxation | None] = None
+    """The parameter `solver.explain` may move when the rule is part of an infeasibility."""
+    shortcuts: ClassVar[dict[str, str]] = {}
+    """Command-line options of `form-groups` that set a parameter: option name -> field."""
+    label: ClassVar[dict[str, str]] = {}
+    """The rule's name in the report, by language ("en", "fi")."""
+    parameter_labels: ClassVar[dict[str, dict[str, str]]] = {}
+    """Each parameter's name in the report: field -> language -> words."""
     enforce: Literal["hard", "off"] = "hard"
 
     def eligible(self, problem: Problem, company: Company, theme: str) -> bool:
@@ -70,13 +103,13 @@ class Rule(BaseModel):
         return None
 
     def labelled_slots(
-        self, problem: Problem, rules: list["Rule"], themes_of: dict[str, tuple[str, ...]]
-    ) -> list["SlotPlan"]:
+        self, rules: "RuleSet", themes_of: dict[str, tuple[str, ...]]
+    ) -> list[SlotPlan]:
         """Slots the rule adds besides the leader slots: pinned or existing groups, which keep
-        their label (see `solver.cpsat.SlotPlan`)."""
+        their label (see `solver.context.SlotPlan`); joiners must be compatible by `rules`."""
         return []
 
-    def maturity_reach(self) -> float | None:
+    def maturity_window(self) -> float | None:
         """How far apart in maturity two compatible companies can be, if the rule limits it
         (lets sweeps over maturity-sorted companies stop early)."""
         return None
@@ -120,8 +153,42 @@ class Rule(BaseModel):
             )
         ]
 
-    def encode(self, ctx: "ModelContext") -> None:
+    def encode(self, ctx: ModelContext) -> None:
         """Add the rule's constraints and objective terms to the CP-SAT model."""
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules in force bound to one problem: each question a search asks, answered by
+    every rule together."""
+
+    problem: Problem
+    rules: tuple[Rule, ...]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def eligible(self, company: Company, theme: str) -> bool:
+        return all(rule.eligible(self.problem, company, theme) for rule in self.rules)
+
+    def compatible(self, a: Company, b: Company) -> bool:
+        return all(rule.compatible(self.problem, a, b) for rule in self.rules)
+
+    def admits(self, theme: str, members: list[Company]) -> bool:
+        return all(rule.admits(self.problem, theme, members) for rule in self.rules)
+
+    def violations(self, theme: str, members: list[Company]) -> list[str]:
+        return [
+            message
+            for rule in self.rules
+            for message in rule.group_violations(self.problem, theme, members)
+        ]
+
+    def valid(self, theme: str, members: list[Company]) -> bool:
+        return not any(rule.group_violations(self.problem, theme, members) for rule in self.rules)
 
 
 REGISTRY: dict[str, type[Rule]] = {}

@@ -15,6 +15,8 @@ from solver.rules.base import Rule, register
 @register
 class CommonLanguage(Rule):
     kind = "common_language"
+    default_position = 80
+    label = {"en": "A language every member speaks", "fi": "Kieli, jota jokainen jäsen puhuu"}
     summary = "The members of a group share at least one language."
 
     def partition_keys(self, company: Company) -> frozenset[str] | None:

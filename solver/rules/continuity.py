@@ -11,22 +11,24 @@ rules allow, then fills open seats in the current groups before it opens new one
 """
 
 from peergroups.model import Problem
-from solver.context import ModelContext
-from solver.rules.base import Rule, register
+from solver.context import ModelContext, SlotPlan
+from solver.rules.base import Rule, RuleSet, register
 
 
 @register
 class Continuity(Rule):
     kind = "continuity"
+    default_position = 30
+    label = {
+        "en": "A repair moves as few companies as the rules allow",
+        "fi": "Korjaus siirtää niin vähän yrityksiä kuin säännöt sallivat",
+    }
     summary = "A repair keeps the current groups: as few companies move as the rules allow."
     term = "moves"
     priority = 0.5
 
-    def labelled_slots(
-        self, problem: Problem, rules: list[Rule], themes_of: dict[str, tuple[str, ...]]
-    ):
-        from solver.cpsat import SlotPlan
-
+    def labelled_slots(self, rules: RuleSet, themes_of: dict[str, tuple[str, ...]]):
+        problem = rules.problem
         plans = []
         for group in problem.current:
             owners = tuple(c for c in group.members if c in themes_of)
@@ -37,11 +39,7 @@ class Continuity(Rule):
                 for cid, themes in sorted(themes_of.items())
                 if cid not in owners
                 and group.theme in themes
-                and all(
-                    r.compatible(problem, problem.by_id[o], problem.by_id[cid])
-                    for r in rules
-                    for o in owners
-                )
+                and all(rules.compatible(problem.by_id[o], problem.by_id[cid]) for o in owners)
             )
             plans.append(
                 SlotPlan(group.theme, None, owners + joiners, label=group.group_id, owners=owners)
@@ -70,6 +68,11 @@ class Continuity(Rule):
 @register
 class FillFirst(Rule):
     kind = "fill_first"
+    default_position = 40
+    label = {
+        "en": "A repair fills open seats before opening new groups",
+        "fi": "Korjaus täyttää vapaat paikat ennen uusien ryhmien avaamista",
+    }
     summary = "A repair fills open seats in the current groups before it opens new groups."
     term = "new_groups"
     priority = 0.6

@@ -28,6 +28,10 @@ def _scores(company: Company) -> list[int]:
 @register
 class DmaSimilarity(Rule):
     kind = "dma_similarity"
+    label = {
+        "en": "Members alike on the six DMA dimensions",
+        "fi": "Jäsenet samankaltaisia DMA:n kuudella ulottuvuudella",
+    }
     summary = "Prefer groups whose members are alike on all six DMA dimensions."
     term = "dma_width"
     priority = 2.5

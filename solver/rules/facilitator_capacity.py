@@ -15,6 +15,11 @@ from solver.rules.base import FacilitationRule, Violation, register
 @register
 class FacilitatorCapacity(FacilitationRule):
     kind = "facilitator_capacity"
+    default_position = 120
+    label = {
+        "en": "A facilitator runs at most their capacity of groups",
+        "fi": "Fasilitaattorilla enintään kapasiteettinsa verran ryhmiä",
+    }
     summary = "A facilitator runs at most as many groups as their capacity."
 
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:

@@ -12,6 +12,11 @@ from solver.rules.base import FacilitationRule, register
 @register
 class FacilitatorExpertise(FacilitationRule):
     kind = "facilitator_expertise"
+    default_position = 160
+    label = {
+        "en": "Facilitators with expertise in the theme preferred",
+        "fi": "Teeman osaava fasilitaattori etusijalla",
+    }
     summary = "Prefer facilitators with expertise in the group's theme."
 
     def preference(

@@ -13,6 +13,11 @@ from solver.rules.base import FacilitationRule, register
 @register
 class FacilitatorImpartiality(FacilitationRule):
     kind = "facilitator_impartiality"
+    default_position = 150
+    label = {
+        "en": "No facilitator runs a group with a conflict of interest",
+        "fi": "Fasilitaattori ei vedä ryhmää, jossa hän on esteellinen",
+    }
     summary = "A facilitator never runs a group with a company they have a conflict with."
 
     enforce: Literal["hard"] = "hard"

@@ -10,6 +10,11 @@ from solver.rules.base import FacilitationRule, register
 @register
 class FacilitatorLanguage(FacilitationRule):
     kind = "facilitator_language"
+    default_position = 130
+    label = {
+        "en": "The facilitator speaks the group's language",
+        "fi": "Fasilitaattori puhuu ryhmän kieltä",
+    }
     summary = "The facilitator speaks a language all members share."
 
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:

@@ -19,6 +19,11 @@ def _meeting_region(members: list[Company]) -> str | None:
 @register
 class FacilitatorRegion(FacilitationRule):
     kind = "facilitator_region"
+    default_position = 140
+    label = {
+        "en": "In-person groups get a facilitator of their region",
+        "fi": "Lähiryhmän fasilitaattori toimii sen maakunnassa",
+    }
     summary = "In-person groups get a facilitator of their region, or one who travels."
 
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:

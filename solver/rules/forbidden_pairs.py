@@ -15,6 +15,11 @@ from solver.rules.base import Rule, register
 @register
 class ForbiddenPairs(Rule):
     kind = "forbidden_pairs"
+    default_position = 100
+    label = {
+        "en": "Competitors and conflicting companies kept apart",
+        "fi": "Kilpailijat ja ristiriidassa olevat yritykset erillään",
+    }
     summary = "Competitors (without mutual consent), same-owner and conflicting companies apart."
     term = "soft_relations"
     priority = 3

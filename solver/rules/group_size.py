@@ -7,16 +7,26 @@ from pydantic import Field, model_validator
 
 from peergroups.model import Company, Problem
 from solver.context import ModelContext
-from solver.rules.base import Rule, register
+from solver.rules.base import Relaxation, Rule, register
 
 
 @register
 class GroupSize(Rule):
     kind = "group_size"
+    default_position = 50
+    relaxation = Relaxation("min_size", tuple(range(2, 16)), -1)
+    shortcuts = {"min-size": "min_size", "max-size": "max_size"}
+    label = {"en": "Group size", "fi": "Ryhmän koko"}
+    parameter_labels = {
+        "min_size": {"en": "smallest group", "fi": "pienin ryhmä"},
+        "max_size": {"en": "largest group", "fi": "suurin ryhmä"},
+    }
     summary = "Each group has between min_size and max_size members (programme: 5-15)."
 
     min_size: int = Field(default=5, ge=2)
+    """Fewest members a group may have."""
     max_size: int = Field(default=15, ge=2)
+    """Most members a group may have."""
 
     @model_validator(mode="after")
     def _ordered(self) -> "GroupSize":

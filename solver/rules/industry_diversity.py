@@ -23,6 +23,7 @@ def _division(company: Company) -> str:
 @register
 class IndustryDiversity(Rule):
     kind = "industry_diversity"
+    label = {"en": "Groups that mix industries", "fi": "Ryhmissä eri toimialojen yrityksiä"}
     summary = "Prefer groups that mix industries (NACE divisions)."
     term = "industry_repeats"
     priority = 2.5

@@ -13,22 +13,30 @@ from pydantic import Field
 
 from peergroups.model import Company, Problem, tenths
 from solver.context import ModelContext
-from solver.rules.base import Rule, register
+from solver.rules.base import Relaxation, Rule, register
 
 
 @register
 class MaturitySpread(Rule):
     kind = "maturity_spread"
+    default_position = 60
+    relaxation = Relaxation("max_maturity_spread", tuple(x / 2 for x in range(201)), +1)
+    shortcuts = {"max-spread": "max_maturity_spread"}
+    label = {"en": "Maturity spread within a group", "fi": "Digikypsyyden hajonta ryhmässä"}
+    parameter_labels = {
+        "max_maturity_spread": {"en": "largest spread (points)", "fi": "suurin hajonta (pistettä)"}
+    }
     summary = "Members' digital maturity (0-100) differs by at most max_maturity_spread points."
 
     term = "spread"
     priority = 2
     max_maturity_spread: float = Field(default=25.0, ge=0, le=100)
+    """Largest maturity difference inside a group, in points."""
 
     def compatible(self, problem: Problem, a: Company, b: Company) -> bool:
         return tenths(abs(a.maturity - b.maturity)) <= tenths(self.max_maturity_spread)
 
-    def maturity_reach(self) -> float | None:
+    def maturity_window(self) -> float | None:
         return self.max_maturity_spread
 
     def pair_phrase(self, problem: Problem, company: Company) -> str:

@@ -18,6 +18,8 @@ from solver.rules.base import Rule, register
 @register
 class MeetingMode(Rule):
     kind = "meeting_mode"
+    default_position = 90
+    label = {"en": "Meeting mode and region", "fi": "Tapaamistapa ja maakunta"}
     summary = "Groups with an in-person member meet in one region, without virtual members."
 
     def compatible(self, problem: Problem, a: Company, b: Company) -> bool:

@@ -18,13 +18,18 @@ from itertools import combinations
 from typing import Literal
 
 from peergroups.model import Company, Grouping, PinKind, Problem
-from solver.context import ModelContext
-from solver.rules.base import Rule, Violation, register
+from solver.context import ModelContext, SlotPlan
+from solver.rules.base import Rule, RuleSet, Violation, register
 
 
 @register
 class Pins(Rule):
     kind = "pins"
+    default_position = 20
+    label = {
+        "en": "The coordinator's pins (fixed groups, together, apart)",
+        "fi": "Koordinaattorin kiinnitykset (ryhmät, yhdessä, erillään)",
+    }
     summary = "The coordinator's pins: fixed groups, allowed groups or themes, together, apart."
 
     guarded_per_instance = True
@@ -105,11 +110,8 @@ class Pins(Rule):
                 broken(f"{a} and {b} are pinned together but are apart")
         return violations
 
-    def labelled_slots(
-        self, problem: Problem, rules: list[Rule], themes_of: dict[str, tuple[str, ...]]
-    ):
-        from solver.cpsat import SlotPlan
-
+    def labelled_slots(self, rules: RuleSet, themes_of: dict[str, tuple[str, ...]]):
+        problem = rules.problem
         plans = []
         for label, owners in sorted(problem.labels.items()):
             members = [problem.by_id[c] for c in owners]
@@ -122,11 +124,7 @@ class Pins(Rule):
                         for cid, themes in sorted(themes_of.items())
                         if cid not in owners
                         and theme in themes
-                        and all(
-                            r.compatible(problem, m, problem.by_id[cid])
-                            for r in rules
-                            for m in members
-                        )
+                        and all(rules.compatible(m, problem.by_id[cid]) for m in members)
                     )
                     candidates = owners + joiners
                 plans.append(SlotPlan(theme, None, candidates, label=label, owners=owners))

@@ -23,6 +23,11 @@ from solver.rules.base import Rule, register
 @register
 class RepeatPairs(Rule):
     kind = "repeat_pairs"
+    default_position = 110
+    label = {
+        "en": "Companies that met in earlier rounds meet new peers",
+        "fi": "Aiemmilla kierroksilla tavanneet saavat uusia vertaisia",
+    }
     summary = "Companies that met in earlier rounds meet new peers (cost, or a hard cap)."
     term = "repeat_pairs"
     priority = 4

@@ -12,17 +12,23 @@ from pydantic import Field
 
 from peergroups.model import Company, Problem
 from solver.context import ModelContext
-from solver.rules.base import Rule, register
+from solver.rules.base import Relaxation, Rule, register
 
 
 @register
 class RoleTier(Rule):
     kind = "role_tier"
+    default_position = 70
+    relaxation = Relaxation("max_role_gap", (0, 1, 2), +1)
+    shortcuts = {"max-role-gap": "max_role_gap"}
+    label = {"en": "Seniority of the representatives", "fi": "Edustajien asema organisaatiossa"}
+    parameter_labels = {"max_role_gap": {"en": "largest tier difference", "fi": "suurin tasoero"}}
     summary = (
         "Representatives' role tiers (CEO/chair 2, directors 1, other 0) differ by <= max_role_gap."
     )
 
     max_role_gap: int = Field(default=1, ge=0, le=2)
+    """Largest role-tier difference (CEO/chair 2, directors 1, other 0)."""
 
     def compatible(self, problem: Problem, a: Company, b: Company) -> bool:
         return abs(a.tier - b.tier) <= self.max_role_gap

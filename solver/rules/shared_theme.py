@@ -16,6 +16,11 @@ from solver.rules.base import Rule, register
 @register
 class SharedTheme(Rule):
     kind = "shared_theme"
+    default_position = 10
+    label = {
+        "en": "Every member has the group's theme among its goals",
+        "fi": "Ryhmän teema on jokaisen jäsenen tavoitteissa",
+    }
     summary = "Every member has the group's theme among its goals; primary goals preferred."
 
     term = "goal_rank"

@@ -24,6 +24,10 @@ def _pairs(problem: Problem) -> set[tuple[str, str]]:
 @register
 class ValueChain(Rule):
     kind = "value_chain"
+    label = {
+        "en": "Customer-supplier pairs in one group",
+        "fi": "Asiakas- ja toimittajayritykset samassa ryhmässä",
+    }
     summary = "Prefer customer-supplier pairs in one group (value-chain synergy)."
     term = "value_chain_missed"
     priority = 2.5
