@@ -7,16 +7,16 @@ The public API, as the command line and a researcher's notebook use it:
     violations = check(problem, result.grouping, scenario.active_rules)
 """
 
-from solver.check import ObjectiveChange, TermChange, check, objective_change
+from solver.checks import ObjectiveChange, TermChange, check, objective_change
 from solver.diagnose import diagnose
 from solver.explain import Explanation, Infeasible, explain_company
 from solver.interrupt import stop_on_signals
 from solver.lexicographic import Progress
+from solver.pipeline import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large, solve
 from solver.repair import Move, apply_changes, repair_diff
 from solver.result import Result, Status
 from solver.rules import REGISTRY, Rule, Violation
 from solver.scenario import DEFAULT_ORDER, Scenario, Shortcut, shortcuts
-from solver.solve import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large, solve
 
 __all__ = [
     "DEFAULT_ORDER",

@@ -10,9 +10,9 @@ and why.
 from dataclasses import dataclass
 
 from peergroups.model import Change, ChangeKind, Grouping, Problem, Relation
+from solver.pipeline import solve
 from solver.result import Result
 from solver.scenario import Scenario
-from solver.solve import solve
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from peergroups.model import Problem
+from solver.pipeline import solve
 from solver.scenario import Scenario
-from solver.solve import solve
 
 
 @dataclass(frozen=True)

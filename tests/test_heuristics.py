@@ -4,7 +4,7 @@ import pytest
 
 from peergroups.generate import generate
 from solver import Scenario
-from solver.check import check_groups
+from solver.checks import check_groups
 from solver.feasibility import assess
 from solver.heuristics import construct
 

@@ -9,7 +9,7 @@ from peergroups.generate import generate
 from peergroups.model import Company, Problem
 from solver import Scenario, solve
 from solver.baselines import theme_sweep
-from solver.check import check_groups
+from solver.checks import check_groups
 from solver.decompose import parts
 from solver.feasibility import assess
 from solver.lns import NeighbourhoodSearch

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
 from solver import decompose, facilitation, feasibility, heuristics
-from solver.check import check
+from solver.checks import check
 from solver.explain import Infeasible, explain
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
