@@ -20,9 +20,9 @@ from itertools import chain
 
 from peergroups.model import Company, tenths
 from solver.nearest import ByMaturity
+from solver.objective import ChosenGroup
 from solver.space import SearchSpace
 
-ChosenGroup = tuple[str, list[str]]
 FLEXIBILITY_SAMPLE = 24
 """Nearby candidates tested per company to rank seeds: enough to tell a rare in-person
 company of a small region from a hybrid one, cheap enough for 10,000 companies."""

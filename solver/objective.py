@@ -18,6 +18,9 @@ from peergroups.model import Problem
 from solver.rules import Rule
 
 ChosenGroup = tuple[str, list[str]]
+"""A group as the searches handle it: (theme, member ids), cheap to build by the million
+where `peergroups.model.Group` validates each field; the plan becomes `Group`s once, at
+the end (`solver.pipeline`)."""
 
 
 @dataclass(frozen=True)
