@@ -55,7 +55,8 @@ from peergroups.io.readers import (
     read_problem,
     read_table,
 )
-from peergroups.model import DMA_DIMENSIONS, normalise_business_id
+from peergroups.model import DMA_DIMENSIONS
+from peergroups.parse import normalise_business_id
 from peergroups.regions import REGIONS
 from peergroups.themes import THEMES
 

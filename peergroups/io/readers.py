@@ -33,10 +33,8 @@ from peergroups.model import (
     Problem,
     Relation,
     Unassigned,
-    normalise_business_id,
-    parse_number,
-    split_multi,
 )
+from peergroups.parse import normalise_business_id, parse_number, split_multi
 from peergroups.themes import resolve_theme, suggest_theme
 from peergroups.vocabulary import fold
 
