@@ -8,6 +8,7 @@ agree exactly.
 """
 
 from collections import Counter
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any
@@ -475,10 +476,6 @@ Problem.model_rebuild()
 # --- facts about a group that several rules and writers share ---------------------------------
 
 
-def members_of(problem: Problem, group: Group) -> list[Company]:
-    return [problem.by_id[cid] for cid in group.members]
-
-
 def common_languages(companies: list[Company]) -> list[str]:
     """Languages every member speaks, in the programme's order of preference."""
     shared = set.intersection(*(set(c.languages) for c in companies)) if companies else set()
@@ -500,3 +497,49 @@ def meeting_mode(companies: list[Company]) -> Mode:
     if modes == {Mode.VIRTUAL}:
         return Mode.VIRTUAL
     return Mode.HYBRID
+
+
+@dataclass(frozen=True)
+class GroupFacts:
+    """What a facilitator scans first about a group: one row of groups.csv, the head of its
+    card in the report. Computed here once, so the file and the report cannot disagree.
+
+    Members unknown to the problem (a hand-edited plan) count in `size` only.
+    """
+
+    size: int
+    maturity_min: float | None
+    maturity_max: float | None
+    maturity_spread: float | None
+    """max - min to one decimal, the precision of a maturity."""
+    mode: Mode | None
+    regions: tuple[str, ...]
+    """The members' regions, each once, sorted."""
+    languages: tuple[str, ...]
+    """The languages every member speaks, the preferred first."""
+
+    @classmethod
+    def of(cls, problem: Problem, group: Group) -> "GroupFacts":
+        known = [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
+        maturities = [c.maturity for c in known]
+        low = min(maturities) if maturities else None
+        high = max(maturities) if maturities else None
+        return cls(
+            size=len(group.members),
+            maturity_min=low,
+            maturity_max=high,
+            maturity_spread=None if low is None or high is None else round(high - low, 1),
+            mode=meeting_mode(known) if known else None,
+            regions=tuple(sorted({c.region for c in known if c.region})),
+            languages=tuple(common_languages(known)),
+        )
+
+    @property
+    def region(self) -> str | None:
+        """The region of the group when every member with a region shares one."""
+        return self.regions[0] if len(self.regions) == 1 else None
+
+    @property
+    def language(self) -> str | None:
+        """The working language: the preferred one all members speak."""
+        return self.languages[0] if self.languages else None

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 from peergroups.conflicts import write_graphml
 from peergroups.io.cells import spreadsheet_safe
-from peergroups.model import Grouping, Problem, common_languages, meeting_mode, members_of
+from peergroups.model import GroupFacts, Grouping, Problem
 from peergroups.report import write_report
 
 PLAN_FILES = (
@@ -60,23 +59,18 @@ def write_groups(path: Path, problem: Problem, grouping: Grouping) -> None:
     """One row per group with the facts a facilitator scans first."""
     rows = []
     for group in grouping.groups:
-        members = members_of(problem, group)
-        low = min(c.maturity for c in members)
-        high = max(c.maturity for c in members)
-        regions = Counter(c.region for c in members if c.region)
-        region = next(iter(regions)) if len(regions) == 1 else ""
-        languages = common_languages(members)
+        facts = GroupFacts.of(problem, group)
         rows.append(
             [
                 group.group_id,
                 group.theme,
-                len(members),
-                f"{low:.1f}",
-                f"{high:.1f}",
-                f"{high - low:.1f}",
-                meeting_mode(members).value,
-                region,
-                languages[0] if languages else "",
+                facts.size,
+                f"{facts.maturity_min:.1f}",
+                f"{facts.maturity_max:.1f}",
+                f"{facts.maturity_spread:.1f}",
+                facts.mode.value,
+                facts.region or "",
+                facts.language or "",
                 group.facilitator_id or "",
             ]
         )
