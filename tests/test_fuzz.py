@@ -46,9 +46,8 @@ from hypothesis import strategies as st
 
 import cli
 from peergroups.io.cells import spreadsheet_safe
+from peergroups.io.columns import COMPANIES, RELATIONS
 from peergroups.io.readers import (
-    COMPANIES,
-    RELATIONS,
     InputIssue,
     InvalidInput,
     Loaded,
@@ -361,7 +360,7 @@ class Case:
 @functools.cache
 def spelling(noun: str, name: str) -> st.SearchStrategy[str]:
     """A header for a field: any accepted alias, any case, `_` `-` or space, maybe padded."""
-    aliases = {"companies": COMPANIES, "relations": RELATIONS}[noun].columns[name]
+    aliases = {"companies": COMPANIES, "relations": RELATIONS}[noun].spellings[name]
     cases = (str, str.upper, str.title, str.capitalize)
     return st.builds(
         lambda alias, case, separator, pad: pad + case(alias.replace("_", separator)) + pad,

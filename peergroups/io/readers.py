@@ -11,7 +11,7 @@ import csv
 import difflib
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time
 from itertools import zip_longest
 from pathlib import Path
@@ -21,6 +21,16 @@ from openpyxl import load_workbook
 from pydantic import BaseModel, ValidationError
 
 from peergroups.io.cells import as_written
+from peergroups.io.columns import (
+    ASSIGNMENTS,
+    CHANGES,
+    COMPANIES,
+    FACILITATORS,
+    HISTORY,
+    PINS,
+    RELATIONS,
+    Table,
+)
 from peergroups.model import (
     DMA_DIMENSIONS,
     Change,
@@ -77,143 +87,6 @@ class Loaded:
     problem: Problem
     warnings: list[InputIssue]
 
-
-# --- the three input files: header spellings and required columns ----------------------------
-
-
-@dataclass(frozen=True)
-class _Schema:
-    """How one kind of file maps to fields.
-
-    `columns` gives each field's accepted headers, the contract's name first. Each entry of
-    `required` lists alternative sets of fields, one of which must all be present. `row_field`
-    is blamed for an error about the whole row; `stand_ins` are the columns a field is derived
-    from when the file lacks its own column.
-    """
-
-    noun: str
-    columns: dict[str, tuple[str, ...]]
-    required: tuple[tuple[tuple[str, ...], ...], ...]
-    row_field: str | None = None
-    stand_ins: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    may_be_empty: bool = False
-
-
-_COMPANY_ID = ("company_id", "id", "yritys_id", "yritystunnus_id", "tunnus")
-_CHALLENGES = ("primary_challenge", "secondary_challenges")
-
-COMPANIES = _Schema(
-    noun="companies",
-    columns={
-        "company_id": _COMPANY_ID,
-        "name": ("name", "company_name", "nimi", "yritys", "yrityksen_nimi"),
-        "business_id": ("business_id", "y_tunnus", "ytunnus", "vat"),
-        "nace_code": ("nace_code", "nace", "tol", "toimiala"),
-        "region": ("region", "region_code", "region_name", "maakunta"),
-        "employees": ("employees", "henkilöstö", "henkilosto", "staff"),
-        "maturity": ("maturity", "dma_overall", "overall", "kypsyys", "digikypsyys"),
-        **{
-            name: (name, f"dma_d{number}_{name.removeprefix('dma_')}")
-            for number, name in enumerate(DMA_DIMENSIONS, start=1)
-        },
-        "role": ("role", "rep_role", "rooli", "asema"),
-        "goals": ("goals", "tavoitteet", "teemat", "themes", "challenges"),
-        "primary_challenge": ("primary_challenge",),
-        "secondary_challenges": ("secondary_challenges", "secondary_challenge"),
-        "mode": ("mode", "participation_mode", "tapaamismuoto", "osallistumismuoto"),
-        "languages": ("languages", "language", "rep_language", "kielet", "kieli"),
-        "competitor_ok": ("competitor_ok", "competitor_ok_with_rules", "kilpailija_ok"),
-        "willing_to_chair": ("willing_to_chair", "puheenjohtajaksi", "chair_ok"),
-    },
-    required=(
-        (("company_id",),),
-        (("name",),),
-        (("maturity",), DMA_DIMENSIONS),
-        (("role",),),
-        (("goals",), ("primary_challenge",)),
-    ),
-    row_field="maturity",
-    stand_ins={"maturity": DMA_DIMENSIONS, "dma": DMA_DIMENSIONS, "goals": _CHALLENGES},
-)
-
-RELATIONS = _Schema(
-    noun="relations",
-    columns={
-        "company_a": ("company_a", "yritys_a"),
-        "company_b": ("company_b", "yritys_b"),
-        "kind": ("relation", "relation_type", "kind", "suhde"),
-        "severity": ("severity", "vakavuus"),
-    },
-    required=((("company_a",),), (("company_b",),), (("kind",),)),
-    row_field="company_b",
-    may_be_empty=True,
-)
-
-FACILITATORS = _Schema(
-    noun="facilitators",
-    columns={
-        "facilitator_id": ("facilitator_id", "person_id", "id"),
-        "name": ("name", "nimi"),
-        "languages": ("languages", "language", "kielet", "kieli"),
-        "regions": ("regions", "home_region_code", "region", "alueet"),
-        "themes": ("themes", "theme_expertise", "osaaminen"),
-        "capacity": ("capacity", "max_groups", "kapasiteetti"),
-        "conflicts": ("conflicts", "conflict_business_ids", "conflict_company_ids", "esteellisyys"),
-    },
-    required=((("facilitator_id",),), (("name",),)),
-)
-
-PINS = _Schema(
-    noun="pins",
-    columns={
-        "kind": ("kind", "pin", "tyyppi"),
-        "company_id": (*_COMPANY_ID, "company"),
-        "group_id": ("group_id", "group", "ryhma", "ryhmä"),
-        "groups": ("groups", "ryhmat", "ryhmät"),
-        "themes": ("themes", "theme", "teemat", "teema"),
-        "partner": ("partner", "with", "kumppani"),
-    },
-    required=((("kind",),),),
-    row_field="kind",
-)
-
-HISTORY = _Schema(
-    noun="history rows",
-    columns={
-        "round": ("round", "kierros"),
-        "group_id": ("group_id", "group", "ryhma", "ryhmä"),
-        "company_id": _COMPANY_ID,
-    },
-    required=((("round",),), (("group_id",),), (("company_id",),)),
-    row_field="company_id",
-)
-
-CHANGES = _Schema(
-    noun="changes",
-    columns={
-        "change": ("change", "muutos"),
-        "company_id": _COMPANY_ID,
-        "partner": ("partner", "company_b", "kumppani"),
-        "relation": ("relation", "relation_type", "suhde"),
-        "severity": ("severity", "vakavuus"),
-        "maturity": ("maturity", "kypsyys", "dma_overall"),
-    },
-    required=((("change",),), (("company_id",),)),
-    row_field="change",
-)
-
-ASSIGNMENTS = _Schema(
-    noun="assignments",
-    columns={
-        "company_id": _COMPANY_ID,
-        "group_id": ("group_id", "group", "ryhmä"),
-        "theme": ("theme", "teema"),
-        "role_in_group": ("role_in_group", "rooli_ryhmässä"),
-        "reason": ("reason", "syy"),
-    },
-    required=((("company_id",),), (("group_id",),), (("theme",),)),
-    may_be_empty=True,
-)
 
 _GROUP_ROLES = {
     "member": None,
@@ -355,7 +228,7 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-# --- a table matched to a schema --------------------------------------------------------------
+# --- a file matched to its table --------------------------------------------------------------
 
 
 @dataclass
@@ -377,7 +250,7 @@ def _header_key(text: str) -> str:
 
 
 def _open(
-    path: Path, schema: _Schema, issues: list[InputIssue], warnings: list[InputIssue]
+    path: Path, table: Table, issues: list[InputIssue], warnings: list[InputIssue]
 ) -> _Sheet | None:
     """The file as a sheet, or None when unreadable; `complete` is False when required columns
     are missing (one issue names them all), so its rows are not validated."""
@@ -388,20 +261,20 @@ def _open(
         issues.extend(error.issues)
         return None
     if not headers:
-        issues.append(InputIssue(file, None, None, f"no {schema.noun} in file (it is empty)"))
+        issues.append(InputIssue(file, None, None, f"no {table.noun} in file (it is empty)"))
         return None
-    columns = _match_columns(headers, schema)
+    columns = _match_columns(headers, table)
     missing = [
         requirement
-        for requirement in schema.required
+        for requirement in table.required
         if not any(all(name in columns for name in fields) for fields in requirement)
     ]
     if missing:
-        described = "; ".join(_describe(requirement, schema) for requirement in missing)
+        described = "; ".join(_describe(requirement, table) for requirement in missing)
         plural = "s" if len(missing) > 1 else ""
         issues.append(InputIssue(file, None, None, f"missing required column{plural}: {described}"))
-    elif not rows and not schema.may_be_empty:
-        issues.append(InputIssue(file, None, None, f"no {schema.noun} in file (only a header)"))
+    elif not rows and not table.may_be_empty:
+        issues.append(InputIssue(file, None, None, f"no {table.noun} in file (only a header)"))
     ignored = [header for header in headers if header not in columns.values()]
     if ignored:
         message = f"ignored columns not in the contract: {', '.join(map(_shown, ignored))}"
@@ -409,26 +282,26 @@ def _open(
     return _Sheet(file, headers, rows, columns, complete=not missing)
 
 
-def _match_columns(headers: list[str], schema: _Schema) -> dict[str, str]:
+def _match_columns(headers: list[str], table: Table) -> dict[str, str]:
     """Field -> header, matching case, accents, spaces and hyphens loosely; first spelling wins."""
     by_key: dict[str, str] = {}
     for header in headers:
         by_key.setdefault(_header_key(header), header)
     columns = {}
-    for name, spellings in schema.columns.items():
+    for name, spellings in table.spellings.items():
         found = [by_key[key] for key in map(_header_key, spellings) if key in by_key]
         if found:
             columns[name] = found[0]
     return columns
 
 
-def _describe(requirement: tuple[tuple[str, ...], ...], schema: _Schema) -> str:
+def _describe(requirement: tuple[tuple[str, ...], ...], table: Table) -> str:
     alternatives = []
     for fields in requirement:
         if len(fields) > 1:
             alternatives.append("all of " + ", ".join(fields))
             continue
-        first, *others = schema.columns[fields[0]]
+        first, *others = table.spellings[fields[0]]
         alternatives.append(f"{first} (also accepted: {', '.join(others)})" if others else first)
     return " or ".join(alternatives)
 
@@ -439,7 +312,7 @@ def _describe(requirement: tuple[tuple[str, ...], ...], schema: _Schema) -> str:
 def _validate(
     sheet: _Sheet,
     model: type[BaseModel],
-    schema: _Schema,
+    table: Table,
     issues: list[InputIssue],
     prepare: Callable[[dict[str, str]], dict[str, Any]] = dict,
 ) -> list[tuple[int, Any]]:
@@ -451,7 +324,7 @@ def _validate(
         try:
             valid.append((line, model.model_validate(prepare(data))))
         except ValidationError as error:
-            found = [_issue(e, sheet, schema, line, row) for e in error.errors()]
+            found = [_issue(e, sheet, table, line, row) for e in error.errors()]
             issues.extend(sorted(found, key=lambda i: _position(sheet.headers, i.column)))
     return valid
 
@@ -460,24 +333,22 @@ def _position(headers: list[str], column: str | None) -> int:
     return headers.index(column) if column in headers else -1
 
 
-def _issue(
-    error: Any, sheet: _Sheet, schema: _Schema, line: int, row: dict[str, str]
-) -> InputIssue:
-    column = _blamed_column(error, sheet, schema, row)
+def _issue(error: Any, sheet: _Sheet, table: Table, line: int, row: dict[str, str]) -> InputIssue:
+    column = _blamed_column(error, sheet, table, row)
     cell = row.get(column, "") if column else ""
     return InputIssue(sheet.file, line, column, _plain(error, cell))
 
 
-def _blamed_column(error: Any, sheet: _Sheet, schema: _Schema, row: dict[str, str]) -> str | None:
+def _blamed_column(error: Any, sheet: _Sheet, table: Table, row: dict[str, str]) -> str | None:
     """The header of the cell an error is about. A derived field (maturity from the DMA, goals
     from the challenge columns) blames the source cell its message quotes."""
     loc = error["loc"]
-    name = loc[0] if loc else schema.row_field
+    name = loc[0] if loc else table.row_field
     if name == "dma" and len(loc) > 1:
         name = DMA_DIMENSIONS[loc[1]]
     if name in sheet.columns:
         return sheet.columns[name]
-    sources = [sheet.columns[s] for s in schema.stand_ins.get(name, ()) if s in sheet.columns]
+    sources = [sheet.columns[s] for s in table.stand_ins.get(name, ()) if s in sheet.columns]
     quoted = [h for h in sources if _quotes(error["msg"], row.get(h, ""))]
     return next(iter(quoted + sources), None)
 
@@ -612,16 +483,16 @@ def _read_pins(
 
 def _read_rows(
     path: Path,
-    schema: _Schema,
+    table: Table,
     model: type[BaseModel],
     issues: list[InputIssue],
     warnings: list[InputIssue],
 ) -> list[Any]:
     """Every valid row of a file that needs no checks beyond its model's."""
-    sheet = _open(path, schema, issues, warnings)
+    sheet = _open(path, table, issues, warnings)
     if sheet is None or not sheet.complete:
         return []
-    return [item for _, item in _validate(sheet, model, schema, issues)]
+    return [item for _, item in _validate(sheet, model, table, issues)]
 
 
 def _raise_if_any(issues: list[InputIssue], paths: list[Path | None]) -> None:
@@ -665,7 +536,7 @@ def _company_index(sheet: _Sheet) -> dict[str, str]:
 
 def _merge_challenges(data: dict[str, str]) -> dict[str, str]:
     """`primary_challenge` + `secondary_challenges` -> goals, primary first (when no goals)."""
-    challenges = [data.pop(name) for name in _CHALLENGES if name in data]
+    challenges = [data.pop(name) for name in COMPANIES.stand_ins["goals"] if name in data]
     if "goals" not in data and challenges:
         data["goals"] = "|".join(challenges)
     return data
