@@ -33,7 +33,7 @@ from peergroups.io.readers import (
     read_assignments,
     read_changes,
     read_facilitators_of_groups,
-    read_problem,
+    read_inputs,
 )
 from peergroups.io.writers import (
     OutputDirectoryInUse,
@@ -77,7 +77,7 @@ INPUTS = ("companies", "relations", "facilitators", "pins", "history")
 def _load(inputs: dict[str, Path | None]) -> Loaded:
     """Read and validate the inputs, or list every problem and exit 1."""
     try:
-        loaded = read_problem(**{name: inputs.get(name) for name in INPUTS})
+        loaded = read_inputs(**{name: inputs.get(name) for name in INPUTS})
     except InvalidInput as invalid:
         for issue in invalid.issues:
             _say(str(issue))

@@ -102,9 +102,9 @@ def read(table: Table, directory: Path):
         return [change.model_dump() for change in read_changes(path)]
     companies = directory / "companies.csv"
     if table is ASSIGNMENTS:
-        return read_assignments(path, read_problem(companies).problem).model_dump()
+        return read_assignments(path, read_problem(companies)).model_dump()
     inputs = {"companies": companies, table.file.removesuffix(".csv"): path}
-    return read_problem(**inputs).problem.model_dump()
+    return read_problem(**inputs).model_dump()
 
 
 def renamed(directory: Path, table: Table, target: Path, old: str, new: str) -> None:

@@ -51,7 +51,7 @@ from peergroups.io.readers import (
     InputIssue,
     InvalidInput,
     Loaded,
-    read_problem,
+    read_inputs,
     read_table,
 )
 from peergroups.model import DMA_DIMENSIONS
@@ -807,7 +807,7 @@ def companies_ruined(case: Case) -> bool:
 def read_or_refuse(*paths: Path | None) -> Loaded | InvalidInput:
     """Property 1: a Loaded, or an InvalidInput whose issues are all well located."""
     try:
-        loaded = read_problem(*paths)
+        loaded = read_inputs(*paths)
     except InvalidInput as refused:
         assert refused.issues, "InvalidInput without issues"
         check_located(refused.issues, paths, headers=True)

@@ -10,13 +10,15 @@ import codecs
 import csv
 import difflib
 import io
+import warnings as python_warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import pandas as pd
 from openpyxl import load_workbook
 from pydantic import BaseModel, ValidationError
 
@@ -29,6 +31,7 @@ from peergroups.io.columns import (
     HISTORY,
     PINS,
     RELATIONS,
+    SEPARATOR,
     Table,
 )
 from peergroups.model import (
@@ -48,20 +51,30 @@ from peergroups.parse import normalise_business_id, parse_number, split_multi
 from peergroups.themes import resolve_theme, suggest_theme
 from peergroups.vocabulary import fold
 
+Source = Path | str | pd.DataFrame
+"""An input: a CSV or XLSX file's path, or a DataFrame with the file's columns."""
+
 Row = tuple[int, dict[str, str]]
 
 
 @dataclass(frozen=True)
 class InputIssue:
-    """One problem found in an input file, located the way a coordinator looks for it."""
+    """One problem found in an input file, located the way a coordinator looks for it.
+
+    `file` is the path as given, or for a DataFrame the name of the input it stands for;
+    `line` counts a file's physical lines, or a DataFrame's rows by position (`unit`).
+    """
 
     file: str
     line: int | None
     column: str | None
     message: str
+    unit: Literal["line", "row"] = "line"
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}" if self.unit == "line" else f" row {self.line}"
         column = self.column and _shown(self.column)
         return ": ".join(part for part in (where, column, self.message) if part)
 
@@ -73,11 +86,20 @@ def _shown(text: str) -> str:
 
 
 class InvalidInput(Exception):
-    """Every problem found in the input, across all files: a run reads all or nothing."""
+    """Every problem found in the input, across all files: a run reads all or nothing.
 
-    def __init__(self, issues: list[InputIssue]):
+    `warnings` are what was noticed besides, worth showing first (an input file changed
+    since the plan that records it was made).
+    """
+
+    def __init__(self, issues: list[InputIssue], warnings: list[str] | None = None):
         super().__init__("\n".join(map(str, issues)))
         self.issues = issues
+        self.warnings = warnings or []
+
+
+class InputWarning(UserWarning):
+    """Something `read_problem` adjusted or ignored in a valid input (its message says what)."""
 
 
 @dataclass(frozen=True)
@@ -240,23 +262,62 @@ class _Sheet:
     rows: list[Row]
     columns: dict[str, str]
     complete: bool
+    unit: Literal["line", "row"]
 
     def cell(self, row: dict[str, str], name: str) -> str:
         return row.get(self.columns.get(name, ""), "")
+
+    def issue(self, line: int, name: str, message: str) -> InputIssue:
+        """An issue about the cell of field `name` on `line`."""
+        return InputIssue(self.file, line, self.columns.get(name), message, self.unit)
 
 
 def _header_key(text: str) -> str:
     return fold(text).replace(" ", "_")
 
 
+def _label(source: Source, table: Table) -> str:
+    """How issues name an input: a file by its path as given, a DataFrame by its input's name
+    (`companies`)."""
+    return _name(table) if _is_frame(source) else str(Path(source))
+
+
+def _name(table: Table) -> str:
+    return table.file.removesuffix(".csv")
+
+
+def _is_frame(source: Source) -> bool:
+    return isinstance(source, pd.DataFrame)
+
+
+def _frame_table(frame: pd.DataFrame) -> tuple[list[str], list[Row]]:
+    """A DataFrame as `read_table` gives a file, each row numbered by its position
+    (`frame.iloc[n]`): the same cells a CSV would hold, so the same checks apply."""
+    raw = [(-1, [str(name) for name in frame.columns])]
+    raw += [
+        (number, [_frame_cell(value) for value in values])
+        for number, values in enumerate(frame.itertuples(index=False, name=None))
+    ]
+    return _tabulate(raw)
+
+
+def _frame_cell(value: Any) -> str:
+    """A DataFrame value as a CSV cell: missing values empty, a list or tuple as 'a|b'."""
+    if isinstance(value, list | tuple):
+        return SEPARATOR.join(map(str, value))
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return ""
+    return _cell_text(value)
+
+
 def _open(
-    path: Path, table: Table, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source, table: Table, issues: list[InputIssue], warnings: list[InputIssue]
 ) -> _Sheet | None:
-    """The file as a sheet, or None when unreadable; `complete` is False when required columns
-    are missing (one issue names them all), so its rows are not validated."""
-    file = str(path)
+    """The file or DataFrame as a sheet, or None when unreadable; `complete` is False when
+    required columns are missing (one issue names them all), so its rows are not validated."""
+    file = _label(source, table)
     try:
-        headers, rows = read_table(path)
+        headers, rows = _frame_table(source) if _is_frame(source) else read_table(Path(source))
     except InvalidInput as error:
         issues.extend(error.issues)
         return None
@@ -279,7 +340,8 @@ def _open(
     if ignored:
         message = f"ignored columns not in the contract: {', '.join(map(_shown, ignored))}"
         warnings.append(InputIssue(file, None, None, message))
-    return _Sheet(file, headers, rows, columns, complete=not missing)
+    unit = "row" if _is_frame(source) else "line"
+    return _Sheet(file, headers, rows, columns, complete=not missing, unit=unit)
 
 
 def _match_columns(headers: list[str], table: Table) -> dict[str, str]:
@@ -336,7 +398,7 @@ def _position(headers: list[str], column: str | None) -> int:
 def _issue(error: Any, sheet: _Sheet, table: Table, line: int, row: dict[str, str]) -> InputIssue:
     column = _blamed_column(error, sheet, table, row)
     cell = row.get(column, "") if column else ""
-    return InputIssue(sheet.file, line, column, _plain(error, cell))
+    return InputIssue(sheet.file, line, column, _plain(error, cell), sheet.unit)
 
 
 def _blamed_column(error: Any, sheet: _Sheet, table: Table, row: dict[str, str]) -> str | None:
@@ -383,8 +445,8 @@ def _duplicates(
         value = sheet.cell(row, name)
         identity = key(value) if value else ""
         if identity in first:
-            message = f"{name} {_shown(value)} already appears on line {first[identity]}"
-            issues.append(InputIssue(sheet.file, line, sheet.columns[name], message))
+            message = f"{name} {_shown(value)} already appears on {sheet.unit} {first[identity]}"
+            issues.append(sheet.issue(line, name, message))
         elif identity:
             first[identity] = line
 
@@ -430,23 +492,55 @@ def _number(text: str) -> float | None:
 
 
 def read_problem(
-    companies: Path,
-    relations: Path | None = None,
-    facilitators: Path | None = None,
-    pins: Path | None = None,
-    history: Path | None = None,
+    companies: Source,
+    relations: Source | None = None,
+    facilitators: Source | None = None,
+    pins: Source | None = None,
+    history: Source | None = None,
+) -> Problem:
+    """The validated Problem from files (CSV or XLSX) or DataFrames, or InvalidInput listing
+    every problem in every input at once.
+
+    A DataFrame goes through the same column matching and checks as a file; its issues name
+    the input (`companies`) and the row's position instead of a path and a line. What the
+    reader adjusts or ignores (a 0-1 maturity scale, unknown columns) is reported as an
+    InputWarning; `read_inputs` returns it as data instead.
+    """
+    loaded = read_inputs(companies, relations, facilitators, pins, history)
+    for warning in loaded.warnings:
+        python_warnings.warn(str(warning), InputWarning, stacklevel=2)
+    return loaded.problem
+
+
+def read_inputs(
+    companies: Source,
+    relations: Source | None = None,
+    facilitators: Source | None = None,
+    pins: Source | None = None,
+    history: Source | None = None,
 ) -> Loaded:
-    """The validated Problem, or InvalidInput listing every problem in every file at once."""
+    """As `read_problem`, with the reader's warnings returned beside the problem."""
     issues: list[InputIssue] = []
     warnings: list[InputIssue] = []
-    company_list, index = _read_companies(Path(companies), issues, warnings)
-    relation_list = _read_relations(Path(relations), index, issues, warnings) if relations else []
-    facilitator_list = (
-        _read_facilitators(Path(facilitators), index, issues, warnings) if facilitators else []
+    company_list, index = _read_companies(companies, issues, warnings)
+    relation_list = (
+        _read_relations(relations, index, issues, warnings) if relations is not None else []
     )
-    pin_list = _read_pins(Path(pins), index, issues, warnings) if pins else []
-    seats = _read_rows(Path(history), HISTORY, Meeting, issues, warnings) if history else []
-    _raise_if_any(issues, [companies, relations, facilitators, pins, history])
+    facilitator_list = (
+        _read_facilitators(facilitators, index, issues, warnings)
+        if facilitators is not None
+        else []
+    )
+    pin_list = _read_pins(pins, index, issues, warnings) if pins is not None else []
+    seats = _read_rows(history, HISTORY, Meeting, issues, warnings) if history is not None else []
+    given = [
+        (companies, COMPANIES),
+        (relations, RELATIONS),
+        (facilitators, FACILITATORS),
+        (pins, PINS),
+        (history, HISTORY),
+    ]
+    _raise_if_any(issues, [_label(source, t) for source, t in given if source is not None])
     try:
         problem = Problem(
             companies=tuple(company_list),
@@ -457,23 +551,26 @@ def read_problem(
         )
     except ValidationError as error:  # what only the files together show (a pin's group)
         messages = [e["msg"].removeprefix("Value error, ") for e in error.errors()]
-        issues = [InputIssue(str(pins or companies), None, None, m) for m in messages]
-        raise InvalidInput(issues) from None
+        blamed = _label(companies, COMPANIES) if pins is None else _label(pins, PINS)
+        raise InvalidInput([InputIssue(blamed, None, None, m) for m in messages]) from None
     return Loaded(problem, warnings)
 
 
-def read_changes(path: Path) -> list[Change]:
+def read_changes(source: Source) -> list[Change]:
     """The rows of changes.csv (companies are checked against the problem by the repair)."""
     issues: list[InputIssue] = []
-    changes = _read_rows(Path(path), CHANGES, Change, issues, [])
-    _raise_if_any(issues, [path])
+    changes = _read_rows(source, CHANGES, Change, issues, [])
+    _raise_if_any(issues, [_label(source, CHANGES)])
     return changes
 
 
 def _read_pins(
-    path: Path, index: dict[str, str] | None, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source,
+    index: dict[str, str] | None,
+    issues: list[InputIssue],
+    warnings: list[InputIssue],
 ) -> list[Pin]:
-    sheet = _open(path, PINS, issues, warnings)
+    sheet = _open(source, PINS, issues, warnings)
     if sheet is None or not sheet.complete:
         return []
     if index is not None:
@@ -482,32 +579,32 @@ def _read_pins(
 
 
 def _read_rows(
-    path: Path,
+    source: Source,
     table: Table,
     model: type[BaseModel],
     issues: list[InputIssue],
     warnings: list[InputIssue],
 ) -> list[Any]:
     """Every valid row of a file that needs no checks beyond its model's."""
-    sheet = _open(path, table, issues, warnings)
+    sheet = _open(source, table, issues, warnings)
     if sheet is None or not sheet.complete:
         return []
     return [item for _, item in _validate(sheet, model, table, issues)]
 
 
-def _raise_if_any(issues: list[InputIssue], paths: list[Path | None]) -> None:
+def _raise_if_any(issues: list[InputIssue], order: list[str]) -> None:
+    """InvalidInput with the issues in the order of the inputs (`order`: their labels)."""
     if issues:
-        order = [str(Path(path)) for path in paths if path is not None]
         issues.sort(key=lambda issue: (order.index(issue.file), issue.line or 0))
         raise InvalidInput(issues)
 
 
 def _read_companies(
-    path: Path, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source, issues: list[InputIssue], warnings: list[InputIssue]
 ) -> tuple[list[Company], dict[str, str] | None]:
     """The companies, and an index (company id or Y-tunnus -> company id) for other files to
     cite; the index is None when the ids are unknown, so other files skip reference checks."""
-    sheet = _open(path, COMPANIES, issues, warnings)
+    sheet = _open(source, COMPANIES, issues, warnings)
     if sheet is None or "company_id" not in sheet.columns:
         return [], None
     index = _company_index(sheet)
@@ -543,9 +640,12 @@ def _merge_challenges(data: dict[str, str]) -> dict[str, str]:
 
 
 def _read_relations(
-    path: Path, index: dict[str, str] | None, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source,
+    index: dict[str, str] | None,
+    issues: list[InputIssue],
+    warnings: list[InputIssue],
 ) -> list[Relation]:
-    sheet = _open(path, RELATIONS, issues, warnings)
+    sheet = _open(source, RELATIONS, issues, warnings)
     if sheet is None or not sheet.complete:
         return []
     if index is not None:
@@ -567,13 +667,16 @@ def _check_references(
             value = sheet.cell(row, name)
             if value and value not in known:
                 message = _unknown_company(value, known)
-                issues.append(InputIssue(sheet.file, line, sheet.columns[name], message))
+                issues.append(sheet.issue(line, name, message))
 
 
 def _read_facilitators(
-    path: Path, index: dict[str, str] | None, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source,
+    index: dict[str, str] | None,
+    issues: list[InputIssue],
+    warnings: list[InputIssue],
 ) -> list[Facilitator]:
-    sheet = _open(path, FACILITATORS, issues, warnings)
+    sheet = _open(source, FACILITATORS, issues, warnings)
     if sheet is None or not sheet.complete:
         return []
     _duplicates(sheet, "facilitator_id", issues)
@@ -596,7 +699,7 @@ def _resolve_conflicts(
         company_id = index.get(value) or index.get(_business_key(value))
         if company_id is None:
             message = _unknown_company(value, set(index.values()))
-            issues.append(InputIssue(sheet.file, line, sheet.columns["conflicts"], message))
+            issues.append(sheet.issue(line, "conflicts", message))
         else:
             company_ids.append(company_id)
     return facilitator.model_copy(update={"conflicts": tuple(dict.fromkeys(company_ids))})
@@ -629,7 +732,7 @@ def read_assignments(path: Path, problem: Problem) -> Grouping:
     grouping = Grouping()
     if sheet is not None and sheet.complete:
         grouping = _AssignmentsReader(sheet, problem, issues).grouping()
-    _raise_if_any(issues, [path])
+    _raise_if_any(issues, [str(path)])
     return grouping
 
 
@@ -659,7 +762,7 @@ class _AssignmentsReader:
         return Grouping(groups=tuple(groups), unassigned=tuple(self.unassigned))
 
     def _issue(self, line: int, name: str, message: str) -> None:
-        self.issues.append(InputIssue(self.sheet.file, line, self.sheet.columns[name], message))
+        self.issues.append(self.sheet.issue(line, name, message))
 
     def _cell(self, row: dict[str, str], name: str) -> str:
         """The cell as our writer meant it: an apostrophe it added before '=' etc. removed."""
