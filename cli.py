@@ -6,14 +6,13 @@ Results go to files; progress, summaries and errors go to stderr. Exit codes (DE
 """
 
 import hashlib
-import json
 import os
 import platform
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +24,13 @@ from pydantic import ValidationError
 from peergroups import __version__
 from peergroups.conflicts import analyse, summary_lines
 from peergroups.generate import generate, write_problem
+from peergroups.io import NotAPlan, Plan, read_plan
 from peergroups.io.mdgp import benchmark_root
 from peergroups.io.mdgp import best_known as mdgp_best_known
 from peergroups.io.readers import (
     InvalidInput,
     Loaded,
-    read_assignments,
     read_changes,
-    read_facilitators_of_groups,
     read_inputs,
 )
 from peergroups.io.writers import (
@@ -417,51 +415,22 @@ def generate_command(n: int, seed: int, out: Path) -> None:
         _say(f"wrote {path}")
 
 
-@dataclass(frozen=True)
-class _Plan:
-    problem: Problem
-    summary: dict[str, Any]
-    grouping: Grouping
-    inputs: dict[str, Path | None]
-
-
-def _open_plan(
-    plan_dir: Path, overrides: dict[str, Path | None], assignments: Path | None
-) -> _Plan:
-    """A plan directory with the inputs it records (or the given overrides), read again."""
-    summary_path = plan_dir / "summary.json"
-    if not summary_path.exists():
-        raise click.UsageError(f"{plan_dir} has no summary.json: is it a plan directory?")
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    inputs = summary.get("inputs", {})
-
-    def recorded(name: str) -> Path | None:
-        if overrides.get(name) is not None:
-            return overrides[name]
-        if name not in inputs:
-            return None
-        path = Path(inputs[name]["path"])
-        if not path.exists():
-            raise click.UsageError(f"the plan's {name} file {path} is gone; pass --{name}")
-        if _sha256(path) != inputs[name]["sha256"]:
-            _say(f"warning: {path} changed since the plan was made")
-        return path
-
-    paths = {name: recorded(name) for name in INPUTS}
-    if paths["companies"] is None:
-        raise click.UsageError("the plan does not record its companies file; pass --companies")
-    problem = _load(paths).problem
+def _open_plan(plan_dir: Path, overrides: dict[str, Path | None], assignments: Path | None) -> Plan:
+    """`read_plan` with its warnings printed; a usage error, or every problem listed (exit 1)."""
     try:
-        grouping = read_assignments(assignments or plan_dir / "assignments.csv", problem)
-        staff = read_facilitators_of_groups(plan_dir / "groups.csv")
+        plan = read_plan(plan_dir, overrides, assignments)
+    except NotAPlan as error:
+        raise click.UsageError(str(error)) from None
     except InvalidInput as invalid:
+        for warning in invalid.warnings:
+            _say(f"warning: {warning}")
         for issue in invalid.issues:
             _say(str(issue))
+        _say(f"Error: {len(invalid.issues)} problem(s) in the input; nothing was written.")
         sys.exit(EXIT_INVALID_INPUT)
-    groups = tuple(
-        g.model_copy(update={"facilitator_id": staff.get(g.group_id)}) for g in grouping.groups
-    )
-    return _Plan(problem, summary, grouping.model_copy(update={"groups": groups}), paths)
+    for warning in plan.warnings:
+        _say(f"warning: {warning}")
+    return plan
 
 
 def _input_overrides(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -7,7 +7,7 @@ From Python::
 
 `read_problem` takes paths (CSV or XLSX) or pandas DataFrames with the same columns and
 returns the validated `Problem`, or raises `InvalidInput` whose `issues` list every problem
-in every input. The solver is the `solver` package.
+in every input. `read_plan` reads a plan directory again. The solver is the `solver` package.
 """
 
 __version__ = "0.1.0"
@@ -16,6 +16,8 @@ from peergroups.io import (
     InputIssue,
     InputWarning,
     InvalidInput,
+    Plan,
+    read_plan,
     read_problem,
 )
 from peergroups.model import (
@@ -49,6 +51,7 @@ __all__ = [
     "Mode",
     "Pin",
     "PinKind",
+    "Plan",
     "Problem",
     "Relation",
     "RelationKind",
@@ -56,5 +59,6 @@ __all__ = [
     "Severity",
     "Unassigned",
     "__version__",
+    "read_plan",
     "read_problem",
 ]

@@ -105,5 +105,7 @@ def test_what_the_reader_adjusts_is_a_python_warning():
 
 
 def test_the_package_exports_its_reading_api_and_types():
-    assert {"read_problem", "Problem", "Grouping", "Company"} <= set(peergroups.__all__)
+    assert {"read_problem", "read_plan", "Problem", "Grouping", "Company"} <= set(
+        peergroups.__all__
+    )
     assert all(hasattr(peergroups, name) for name in peergroups.__all__)

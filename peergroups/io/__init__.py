@@ -1,9 +1,10 @@
-"""Reading and writing peergroups' files: inputs (CSV, XLSX or DataFrames) and plans.
+"""Reading and writing peergroups' files: inputs (CSV, XLSX or DataFrames) and plan directories.
 
 The column contract of every file is `peergroups.io.columns`; the writers are in
 `peergroups.io.writers` (imported on their own: they draw the report).
 """
 
+from peergroups.io.plan import INPUTS, NotAPlan, Plan, manifest, read_plan
 from peergroups.io.readers import (
     InputIssue,
     InputWarning,
@@ -16,12 +17,17 @@ from peergroups.io.readers import (
 )
 
 __all__ = [
+    "INPUTS",
     "InputIssue",
     "InputWarning",
     "InvalidInput",
     "Loaded",
+    "NotAPlan",
+    "Plan",
+    "manifest",
     "read_assignments",
     "read_changes",
     "read_inputs",
+    "read_plan",
     "read_problem",
 ]
