@@ -81,7 +81,7 @@ def test_the_writers_write_the_contracts_columns_in_its_order(written):
     assert header(written / "groups.csv") == GROUPS.header
 
 
-def test_columns_not_written_give_another_column_and_are_read():
+def test_the_columns_not_written_are_the_stand_ins_for_goals():
     assert {c.name for c in COMPANIES.columns if not c.written} == set(COMPANIES.stand_ins["goals"])
 
 

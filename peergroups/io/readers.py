@@ -1,9 +1,12 @@
-"""Reading the input files (DESIGN.md "Input files"): CSV or XLSX, as coordinators save them.
+"""Reading the input files (DESIGN.md "Input files"): CSV or XLSX, as coordinators save them,
+or pandas DataFrames with the same columns, as researchers hold them.
 
-A reader finds the cells and maps columns to model fields; the model's validators judge the
-values, so the rules of the contract live in one place. Every problem in every file is collected
-and raised at once, located by physical line and by the column header as written, so a
-coordinator can fix all files in one pass. Nothing is ever written.
+A reader finds the cells and maps columns to model fields by the column contract
+(`peergroups.io.columns`); the model's validators judge the values, so the rules of the
+contract live in one place. A DataFrame's cells are turned into the text a CSV would hold and
+take the same path. Every problem in every input is collected and raised at once, located by
+physical line (a DataFrame's row) and by the column header as written, so a coordinator can fix
+all files in one pass. Nothing is ever written.
 """
 
 import codecs
