@@ -5,14 +5,12 @@ Results go to files; progress, summaries and errors go to stderr. Exit codes (DE
 2 usage error, 3 no company could be placed, 130 interrupted.
 """
 
-import hashlib
-import json
 import os
 import platform
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -23,23 +21,26 @@ from click.core import ParameterSource
 from peergroups import __version__
 from peergroups.conflicts import analyse, summary_lines
 from peergroups.generate import generate, write_problem
-from peergroups.io.mdgp import benchmark_root
-from peergroups.io.mdgp import best_known as mdgp_best_known
-from peergroups.io.readers import (
+from peergroups.io import (
+    INPUTS,
     InvalidInput,
     Loaded,
-    read_assignments,
+    NotAPlan,
+    Plan,
+    manifest,
     read_changes,
-    read_facilitators_of_groups,
-    read_problem,
+    read_inputs,
+    read_plan,
 )
+from peergroups.io.mdgp import benchmark_root
+from peergroups.io.mdgp import best_known as mdgp_best_known
 from peergroups.io.writers import (
     OutputDirectoryInUse,
     ensure_plan_directory,
     write_diff,
     write_plan,
 )
-from peergroups.model import Grouping, Problem
+from peergroups.model import Problem
 from peergroups.pseudonyms import PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
@@ -135,14 +136,10 @@ lang_option = click.option(
 quiet_option = click.option("--quiet", is_flag=True, help="Only the final summary on stderr.")
 
 
-INPUTS = ("companies", "relations", "facilitators", "pins", "history")
-"""The input files a plan is made from, as `read_problem` takes them."""
-
-
 def _load(inputs: dict[str, Path | None]) -> Loaded:
     """Read and validate the inputs, or list every problem and exit 1."""
     try:
-        loaded = read_problem(**{name: inputs.get(name) for name in INPUTS})
+        loaded = read_inputs(**{name: inputs.get(name) for name in INPUTS})
     except InvalidInput as invalid:
         raise _invalid(invalid, "the input") from None
     for warning in loaded.warnings:
@@ -155,12 +152,8 @@ def _invalid(invalid: InvalidInput, what: str) -> Failure:
     count = len(invalid.issues)
     return Failure(
         f"{count} problem(s) in {what}; nothing was written.",
-        details=[str(issue) for issue in invalid.issues],
+        details=[f"warning: {w}" for w in invalid.warnings] + [str(i) for i in invalid.issues],
     )
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _progress_printer() -> Callable[[Progress], None]:
@@ -234,7 +227,7 @@ def _form_groups(
         for line in summary_lines(analyse(problem)):
             _say(f"  {line}")
     result = _solved(problem, scenario, quiet)
-    summary = result.summary() | {"inputs": _manifest(inputs)}
+    summary = result.summary() | {"inputs": manifest(inputs)}
     _write(out, problem, result, summary, lang, pseudonymise)
 
 
@@ -271,15 +264,6 @@ def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
         ) from None
     except NoPlanInTime as missing:
         raise Failure(f"{missing}; nothing was written.", EXIT_NOBODY_PLACED) from None
-
-
-def _manifest(inputs: dict[str, Path | None]) -> dict[str, dict[str, str]]:
-    """Where each input file was and its hash: what `check` and `report` read again."""
-    return {
-        name: {"path": str(path.resolve()), "sha256": _sha256(path)}
-        for name, path in inputs.items()
-        if path is not None
-    }
 
 
 def _write(
@@ -465,49 +449,17 @@ def generate_command(n: int, seed: int, out: Path) -> None:
         _say(f"wrote {path}")
 
 
-@dataclass(frozen=True)
-class _Plan:
-    problem: Problem
-    summary: dict[str, Any]
-    grouping: Grouping
-    inputs: dict[str, Path | None]
-
-
-def _open_plan(
-    plan_dir: Path, overrides: dict[str, Path | None], assignments: Path | None
-) -> _Plan:
-    """A plan directory with the inputs it records (or the given overrides), read again."""
-    summary_path = plan_dir / "summary.json"
-    if not summary_path.exists():
-        raise click.UsageError(f"{plan_dir} has no summary.json: is it a plan directory?")
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    inputs = summary.get("inputs", {})
-
-    def recorded(name: str) -> Path | None:
-        if overrides.get(name) is not None:
-            return overrides[name]
-        if name not in inputs:
-            return None
-        path = Path(inputs[name]["path"])
-        if not path.exists():
-            raise click.UsageError(f"the plan's {name} file {path} is gone; pass --{name}")
-        if _sha256(path) != inputs[name]["sha256"]:
-            _say(f"warning: {path} changed since the plan was made")
-        return path
-
-    paths = {name: recorded(name) for name in INPUTS}
-    if paths["companies"] is None:
-        raise click.UsageError("the plan does not record its companies file; pass --companies")
-    problem = _load(paths).problem
+def _open_plan(plan_dir: Path, overrides: dict[str, Path | None], assignments: Path | None) -> Plan:
+    """`read_plan` with its warnings printed; a usage error, or every problem listed (exit 1)."""
     try:
-        grouping = read_assignments(assignments or plan_dir / "assignments.csv", problem)
-        staff = read_facilitators_of_groups(plan_dir / "groups.csv")
+        plan = read_plan(plan_dir, overrides, assignments)
+    except NotAPlan as error:
+        raise click.UsageError(str(error)) from None
     except InvalidInput as invalid:
         raise _invalid(invalid, "the plan") from None
-    groups = tuple(
-        g.model_copy(update={"facilitator_id": staff.get(g.group_id)}) for g in grouping.groups
-    )
-    return _Plan(problem, summary, grouping.model_copy(update={"groups": groups}), paths)
+    for warning in plan.warnings:
+        _say(f"warning: {warning}")
+    return plan
 
 
 def _input_overrides(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -796,7 +748,7 @@ def repair_command(
     rows = [asdict(move) for move in moves]
     counts = Counter(move.change for move in moves)
     summary = result.summary() | {
-        "inputs": _manifest(plan.inputs | {"changes": changes}),
+        "inputs": manifest(plan.inputs | {"changes": changes}),
         "repair": {
             "of": str(plan_dir.resolve()),
             "counts": dict(sorted(counts.items())),

@@ -46,7 +46,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from peergroups.model import Company, Facilitator, Problem, Relation
+from peergroups.io.columns import COMPANIES, FACILITATORS, RELATIONS, SEPARATOR, Column
+from peergroups.model import DMA_DIMENSIONS, Company, Facilitator, Problem, Relation
 from peergroups.themes import THEMES
 
 T = TypeVar("T")
@@ -479,56 +480,45 @@ def _person_name(rng: random.Random, taken: set[str]) -> str:
 
 # --- writing ----------------------------------------------------------------------------------
 
-COMPANY_COLUMNS = (
-    "company_id", "name", "business_id", "nace_code", "region", "employees", "maturity",
-    "dma_strategy", "dma_readiness", "dma_human", "dma_data", "dma_automation_ai", "dma_green",
-    "role", "goals", "mode", "languages", "competitor_ok", "willing_to_chair",
-)  # fmt: skip
-RELATION_COLUMNS = ("company_a", "company_b", "relation", "severity")
-FACILITATOR_COLUMNS = (
-    "facilitator_id", "name", "languages", "regions", "themes", "capacity", "conflicts",
-)  # fmt: skip
 
-
-def _cell(value: object) -> str:
-    """The contract's spelling: true/false, one decimal for scores, '|' between values."""
+def _cell(value: object, column: Column) -> str:
+    """The contract's spelling: true/false, one decimal for scores, '|' between the values of
+    a multi-value column."""
+    if column.multi:
+        return SEPARATOR.join(str(v) for v in value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.1f}"
-    if isinstance(value, tuple):
-        return "|".join(str(v) for v in value)
     return str(value)
 
 
+def _fields(item: Company | Relation | Facilitator) -> dict[str, object]:
+    """The model's fields by name, a company's DMA spread over its six dimension fields."""
+    fields = dict(item)
+    if isinstance(item, Company):
+        fields.update(zip(DMA_DIMENSIONS, item.dma or (None,) * len(DMA_DIMENSIONS), strict=True))
+    return fields
+
+
 def write_problem(problem: Problem, directory: Path) -> list[Path]:
-    """Write companies.csv, relations.csv and facilitators.csv (UTF-8, ',', '\\n' line ends)."""
-    company_rows = [
-        (
-            c.company_id, c.name, c.business_id, c.nace_code, c.region, c.employees,
-            c.maturity, *(c.dma or (None,) * 6), c.role, c.goals, c.mode, c.languages,
-            c.competitor_ok, c.willing_to_chair,
-        )
-        for c in problem.companies
-    ]  # fmt: skip
-    relation_rows = [(r.company_a, r.company_b, r.kind, r.severity) for r in problem.relations]
-    facilitator_rows = [
-        (f.facilitator_id, f.name, f.languages, f.regions, f.themes, f.capacity, f.conflicts)
-        for f in problem.facilitators
-    ]
+    """Write companies.csv, relations.csv and facilitators.csv (UTF-8, ',', '\\n' line ends)
+    with the contract's columns (peergroups.io.columns), in its order."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for filename, header, rows in (
-        ("companies.csv", COMPANY_COLUMNS, company_rows),
-        ("relations.csv", RELATION_COLUMNS, relation_rows),
-        ("facilitators.csv", FACILITATOR_COLUMNS, facilitator_rows),
+    for table, items in (
+        (COMPANIES, problem.companies),
+        (RELATIONS, problem.relations),
+        (FACILITATORS, problem.facilitators),
     ):
-        path = directory / filename
+        path = directory / table.file
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows([_cell(value) for value in row] for row in rows)
+            writer.writerow(table.header)
+            for item in items:
+                fields = _fields(item)
+                writer.writerow([_cell(fields[column.field], column) for column in table.written])
         paths.append(path)
     return paths

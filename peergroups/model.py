@@ -1,23 +1,39 @@
 """The domain types: validated, immutable inputs (`Problem`) and the answer (`Grouping`).
 
 Field validators accept what coordinators type (decimal commas, `45 %`, Finnish role names,
-region names, `kyllä`), so a reader only maps columns to fields and the rules of the input
-contract live in one place. Maturity is kept to one decimal, the precision of a DMA score, so
-the solver's integer tenths and the Python checks agree exactly.
+region names, `kyllä`) through the parsers of `peergroups.parse`, so a reader only maps columns
+to fields and the rules of the input contract live in one place. Maturity is kept to one
+decimal, the precision of a DMA score, so the solver's integer tenths and the Python checks
+agree exactly.
 """
 
-import math
-import re
 from collections import Counter
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from peergroups.regions import resolve_region
-from peergroups.roles import TIER, Role, resolve_role
-from peergroups.themes import resolve_theme, suggest_theme
+from peergroups.parse import (
+    clean_id,
+    clean_text,
+    parse_business_id,
+    parse_flag,
+    parse_languages,
+    parse_mode,
+    parse_nace,
+    parse_region,
+    parse_regions,
+    parse_relation_kind,
+    parse_role,
+    parse_score,
+    parse_severity,
+    parse_themes,
+    parse_whole_number,
+    split_multi,
+)
+from peergroups.roles import TIER, Role
 
 DMA_DIMENSIONS = (
     "dma_strategy",
@@ -57,220 +73,27 @@ def tenths(points: float) -> int:
     return round(points * MATURITY_SCALE)
 
 
-# --- cell parsers: what a spreadsheet cell may hold -> a Python value -------------------------
+# --- field types: what a cell may hold, parsed by peergroups.parse ----------------------------
 
-_TRUE = {"true", "1", "yes", "y", "x", "kyllä", "kylla", "k", "ja", "sant"}
-_FALSE = {"false", "0", "no", "n", "ei", "e", "nej", "falskt", ""}
-
-
-def parse_number(value: Any) -> Any:
-    """'45,3', '45.3', '45 %' and ' 45 ' -> 45.3; other types pass through to pydantic."""
-    if isinstance(value, str):
-        text = value.strip().replace("\u00a0", "").replace(" ", "").rstrip("%").replace(",", ".")
-        try:
-            return float(text)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a number") from None
-    return value
-
-
-def _parse_whole_number(value: Any) -> Any:
-    """'45', '45.0', '1 200' -> an int; digits alone are read exactly, not through a float."""
-    if isinstance(value, str):
-        digits = value.strip().replace("\u00a0", "").replace(" ", "")
-        if re.fullmatch(r"[+-]?\d+", digits):
-            try:
-                return int(digits)
-            except ValueError:  # beyond Python's limit on digits in a string
-                raise ValueError(f"{value!r} is too long a number") from None
-    number = parse_number(value)
-    if isinstance(number, float):
-        if not number.is_integer():
-            raise ValueError(f"{value!r} is not a whole number")
-        return int(number)
-    return number
-
-
-def _parse_flag(value: Any) -> Any:
-    if isinstance(value, str):
-        key = value.strip().casefold()
-        if key in _TRUE:
-            return True
-        if key in _FALSE:
-            return False
-        raise ValueError(f"{value!r} is not yes/no (use true/false, 1/0, kyllä/ei)")
-    return value
-
-
-def split_multi(value: Any) -> Any:
-    """'a|b|c' -> ('a', 'b', 'c'); a ';' also separates when it is not the file's delimiter."""
-    if isinstance(value, str):
-        return tuple(part.strip() for part in re.split(r"[|;]", value) if part.strip())
-    return value
-
-
-def _score(value: Any) -> Any:
-    number = parse_number(value)
-    if isinstance(number, float | int) and not math.isfinite(number):
-        raise ValueError(f"{value!r} is not a finite number")
-    return number
-
-
-Score = Annotated[float, BeforeValidator(_score), Field(ge=0, le=100)]
-Flag = Annotated[bool, BeforeValidator(_parse_flag)]
-WholeNumber = Annotated[int, BeforeValidator(_parse_whole_number)]
+Score = Annotated[float, BeforeValidator(parse_score), Field(ge=0, le=100)]
+Flag = Annotated[bool, BeforeValidator(parse_flag)]
+WholeNumber = Annotated[int, BeforeValidator(parse_whole_number)]
 MultiValue = Annotated[tuple[str, ...], BeforeValidator(split_multi)]
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _clean_text(value: Any) -> Any:
-    """Trimmed text; control characters (pasted from spreadsheets) cannot appear in XML output."""
-    if isinstance(value, str):
-        if _CONTROL.search(value):
-            raise ValueError(f"{value!r} contains a control character")
-        return value.strip()
-    return value
-
-
-def _clean_id(value: Any) -> Any:
-    """Trimmed text on one line: an id with a line break breaks every line-based file it is
-    written to or cited from (a bare CR ends a CSV row in most readers)."""
-    value = _clean_text(value)
-    if isinstance(value, str) and ("\n" in value or "\r" in value):
-        raise ValueError(f"{value!r} contains a line break")
-    return value
-
-
-Identifier = Annotated[str, BeforeValidator(_clean_id)]
-Text = Annotated[str, BeforeValidator(_clean_text)]
-
-
-# --- value checks shared by several types -----------------------------------------------------
-
-
-def normalise_business_id(text: str) -> str:
-    """A Finnish Y-tunnus in its canonical form '1234567-8', or ValueError with the reason.
-
-    Accepts '0170262-9', '01702629', 'FI01702629', 'fi 0170262-9', an en dash, and a
-    6-digit body written without its leading zero. Weights 7,9,10,5,8,4,2; remainder 1 is
-    never issued.
-    """
-    compact = re.sub(r"[\s\-\u2013]", "", text.strip()).upper().removeprefix("FI")
-    if not re.fullmatch(r"\d{7,8}", compact):
-        raise ValueError(f"{text!r} is not a Y-tunnus (expected 1234567-8)")
-    if len(compact) == 7:
-        compact = "0" + compact
-    body, check = compact[:7], int(compact[7])
-    remainder = sum(int(d) * w for d, w in zip(body, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
-    if remainder == 1:
-        raise ValueError(f"{text!r} is not a valid Y-tunnus (no check digit exists for {body})")
-    expected = 0 if remainder == 0 else 11 - remainder
-    if check != expected:
-        raise ValueError(f"{text!r} has check digit {check}, expected {expected}")
-    return f"{body}-{check}"
-
-
-def _languages(values: tuple[str, ...]) -> tuple[str, ...]:
-    codes = []
-    for value in values:
-        code = value.strip().lower()
-        if not re.fullmatch(r"[a-z]{2}", code):
-            raise ValueError(f"{value!r} is not a two-letter language code (fi, sv, en)")
-        if code not in codes:
-            codes.append(code)
-    return tuple(codes)
-
-
-def _theme_codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    codes: list[str] = []
-    for value in values:
-        code = resolve_theme(value)
-        if code is None:
-            hint = suggest_theme(value)
-            did_you_mean = f"; did you mean {hint!r}?" if hint else ""
-            raise ValueError(f"unknown theme {value!r}{did_you_mean}")
-        if code not in codes:
-            codes.append(code)
-    return tuple(codes)
-
-
-def _region(value: Any) -> Any:
-    if value in (None, ""):
-        return None
-    code = resolve_region(str(value))
-    if code is None:
-        raise ValueError(
-            f"unknown region {value!r} (use MK01..MK21 or a Finnish, Swedish or English name)"
-        )
-    return code
-
-
-def _role(value: Any) -> Any:
-    if isinstance(value, str):
-        role = resolve_role(value)
-        if role is None:
-            raise ValueError(
-                f"unknown role {value!r} (use board_chair, ceo, development_director, "
-                "management_team_member or other, or a Finnish title)"
-            )
-        return role
-    return value
-
-
-def _mode(value: Any) -> Any:
-    if isinstance(value, str):
-        key = value.strip().casefold().replace("-", "_").replace(" ", "_")
-        aliases = {
-            "lähi": "in_person",
-            "lahi": "in_person",
-            "in_person": "in_person",
-            "inperson": "in_person",
-            "face_to_face": "in_person",
-            "hybridi": "hybrid",
-            "hybrid": "hybrid",
-            "virtual": "virtual",
-            "virtual_only": "virtual",
-            "etä": "virtual",
-            "eta": "virtual",
-            "remote": "virtual",
-            "online": "virtual",
-        }
-        if key in aliases:
-            return aliases[key]
-        raise ValueError(f"unknown mode {value!r} (use in_person, hybrid or virtual)")
-    return value
-
-
-def _business_id(value: Any) -> Any:
-    if value in (None, ""):
-        return None
-    return normalise_business_id(str(value))
-
-
-def _nace(value: Any) -> Any:
-    if value in (None, ""):
-        return None
-    digits = re.sub(r"[^0-9]", "", str(value))
-    if not 2 <= len(digits) <= 5:
-        raise ValueError(f"{value!r} is not a NACE/TOL code (e.g. 25620)")
-    return digits
-
-
-RegionCode = Annotated[str | None, BeforeValidator(_region)]
+Identifier = Annotated[str, BeforeValidator(clean_id)]
+Text = Annotated[str, BeforeValidator(clean_text)]
+RegionCode = Annotated[str | None, BeforeValidator(parse_region)]
 RegionCodes = Annotated[
-    tuple[str, ...],
-    BeforeValidator(split_multi),
-    AfterValidator(lambda values: tuple(dict.fromkeys(_region(v) for v in values))),
+    tuple[str, ...], BeforeValidator(split_multi), AfterValidator(parse_regions)
 ]
-ThemeCodes = Annotated[tuple[str, ...], BeforeValidator(split_multi), AfterValidator(_theme_codes)]
+ThemeCodes = Annotated[tuple[str, ...], BeforeValidator(split_multi), AfterValidator(parse_themes)]
 Languages = Annotated[
     tuple[str, ...],
     BeforeValidator(split_multi),
-    AfterValidator(lambda v: _languages(v) or ("fi",)),
+    AfterValidator(lambda v: parse_languages(v) or ("fi",)),
 ]
 Maturity = Annotated[Score, AfterValidator(lambda value: round(value, 1))]
-BusinessId = Annotated[str | None, BeforeValidator(_business_id)]
-NaceCode = Annotated[str | None, BeforeValidator(_nace)]
+BusinessId = Annotated[str | None, BeforeValidator(parse_business_id)]
+NaceCode = Annotated[str | None, BeforeValidator(parse_nace)]
 
 
 # --- inputs -----------------------------------------------------------------------------------
@@ -289,9 +112,9 @@ class Company(BaseModel):
     employees: WholeNumber | None = Field(default=None, ge=0)
     maturity: Maturity
     dma: tuple[Score, Score, Score, Score, Score, Score] | None = None
-    role: Annotated[Role, BeforeValidator(_role)]
+    role: Annotated[Role, BeforeValidator(parse_role)]
     goals: ThemeCodes = Field(min_length=1)
-    mode: Annotated[Mode, BeforeValidator(_mode)] = Mode.HYBRID
+    mode: Annotated[Mode, BeforeValidator(parse_mode)] = Mode.HYBRID
     languages: Languages = ("fi",)
     competitor_ok: Flag = False
     willing_to_chair: Flag = False
@@ -310,7 +133,9 @@ class Company(BaseModel):
             data["dma"] = tuple(dims)
         if data.get("maturity") in (None, "") and data.get("dma") is not None:
             try:
-                data["maturity"] = sum(float(_score(v)) for v in data["dma"]) / len(DMA_DIMENSIONS)
+                data["maturity"] = sum(float(parse_score(v)) for v in data["dma"]) / len(
+                    DMA_DIMENSIONS
+                )
             except (ValueError, TypeError):
                 data["maturity"] = 0.0  # the dma field's own check reports the bad value
         return data
@@ -335,54 +160,6 @@ class Company(BaseModel):
         return self.goals.index(theme)
 
 
-def _relation_kind(value: Any) -> Any:
-    if isinstance(value, str):
-        key = value.strip().casefold().replace(" ", "_").replace("-", "_")
-        aliases = {
-            "kilpailija": "competitor",
-            "competitor": "competitor",
-            "asiakas_toimittaja": "customer_supplier",
-            "customer_supplier": "customer_supplier",
-            "supplier": "customer_supplier",
-            "customer": "customer_supplier",
-            "same_owner": "same_owner",
-            "same_group": "same_owner",
-            "sama_omistaja": "same_owner",
-            "konserni": "same_owner",
-            "conflict": "conflict",
-            "ristiriita": "conflict",
-            "personal_conflict": "conflict",
-            "legal_dispute": "conflict",
-            "other": "other",
-            "muu": "other",
-        }
-        if key in aliases:
-            return aliases[key]
-        raise ValueError(
-            f"unknown relation {value!r} (use competitor, customer_supplier, same_owner, "
-            "conflict or other)"
-        )
-    return value
-
-
-def _severity(value: Any) -> Any:
-    if isinstance(value, str):
-        key = value.strip().casefold()
-        aliases = {
-            "hard": "hard",
-            "kova": "hard",
-            "ehdoton": "hard",
-            "soft": "soft",
-            "pehmeä": "soft",
-            "pehmea": "soft",
-            "": None,
-        }
-        if key in aliases:
-            return aliases[key]
-        raise ValueError(f"unknown severity {value!r} (use hard or soft)")
-    return value
-
-
 class Relation(BaseModel):
     """A relation between two companies; `severity` as given (None = the kind's default)."""
 
@@ -390,8 +167,8 @@ class Relation(BaseModel):
 
     company_a: Identifier = Field(min_length=1)
     company_b: Identifier = Field(min_length=1)
-    kind: Annotated[RelationKind, BeforeValidator(_relation_kind)]
-    severity: Annotated[Severity | None, BeforeValidator(_severity)] = None
+    kind: Annotated[RelationKind, BeforeValidator(parse_relation_kind)]
+    severity: Annotated[Severity | None, BeforeValidator(parse_severity)] = None
 
     @model_validator(mode="after")
     def _two_companies(self) -> "Relation":
@@ -650,8 +427,8 @@ class Change(BaseModel):
     change: ChangeKind
     company_id: Identifier = Field(min_length=1)
     partner: Identifier | None = None
-    relation: Annotated[RelationKind | None, BeforeValidator(_relation_kind)] = None
-    severity: Annotated[Severity | None, BeforeValidator(_severity)] = None
+    relation: Annotated[RelationKind | None, BeforeValidator(parse_relation_kind)] = None
+    severity: Annotated[Severity | None, BeforeValidator(parse_severity)] = None
     maturity: Maturity | None = None
 
     @model_validator(mode="after")
@@ -699,10 +476,6 @@ Problem.model_rebuild()
 # --- facts about a group that several rules and writers share ---------------------------------
 
 
-def members_of(problem: Problem, group: Group) -> list[Company]:
-    return [problem.by_id[cid] for cid in group.members]
-
-
 def common_languages(companies: list[Company]) -> list[str]:
     """Languages every member speaks, in the programme's order of preference."""
     shared = set.intersection(*(set(c.languages) for c in companies)) if companies else set()
@@ -724,3 +497,49 @@ def meeting_mode(companies: list[Company]) -> Mode:
     if modes == {Mode.VIRTUAL}:
         return Mode.VIRTUAL
     return Mode.HYBRID
+
+
+@dataclass(frozen=True)
+class GroupFacts:
+    """What a facilitator scans first about a group: one row of groups.csv, the head of its
+    card in the report. Computed here once, so the file and the report cannot disagree.
+
+    Members unknown to the problem (a hand-edited plan) count in `size` only.
+    """
+
+    size: int
+    maturity_min: float | None
+    maturity_max: float | None
+    maturity_spread: float | None
+    """max - min to one decimal, the precision of a maturity."""
+    mode: Mode | None
+    regions: tuple[str, ...]
+    """The members' regions, each once, sorted."""
+    languages: tuple[str, ...]
+    """The languages every member speaks, the preferred first."""
+
+    @classmethod
+    def of(cls, problem: Problem, group: Group) -> "GroupFacts":
+        known = [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
+        maturities = [c.maturity for c in known]
+        low = min(maturities) if maturities else None
+        high = max(maturities) if maturities else None
+        return cls(
+            size=len(group.members),
+            maturity_min=low,
+            maturity_max=high,
+            maturity_spread=None if low is None or high is None else round(high - low, 1),
+            mode=meeting_mode(known) if known else None,
+            regions=tuple(sorted({c.region for c in known if c.region})),
+            languages=tuple(common_languages(known)),
+        )
+
+    @property
+    def region(self) -> str | None:
+        """The region of the group when every member with a region shares one."""
+        return self.regions[0] if len(self.regions) == 1 else None
+
+    @property
+    def language(self) -> str | None:
+        """The working language: the preferred one all members speak."""
+        return self.languages[0] if self.languages else None

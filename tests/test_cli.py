@@ -235,7 +235,7 @@ def test_options_change_the_rules(generated, tmp_path):
         "max_maturity_spread": 20.0,
         "max_role_gap": 0,
     }
-    companies = read_problem(generated / "companies.csv").problem.by_id
+    companies = read_problem(generated / "companies.csv").by_id
     _, assignments = read_rows(out / "assignments.csv")
     _, groups = read_rows(out / "groups.csv")
     assert groups, "these rules still allow some groups on this instance"
@@ -564,9 +564,7 @@ def move(rows: list[dict[str, str]], company_id: str, group_id: str, theme: str)
 
 
 def into_a_theme_it_lacks(rows: list[dict[str, str]]) -> str:
-    goals = {
-        c.company_id: c.goals for c in read_problem(SAMPLE / "companies.csv").problem.companies
-    }
+    goals = {c.company_id: c.goals for c in read_problem(SAMPLE / "companies.csv").companies}
     themes = {row["group_id"]: row["theme"] for row in rows if row["group_id"]}
     company_id, group_id = next(
         (row["company_id"], group_id)
@@ -579,7 +577,7 @@ def into_a_theme_it_lacks(rows: list[dict[str, str]]) -> str:
 
 
 def next_to_a_forbidden_partner(rows: list[dict[str, str]]) -> str:
-    problem = read_problem(SAMPLE / "companies.csv", SAMPLE / "relations.csv").problem
+    problem = read_problem(SAMPLE / "companies.csv", SAMPLE / "relations.csv")
     placed = {row["company_id"]: row for row in rows if row["group_id"]}
     a, b = next(
         (a, b)

@@ -46,16 +46,16 @@ from hypothesis import strategies as st
 
 import cli
 from peergroups.io.cells import spreadsheet_safe
+from peergroups.io.columns import COMPANIES, RELATIONS
 from peergroups.io.readers import (
-    COMPANIES,
-    RELATIONS,
     InputIssue,
     InvalidInput,
     Loaded,
-    read_problem,
+    read_inputs,
     read_table,
 )
-from peergroups.model import DMA_DIMENSIONS, normalise_business_id
+from peergroups.model import DMA_DIMENSIONS
+from peergroups.parse import normalise_business_id
 from peergroups.regions import REGIONS
 from peergroups.themes import THEMES
 
@@ -360,7 +360,7 @@ class Case:
 @functools.cache
 def spelling(noun: str, name: str) -> st.SearchStrategy[str]:
     """A header for a field: any accepted alias, any case, `_` `-` or space, maybe padded."""
-    aliases = {"companies": COMPANIES, "relations": RELATIONS}[noun].columns[name]
+    aliases = {"companies": COMPANIES, "relations": RELATIONS}[noun].spellings[name]
     cases = (str, str.upper, str.title, str.capitalize)
     return st.builds(
         lambda alias, case, separator, pad: pad + case(alias.replace("_", separator)) + pad,
@@ -807,7 +807,7 @@ def companies_ruined(case: Case) -> bool:
 def read_or_refuse(*paths: Path | None) -> Loaded | InvalidInput:
     """Property 1: a Loaded, or an InvalidInput whose issues are all well located."""
     try:
-        loaded = read_problem(*paths)
+        loaded = read_inputs(*paths)
     except InvalidInput as refused:
         assert refused.issues, "InvalidInput without issues"
         check_located(refused.issues, paths, headers=True)

@@ -38,7 +38,7 @@ def test_no_company_id_or_name_leaves_in_the_plan(tmp_path):
     key = tmp_path / "private" / "key.json"
     result = form(tmp_path / "plan", key)
     assert result.exit_code == 0, result.output
-    companies = read_problem(SAMPLE / "companies.csv").problem.companies
+    companies = read_problem(SAMPLE / "companies.csv").companies
 
     for name in PLAN_FILES:
         text = (tmp_path / "plan" / name).read_text(encoding="utf-8")

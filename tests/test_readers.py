@@ -12,6 +12,7 @@ from peergroups.io.readers import (
     InputIssue,
     InvalidInput,
     read_assignments,
+    read_inputs,
     read_problem,
     read_table,
 )
@@ -36,7 +37,7 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def test_reads_the_three_files_into_a_problem():
-    loaded = read_problem(DATA / "companies.csv", DATA / "relations.csv", DATA / "facilitators.csv")
+    loaded = read_inputs(DATA / "companies.csv", DATA / "relations.csv", DATA / "facilitators.csv")
     problem = loaded.problem
 
     assert [c.company_id for c in problem.companies] == [f"C00{i}" for i in range(1, 7)]
@@ -47,7 +48,7 @@ def test_reads_the_three_files_into_a_problem():
 
 
 def test_relations_fold_reversed_pairs_but_keep_other_kinds():
-    problem = read_problem(DATA / "companies.csv", DATA / "relations.csv").problem
+    problem = read_problem(DATA / "companies.csv", DATA / "relations.csv")
 
     kinds = sorted((r.pair, r.kind) for r in problem.relations)
     assert kinds == [
@@ -58,7 +59,7 @@ def test_relations_fold_reversed_pairs_but_keep_other_kinds():
 
 
 def test_facilitator_conflicts_by_y_tunnus_become_company_ids():
-    problem = read_problem(DATA / "companies.csv", None, DATA / "facilitators.csv").problem
+    problem = read_problem(DATA / "companies.csv", None, DATA / "facilitators.csv")
 
     f01, f02 = problem.facilitators
     assert f01.regions == ("MK06", "MK02")
@@ -66,7 +67,7 @@ def test_facilitator_conflicts_by_y_tunnus_become_company_ids():
 
 
 def test_finnish_headers_semicolons_and_decimal_commas():
-    loaded = read_problem(DATA / "yritykset.csv")
+    loaded = read_inputs(DATA / "yritykset.csv")
     y1, y2, y3 = loaded.problem.companies
 
     assert (y1.company_id, y1.name, y1.business_id) == ("Y1", "Konepaja Ääri Oy", "2254257-2")
@@ -88,7 +89,7 @@ def test_utf8_bom(tmp_path):
     path = tmp_path / "companies.csv"
     path.write_bytes(codecs.BOM_UTF8 + (DATA / "yritykset.csv").read_bytes())
 
-    problem = read_problem(path).problem
+    problem = read_problem(path)
 
     assert [c.company_id for c in problem.companies] == ["Y1", "Y2", "Y3"]
 
@@ -100,7 +101,7 @@ def test_windows_1252(tmp_path):
     )
     path = write(tmp_path / "yritykset.csv", text, encoding="cp1252")
 
-    [company] = read_problem(path).problem.companies
+    [company] = read_problem(path).companies
 
     assert (company.name, company.region, company.maturity) == (
         "Kärkölän Höyläämö Oy",
@@ -195,7 +196,7 @@ def rewrite_sheet_xml(path: Path, old: str, new: str) -> None:
 
 
 def test_six_dma_dimensions_instead_of_maturity():
-    first, second = read_problem(DATA / "companies_dma.csv").problem.companies
+    first, second = read_problem(DATA / "companies_dma.csv").companies
 
     assert first.dma == (40, 50, 60, 30, 20, 10)
     assert (first.maturity, second.maturity) == (35.0, 56.1)
@@ -216,7 +217,7 @@ def test_dma_errors_point_at_the_dimension_column(tmp_path):
 
 
 def test_maturity_on_a_0_to_1_scale_is_rescaled_with_one_warning():
-    loaded = read_problem(DATA / "companies_fraction.csv")
+    loaded = read_inputs(DATA / "companies_fraction.csv")
 
     assert [c.maturity for c in loaded.problem.companies] == [42.5, 60.0, 100.0]
     [warning] = loaded.warnings
@@ -229,7 +230,7 @@ def test_dma_on_a_0_to_1_scale_is_rescaled_together(tmp_path):
         f"company_id,name,role,goals,{','.join(DMA_DIMENSIONS)}\n"
         "C001,Aalto,ceo,erp,0.4,0.5,0.6,0.3,0.2,0.1\n"
     )
-    loaded = read_problem(write(tmp_path / "companies.csv", text))
+    loaded = read_inputs(write(tmp_path / "companies.csv", text))
 
     assert loaded.problem.companies[0].maturity == 35.0
     [warning] = loaded.warnings
@@ -237,7 +238,7 @@ def test_dma_on_a_0_to_1_scale_is_rescaled_together(tmp_path):
 
 
 def test_goals_from_primary_and_secondary_challenges():
-    first, second = read_problem(DATA / "companies_challenges.csv").problem.companies
+    first, second = read_problem(DATA / "companies_challenges.csv").companies
 
     assert first.goals == ("cybersecurity", "erp", "mes_production_data")
     assert second.goals == ("erp",)
@@ -246,7 +247,7 @@ def test_goals_from_primary_and_secondary_challenges():
 def test_header_only_relations_file_means_no_relations(tmp_path):
     relations = write(tmp_path / "relations.csv", "company_a;company_b;relation\n")
 
-    assert read_problem(DATA / "companies.csv", relations).problem.relations == ()
+    assert read_problem(DATA / "companies.csv", relations).relations == ()
 
 
 # --- one file per defect ------------------------------------------------------------------------
@@ -377,7 +378,7 @@ def test_unreadable_workbooks_are_one_issue(tmp_path, name, message):
 
 @pytest.fixture
 def problem():
-    return read_problem(DATA / "companies.csv").problem
+    return read_problem(DATA / "companies.csv")
 
 
 def test_read_assignments(problem):

@@ -451,7 +451,7 @@ def test_same_inputs_same_bytes(problem, grouping, tmp_path, html):
 def sample():
     problem = read_problem(
         SAMPLE / "companies.csv", SAMPLE / "relations.csv", SAMPLE / "facilitators.csv"
-    ).problem
+    )
     result = solve(problem, Scenario.default().with_solver(time_limit=5, workers=2))
     summary = result.summary()
     return problem, result.grouping, summary, render_report(problem, result.grouping, summary)

@@ -50,7 +50,7 @@ def sample_report(tmp_path_factory):
     tag, so the name shows in a card, in why-here and in the conflict tables."""
     problem = read_problem(
         SAMPLE / "companies.csv", SAMPLE / "relations.csv", SAMPLE / "facilitators.csv"
-    ).problem
+    )
     result = solve(problem, Scenario.default().with_solver(time_limit=5, workers=2))
     grouping = result.grouping
     conflicted = {cid for pair in problem.hard_pairs for cid in pair}

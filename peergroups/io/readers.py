@@ -1,26 +1,42 @@
-"""Reading the input files (DESIGN.md "Input files"): CSV or XLSX, as coordinators save them.
+"""Reading the input files (DESIGN.md "Input files"): CSV or XLSX, as coordinators save them,
+or pandas DataFrames with the same columns, as researchers hold them.
 
-A reader finds the cells and maps columns to model fields; the model's validators judge the
-values, so the rules of the contract live in one place. Every problem in every file is collected
-and raised at once, located by physical line and by the column header as written, so a
-coordinator can fix all files in one pass. Nothing is ever written.
+A reader finds the cells and maps columns to model fields by the column contract
+(`peergroups.io.columns`); the model's validators judge the values, so the rules of the
+contract live in one place. A DataFrame's cells are turned into the text a CSV would hold and
+take the same path. Every problem in every input is collected and raised at once, located by
+physical line (a DataFrame's row) and by the column header as written, so a coordinator can fix
+all files in one pass. Nothing is ever written.
 """
 
 import codecs
 import csv
 import difflib
 import io
+import warnings as python_warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import pandas as pd
 from openpyxl import load_workbook
 from pydantic import BaseModel, ValidationError
 
 from peergroups.io.cells import as_written
+from peergroups.io.columns import (
+    ASSIGNMENTS,
+    CHANGES,
+    COMPANIES,
+    FACILITATORS,
+    HISTORY,
+    PINS,
+    RELATIONS,
+    SEPARATOR,
+    Table,
+)
 from peergroups.model import (
     DMA_DIMENSIONS,
     Change,
@@ -33,27 +49,35 @@ from peergroups.model import (
     Problem,
     Relation,
     Unassigned,
-    normalise_business_id,
-    parse_number,
-    split_multi,
 )
+from peergroups.parse import normalise_business_id, parse_number, split_multi
 from peergroups.themes import resolve_theme, suggest_theme
 from peergroups.vocabulary import fold
+
+Source = Path | str | pd.DataFrame
+"""An input: a CSV or XLSX file's path, or a DataFrame with the file's columns."""
 
 Row = tuple[int, dict[str, str]]
 
 
 @dataclass(frozen=True)
 class InputIssue:
-    """One problem found in an input file, located the way a coordinator looks for it."""
+    """One problem found in an input file, located the way a coordinator looks for it.
+
+    `file` is the path as given, or for a DataFrame the name of the input it stands for;
+    `line` counts a file's physical lines, or a DataFrame's rows by position (`unit`).
+    """
 
     file: str
     line: int | None
     column: str | None
     message: str
+    unit: Literal["line", "row"] = "line"
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}" if self.unit == "line" else f" row {self.line}"
         column = self.column and _shown(self.column)
         return ": ".join(part for part in (where, column, self.message) if part)
 
@@ -65,11 +89,20 @@ def _shown(text: str) -> str:
 
 
 class InvalidInput(Exception):
-    """Every problem found in the input, across all files: a run reads all or nothing."""
+    """Every problem found in the input, across all files: a run reads all or nothing.
 
-    def __init__(self, issues: list[InputIssue]):
+    `warnings` are what was noticed besides, worth showing first (an input file changed
+    since the plan that records it was made).
+    """
+
+    def __init__(self, issues: list[InputIssue], warnings: list[str] | None = None):
         super().__init__("\n".join(map(str, issues)))
         self.issues = issues
+        self.warnings = warnings or []
+
+
+class InputWarning(UserWarning):
+    """Something `read_problem` adjusted or ignored in a valid input (its message says what)."""
 
 
 @dataclass(frozen=True)
@@ -79,143 +112,6 @@ class Loaded:
     problem: Problem
     warnings: list[InputIssue]
 
-
-# --- the three input files: header spellings and required columns ----------------------------
-
-
-@dataclass(frozen=True)
-class _Schema:
-    """How one kind of file maps to fields.
-
-    `columns` gives each field's accepted headers, the contract's name first. Each entry of
-    `required` lists alternative sets of fields, one of which must all be present. `row_field`
-    is blamed for an error about the whole row; `stand_ins` are the columns a field is derived
-    from when the file lacks its own column.
-    """
-
-    noun: str
-    columns: dict[str, tuple[str, ...]]
-    required: tuple[tuple[tuple[str, ...], ...], ...]
-    row_field: str | None = None
-    stand_ins: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    may_be_empty: bool = False
-
-
-_COMPANY_ID = ("company_id", "id", "yritys_id", "yritystunnus_id", "tunnus")
-_CHALLENGES = ("primary_challenge", "secondary_challenges")
-
-COMPANIES = _Schema(
-    noun="companies",
-    columns={
-        "company_id": _COMPANY_ID,
-        "name": ("name", "company_name", "nimi", "yritys", "yrityksen_nimi"),
-        "business_id": ("business_id", "y_tunnus", "ytunnus", "vat"),
-        "nace_code": ("nace_code", "nace", "tol", "toimiala"),
-        "region": ("region", "region_code", "region_name", "maakunta"),
-        "employees": ("employees", "henkilöstö", "henkilosto", "staff"),
-        "maturity": ("maturity", "dma_overall", "overall", "kypsyys", "digikypsyys"),
-        **{
-            name: (name, f"dma_d{number}_{name.removeprefix('dma_')}")
-            for number, name in enumerate(DMA_DIMENSIONS, start=1)
-        },
-        "role": ("role", "rep_role", "rooli", "asema"),
-        "goals": ("goals", "tavoitteet", "teemat", "themes", "challenges"),
-        "primary_challenge": ("primary_challenge",),
-        "secondary_challenges": ("secondary_challenges", "secondary_challenge"),
-        "mode": ("mode", "participation_mode", "tapaamismuoto", "osallistumismuoto"),
-        "languages": ("languages", "language", "rep_language", "kielet", "kieli"),
-        "competitor_ok": ("competitor_ok", "competitor_ok_with_rules", "kilpailija_ok"),
-        "willing_to_chair": ("willing_to_chair", "puheenjohtajaksi", "chair_ok"),
-    },
-    required=(
-        (("company_id",),),
-        (("name",),),
-        (("maturity",), DMA_DIMENSIONS),
-        (("role",),),
-        (("goals",), ("primary_challenge",)),
-    ),
-    row_field="maturity",
-    stand_ins={"maturity": DMA_DIMENSIONS, "dma": DMA_DIMENSIONS, "goals": _CHALLENGES},
-)
-
-RELATIONS = _Schema(
-    noun="relations",
-    columns={
-        "company_a": ("company_a", "yritys_a"),
-        "company_b": ("company_b", "yritys_b"),
-        "kind": ("relation", "relation_type", "kind", "suhde"),
-        "severity": ("severity", "vakavuus"),
-    },
-    required=((("company_a",),), (("company_b",),), (("kind",),)),
-    row_field="company_b",
-    may_be_empty=True,
-)
-
-FACILITATORS = _Schema(
-    noun="facilitators",
-    columns={
-        "facilitator_id": ("facilitator_id", "person_id", "id"),
-        "name": ("name", "nimi"),
-        "languages": ("languages", "language", "kielet", "kieli"),
-        "regions": ("regions", "home_region_code", "region", "alueet"),
-        "themes": ("themes", "theme_expertise", "osaaminen"),
-        "capacity": ("capacity", "max_groups", "kapasiteetti"),
-        "conflicts": ("conflicts", "conflict_business_ids", "conflict_company_ids", "esteellisyys"),
-    },
-    required=((("facilitator_id",),), (("name",),)),
-)
-
-PINS = _Schema(
-    noun="pins",
-    columns={
-        "kind": ("kind", "pin", "tyyppi"),
-        "company_id": (*_COMPANY_ID, "company"),
-        "group_id": ("group_id", "group", "ryhma", "ryhmä"),
-        "groups": ("groups", "ryhmat", "ryhmät"),
-        "themes": ("themes", "theme", "teemat", "teema"),
-        "partner": ("partner", "with", "kumppani"),
-    },
-    required=((("kind",),),),
-    row_field="kind",
-)
-
-HISTORY = _Schema(
-    noun="history rows",
-    columns={
-        "round": ("round", "kierros"),
-        "group_id": ("group_id", "group", "ryhma", "ryhmä"),
-        "company_id": _COMPANY_ID,
-    },
-    required=((("round",),), (("group_id",),), (("company_id",),)),
-    row_field="company_id",
-)
-
-CHANGES = _Schema(
-    noun="changes",
-    columns={
-        "change": ("change", "muutos"),
-        "company_id": _COMPANY_ID,
-        "partner": ("partner", "company_b", "kumppani"),
-        "relation": ("relation", "relation_type", "suhde"),
-        "severity": ("severity", "vakavuus"),
-        "maturity": ("maturity", "kypsyys", "dma_overall"),
-    },
-    required=((("change",),), (("company_id",),)),
-    row_field="change",
-)
-
-ASSIGNMENTS = _Schema(
-    noun="assignments",
-    columns={
-        "company_id": _COMPANY_ID,
-        "group_id": ("group_id", "group", "ryhmä"),
-        "theme": ("theme", "teema"),
-        "role_in_group": ("role_in_group", "rooli_ryhmässä"),
-        "reason": ("reason", "syy"),
-    },
-    required=((("company_id",),), (("group_id",),), (("theme",),)),
-    may_be_empty=True,
-)
 
 _GROUP_ROLES = {
     "member": None,
@@ -357,7 +253,7 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-# --- a table matched to a schema --------------------------------------------------------------
+# --- a file matched to its table --------------------------------------------------------------
 
 
 @dataclass
@@ -369,68 +265,108 @@ class _Sheet:
     rows: list[Row]
     columns: dict[str, str]
     complete: bool
+    unit: Literal["line", "row"]
 
     def cell(self, row: dict[str, str], name: str) -> str:
         return row.get(self.columns.get(name, ""), "")
+
+    def issue(self, line: int, name: str, message: str) -> InputIssue:
+        """An issue about the cell of field `name` on `line`."""
+        return InputIssue(self.file, line, self.columns.get(name), message, self.unit)
 
 
 def _header_key(text: str) -> str:
     return fold(text).replace(" ", "_")
 
 
+def _label(source: Source, table: Table) -> str:
+    """How issues name an input: a file by its path as given, a DataFrame by its input's name
+    (`companies`)."""
+    return _name(table) if _is_frame(source) else str(Path(source))
+
+
+def _name(table: Table) -> str:
+    return table.file.removesuffix(".csv")
+
+
+def _is_frame(source: Source) -> bool:
+    return isinstance(source, pd.DataFrame)
+
+
+def _frame_table(frame: pd.DataFrame) -> tuple[list[str], list[Row]]:
+    """A DataFrame as `read_table` gives a file, each row numbered by its position
+    (`frame.iloc[n]`): the same cells a CSV would hold, so the same checks apply."""
+    raw = [(-1, [str(name) for name in frame.columns])]
+    raw += [
+        (number, [_frame_cell(value) for value in values])
+        for number, values in enumerate(frame.itertuples(index=False, name=None))
+    ]
+    return _tabulate(raw)
+
+
+def _frame_cell(value: Any) -> str:
+    """A DataFrame value as a CSV cell: missing values empty, a list or tuple as 'a|b'."""
+    if isinstance(value, list | tuple):
+        return SEPARATOR.join(map(str, value))
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return ""
+    return _cell_text(value)
+
+
 def _open(
-    path: Path, schema: _Schema, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source, table: Table, issues: list[InputIssue], warnings: list[InputIssue]
 ) -> _Sheet | None:
-    """The file as a sheet, or None when unreadable; `complete` is False when required columns
-    are missing (one issue names them all), so its rows are not validated."""
-    file = str(path)
+    """The file or DataFrame as a sheet, or None when unreadable; `complete` is False when
+    required columns are missing (one issue names them all), so its rows are not validated."""
+    file = _label(source, table)
     try:
-        headers, rows = read_table(path)
+        headers, rows = _frame_table(source) if _is_frame(source) else read_table(Path(source))
     except InvalidInput as error:
         issues.extend(error.issues)
         return None
     if not headers:
-        issues.append(InputIssue(file, None, None, f"no {schema.noun} in file (it is empty)"))
+        issues.append(InputIssue(file, None, None, f"no {table.noun} in file (it is empty)"))
         return None
-    columns = _match_columns(headers, schema)
+    columns = _match_columns(headers, table)
     missing = [
         requirement
-        for requirement in schema.required
+        for requirement in table.required
         if not any(all(name in columns for name in fields) for fields in requirement)
     ]
     if missing:
-        described = "; ".join(_describe(requirement, schema) for requirement in missing)
+        described = "; ".join(_describe(requirement, table) for requirement in missing)
         plural = "s" if len(missing) > 1 else ""
         issues.append(InputIssue(file, None, None, f"missing required column{plural}: {described}"))
-    elif not rows and not schema.may_be_empty:
-        issues.append(InputIssue(file, None, None, f"no {schema.noun} in file (only a header)"))
+    elif not rows and not table.may_be_empty:
+        issues.append(InputIssue(file, None, None, f"no {table.noun} in file (only a header)"))
     ignored = [header for header in headers if header not in columns.values()]
     if ignored:
         message = f"ignored columns not in the contract: {', '.join(map(_shown, ignored))}"
         warnings.append(InputIssue(file, None, None, message))
-    return _Sheet(file, headers, rows, columns, complete=not missing)
+    unit = "row" if _is_frame(source) else "line"
+    return _Sheet(file, headers, rows, columns, complete=not missing, unit=unit)
 
 
-def _match_columns(headers: list[str], schema: _Schema) -> dict[str, str]:
+def _match_columns(headers: list[str], table: Table) -> dict[str, str]:
     """Field -> header, matching case, accents, spaces and hyphens loosely; first spelling wins."""
     by_key: dict[str, str] = {}
     for header in headers:
         by_key.setdefault(_header_key(header), header)
     columns = {}
-    for name, spellings in schema.columns.items():
+    for name, spellings in table.spellings.items():
         found = [by_key[key] for key in map(_header_key, spellings) if key in by_key]
         if found:
             columns[name] = found[0]
     return columns
 
 
-def _describe(requirement: tuple[tuple[str, ...], ...], schema: _Schema) -> str:
+def _describe(requirement: tuple[tuple[str, ...], ...], table: Table) -> str:
     alternatives = []
     for fields in requirement:
         if len(fields) > 1:
             alternatives.append("all of " + ", ".join(fields))
             continue
-        first, *others = schema.columns[fields[0]]
+        first, *others = table.spellings[fields[0]]
         alternatives.append(f"{first} (also accepted: {', '.join(others)})" if others else first)
     return " or ".join(alternatives)
 
@@ -441,7 +377,7 @@ def _describe(requirement: tuple[tuple[str, ...], ...], schema: _Schema) -> str:
 def _validate(
     sheet: _Sheet,
     model: type[BaseModel],
-    schema: _Schema,
+    table: Table,
     issues: list[InputIssue],
     prepare: Callable[[dict[str, str]], dict[str, Any]] = dict,
 ) -> list[tuple[int, Any]]:
@@ -453,7 +389,7 @@ def _validate(
         try:
             valid.append((line, model.model_validate(prepare(data))))
         except ValidationError as error:
-            found = [_issue(e, sheet, schema, line, row) for e in error.errors()]
+            found = [_issue(e, sheet, table, line, row) for e in error.errors()]
             issues.extend(sorted(found, key=lambda i: _position(sheet.headers, i.column)))
     return valid
 
@@ -462,24 +398,22 @@ def _position(headers: list[str], column: str | None) -> int:
     return headers.index(column) if column in headers else -1
 
 
-def _issue(
-    error: Any, sheet: _Sheet, schema: _Schema, line: int, row: dict[str, str]
-) -> InputIssue:
-    column = _blamed_column(error, sheet, schema, row)
+def _issue(error: Any, sheet: _Sheet, table: Table, line: int, row: dict[str, str]) -> InputIssue:
+    column = _blamed_column(error, sheet, table, row)
     cell = row.get(column, "") if column else ""
-    return InputIssue(sheet.file, line, column, _plain(error, cell))
+    return InputIssue(sheet.file, line, column, _plain(error, cell), sheet.unit)
 
 
-def _blamed_column(error: Any, sheet: _Sheet, schema: _Schema, row: dict[str, str]) -> str | None:
+def _blamed_column(error: Any, sheet: _Sheet, table: Table, row: dict[str, str]) -> str | None:
     """The header of the cell an error is about. A derived field (maturity from the DMA, goals
     from the challenge columns) blames the source cell its message quotes."""
     loc = error["loc"]
-    name = loc[0] if loc else schema.row_field
+    name = loc[0] if loc else table.row_field
     if name == "dma" and len(loc) > 1:
         name = DMA_DIMENSIONS[loc[1]]
     if name in sheet.columns:
         return sheet.columns[name]
-    sources = [sheet.columns[s] for s in schema.stand_ins.get(name, ()) if s in sheet.columns]
+    sources = [sheet.columns[s] for s in table.stand_ins.get(name, ()) if s in sheet.columns]
     quoted = [h for h in sources if _quotes(error["msg"], row.get(h, ""))]
     return next(iter(quoted + sources), None)
 
@@ -514,8 +448,8 @@ def _duplicates(
         value = sheet.cell(row, name)
         identity = key(value) if value else ""
         if identity in first:
-            message = f"{name} {_shown(value)} already appears on line {first[identity]}"
-            issues.append(InputIssue(sheet.file, line, sheet.columns[name], message))
+            message = f"{name} {_shown(value)} already appears on {sheet.unit} {first[identity]}"
+            issues.append(sheet.issue(line, name, message))
         elif identity:
             first[identity] = line
 
@@ -561,23 +495,55 @@ def _number(text: str) -> float | None:
 
 
 def read_problem(
-    companies: Path,
-    relations: Path | None = None,
-    facilitators: Path | None = None,
-    pins: Path | None = None,
-    history: Path | None = None,
+    companies: Source,
+    relations: Source | None = None,
+    facilitators: Source | None = None,
+    pins: Source | None = None,
+    history: Source | None = None,
+) -> Problem:
+    """The validated Problem from files (CSV or XLSX) or DataFrames, or InvalidInput listing
+    every problem in every input at once.
+
+    A DataFrame goes through the same column matching and checks as a file; its issues name
+    the input (`companies`) and the row's position instead of a path and a line. What the
+    reader adjusts or ignores (a 0-1 maturity scale, unknown columns) is reported as an
+    InputWarning; `read_inputs` returns it as data instead.
+    """
+    loaded = read_inputs(companies, relations, facilitators, pins, history)
+    for warning in loaded.warnings:
+        python_warnings.warn(str(warning), InputWarning, stacklevel=2)
+    return loaded.problem
+
+
+def read_inputs(
+    companies: Source,
+    relations: Source | None = None,
+    facilitators: Source | None = None,
+    pins: Source | None = None,
+    history: Source | None = None,
 ) -> Loaded:
-    """The validated Problem, or InvalidInput listing every problem in every file at once."""
+    """As `read_problem`, with the reader's warnings returned beside the problem."""
     issues: list[InputIssue] = []
     warnings: list[InputIssue] = []
-    company_list, index = _read_companies(Path(companies), issues, warnings)
-    relation_list = _read_relations(Path(relations), index, issues, warnings) if relations else []
-    facilitator_list = (
-        _read_facilitators(Path(facilitators), index, issues, warnings) if facilitators else []
+    company_list, index = _read_companies(companies, issues, warnings)
+    relation_list = (
+        _read_relations(relations, index, issues, warnings) if relations is not None else []
     )
-    pin_list = _read_pins(Path(pins), index, issues, warnings) if pins else []
-    seats = _read_rows(Path(history), HISTORY, Meeting, issues, warnings) if history else []
-    _raise_if_any(issues, [companies, relations, facilitators, pins, history])
+    facilitator_list = (
+        _read_facilitators(facilitators, index, issues, warnings)
+        if facilitators is not None
+        else []
+    )
+    pin_list = _read_pins(pins, index, issues, warnings) if pins is not None else []
+    seats = _read_rows(history, HISTORY, Meeting, issues, warnings) if history is not None else []
+    given = [
+        (companies, COMPANIES),
+        (relations, RELATIONS),
+        (facilitators, FACILITATORS),
+        (pins, PINS),
+        (history, HISTORY),
+    ]
+    _raise_if_any(issues, [_label(source, t) for source, t in given if source is not None])
     try:
         problem = Problem(
             companies=tuple(company_list),
@@ -588,23 +554,26 @@ def read_problem(
         )
     except ValidationError as error:  # what only the files together show (a pin's group)
         messages = [e["msg"].removeprefix("Value error, ") for e in error.errors()]
-        issues = [InputIssue(str(pins or companies), None, None, m) for m in messages]
-        raise InvalidInput(issues) from None
+        blamed = _label(companies, COMPANIES) if pins is None else _label(pins, PINS)
+        raise InvalidInput([InputIssue(blamed, None, None, m) for m in messages]) from None
     return Loaded(problem, warnings)
 
 
-def read_changes(path: Path) -> list[Change]:
+def read_changes(source: Source) -> list[Change]:
     """The rows of changes.csv (companies are checked against the problem by the repair)."""
     issues: list[InputIssue] = []
-    changes = _read_rows(Path(path), CHANGES, Change, issues, [])
-    _raise_if_any(issues, [path])
+    changes = _read_rows(source, CHANGES, Change, issues, [])
+    _raise_if_any(issues, [_label(source, CHANGES)])
     return changes
 
 
 def _read_pins(
-    path: Path, index: dict[str, str] | None, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source,
+    index: dict[str, str] | None,
+    issues: list[InputIssue],
+    warnings: list[InputIssue],
 ) -> list[Pin]:
-    sheet = _open(path, PINS, issues, warnings)
+    sheet = _open(source, PINS, issues, warnings)
     if sheet is None or not sheet.complete:
         return []
     if index is not None:
@@ -613,32 +582,32 @@ def _read_pins(
 
 
 def _read_rows(
-    path: Path,
-    schema: _Schema,
+    source: Source,
+    table: Table,
     model: type[BaseModel],
     issues: list[InputIssue],
     warnings: list[InputIssue],
 ) -> list[Any]:
     """Every valid row of a file that needs no checks beyond its model's."""
-    sheet = _open(path, schema, issues, warnings)
+    sheet = _open(source, table, issues, warnings)
     if sheet is None or not sheet.complete:
         return []
-    return [item for _, item in _validate(sheet, model, schema, issues)]
+    return [item for _, item in _validate(sheet, model, table, issues)]
 
 
-def _raise_if_any(issues: list[InputIssue], paths: list[Path | None]) -> None:
+def _raise_if_any(issues: list[InputIssue], order: list[str]) -> None:
+    """InvalidInput with the issues in the order of the inputs (`order`: their labels)."""
     if issues:
-        order = [str(Path(path)) for path in paths if path is not None]
         issues.sort(key=lambda issue: (order.index(issue.file), issue.line or 0))
         raise InvalidInput(issues)
 
 
 def _read_companies(
-    path: Path, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source, issues: list[InputIssue], warnings: list[InputIssue]
 ) -> tuple[list[Company], dict[str, str] | None]:
     """The companies, and an index (company id or Y-tunnus -> company id) for other files to
     cite; the index is None when the ids are unknown, so other files skip reference checks."""
-    sheet = _open(path, COMPANIES, issues, warnings)
+    sheet = _open(source, COMPANIES, issues, warnings)
     if sheet is None or "company_id" not in sheet.columns:
         return [], None
     index = _company_index(sheet)
@@ -667,16 +636,19 @@ def _company_index(sheet: _Sheet) -> dict[str, str]:
 
 def _merge_challenges(data: dict[str, str]) -> dict[str, str]:
     """`primary_challenge` + `secondary_challenges` -> goals, primary first (when no goals)."""
-    challenges = [data.pop(name) for name in _CHALLENGES if name in data]
+    challenges = [data.pop(name) for name in COMPANIES.stand_ins["goals"] if name in data]
     if "goals" not in data and challenges:
         data["goals"] = "|".join(challenges)
     return data
 
 
 def _read_relations(
-    path: Path, index: dict[str, str] | None, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source,
+    index: dict[str, str] | None,
+    issues: list[InputIssue],
+    warnings: list[InputIssue],
 ) -> list[Relation]:
-    sheet = _open(path, RELATIONS, issues, warnings)
+    sheet = _open(source, RELATIONS, issues, warnings)
     if sheet is None or not sheet.complete:
         return []
     if index is not None:
@@ -698,13 +670,16 @@ def _check_references(
             value = sheet.cell(row, name)
             if value and value not in known:
                 message = _unknown_company(value, known)
-                issues.append(InputIssue(sheet.file, line, sheet.columns[name], message))
+                issues.append(sheet.issue(line, name, message))
 
 
 def _read_facilitators(
-    path: Path, index: dict[str, str] | None, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source,
+    index: dict[str, str] | None,
+    issues: list[InputIssue],
+    warnings: list[InputIssue],
 ) -> list[Facilitator]:
-    sheet = _open(path, FACILITATORS, issues, warnings)
+    sheet = _open(source, FACILITATORS, issues, warnings)
     if sheet is None or not sheet.complete:
         return []
     _duplicates(sheet, "facilitator_id", issues)
@@ -727,7 +702,7 @@ def _resolve_conflicts(
         company_id = index.get(value) or index.get(_business_key(value))
         if company_id is None:
             message = _unknown_company(value, set(index.values()))
-            issues.append(InputIssue(sheet.file, line, sheet.columns["conflicts"], message))
+            issues.append(sheet.issue(line, "conflicts", message))
         else:
             company_ids.append(company_id)
     return facilitator.model_copy(update={"conflicts": tuple(dict.fromkeys(company_ids))})
@@ -760,7 +735,7 @@ def read_assignments(path: Path, problem: Problem) -> Grouping:
     grouping = Grouping()
     if sheet is not None and sheet.complete:
         grouping = _AssignmentsReader(sheet, problem, issues).grouping()
-    _raise_if_any(issues, [path])
+    _raise_if_any(issues, [str(path)])
     return grouping
 
 
@@ -790,7 +765,7 @@ class _AssignmentsReader:
         return Grouping(groups=tuple(groups), unassigned=tuple(self.unassigned))
 
     def _issue(self, line: int, name: str, message: str) -> None:
-        self.issues.append(InputIssue(self.sheet.file, line, self.sheet.columns[name], message))
+        self.issues.append(self.sheet.issue(line, name, message))
 
     def _cell(self, row: dict[str, str], name: str) -> str:
         """The cell as our writer meant it: an apostrophe it added before '=' etc. removed."""

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +17,8 @@ from typing import Any
 
 from peergroups.conflicts import write_graphml
 from peergroups.io.cells import spreadsheet_safe
-from peergroups.model import Grouping, Problem, common_languages, meeting_mode, members_of
+from peergroups.io.columns import ASSIGNMENTS, DIFF, GROUPS, Table
+from peergroups.model import GroupFacts, Grouping, Problem
 from peergroups.report import write_report
 
 PLAN_FILES = (
@@ -35,11 +35,12 @@ class OutputDirectoryInUse(Exception):
     """The output directory holds files that are not a plan; we never overwrite those."""
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+def _write_csv(path: Path, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows (column name -> value) under the table's header, in its column order."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
+        writer.writerow(table.header)
+        writer.writerows([[spreadsheet_safe(row[name]) for name in table.header] for row in rows])
 
 
 def write_assignments(path: Path, problem: Problem, grouping: Grouping) -> None:
@@ -49,56 +50,54 @@ def write_assignments(path: Path, problem: Problem, grouping: Grouping) -> None:
     for company in problem.companies:
         group = grouping.group_of.get(company.company_id)
         if group is None:
-            rows.append([company.company_id, "", "", "", reasons[company.company_id]])
+            rows.append(
+                {
+                    "company_id": company.company_id,
+                    "group_id": "",
+                    "theme": "",
+                    "role_in_group": "",
+                    "reason": reasons[company.company_id],
+                }
+            )
             continue
         role = {group.chair: "chair", group.scribe: "scribe"}.get(company.company_id, "member")
-        rows.append([company.company_id, group.group_id, group.theme, role, ""])
-    _write_csv(path, ["company_id", "group_id", "theme", "role_in_group", "reason"], rows)
+        rows.append(
+            {
+                "company_id": company.company_id,
+                "group_id": group.group_id,
+                "theme": group.theme,
+                "role_in_group": role,
+                "reason": "",
+            }
+        )
+    _write_csv(path, ASSIGNMENTS, rows)
 
 
 def write_groups(path: Path, problem: Problem, grouping: Grouping) -> None:
     """One row per group with the facts a facilitator scans first."""
     rows = []
     for group in grouping.groups:
-        members = members_of(problem, group)
-        low = min(c.maturity for c in members)
-        high = max(c.maturity for c in members)
-        regions = Counter(c.region for c in members if c.region)
-        region = next(iter(regions)) if len(regions) == 1 else ""
-        languages = common_languages(members)
+        facts = GroupFacts.of(problem, group)
         rows.append(
-            [
-                group.group_id,
-                group.theme,
-                len(members),
-                f"{low:.1f}",
-                f"{high:.1f}",
-                f"{high - low:.1f}",
-                meeting_mode(members).value,
-                region,
-                languages[0] if languages else "",
-                group.facilitator_id or "",
-            ]
+            {
+                "group_id": group.group_id,
+                "theme": group.theme,
+                "size": facts.size,
+                "maturity_min": f"{facts.maturity_min:.1f}",
+                "maturity_max": f"{facts.maturity_max:.1f}",
+                "maturity_spread": f"{facts.maturity_spread:.1f}",
+                "mode": facts.mode.value,
+                "region": facts.region or "",
+                "language": facts.language or "",
+                "facilitator_id": group.facilitator_id or "",
+            }
         )
-    header = [
-        "group_id",
-        "theme",
-        "size",
-        "maturity_min",
-        "maturity_max",
-        "maturity_spread",
-        "mode",
-        "region",
-        "language",
-        "facilitator_id",
-    ]
-    _write_csv(path, header, rows)
+    _write_csv(path, GROUPS, rows)
 
 
 def write_diff(path: Path, rows: list[dict[str, Any]]) -> None:
     """A repair's diff: every company, where it was and is, what changed and why."""
-    header = ["company_id", "before", "after", "change", "reason"]
-    _write_csv(path, header, [[row[name] or "" for name in header] for row in rows])
+    _write_csv(path, DIFF, [{name: row[name] or "" for name in DIFF.header} for row in rows])
 
 
 def write_summary(path: Path, summary: dict[str, Any]) -> None:

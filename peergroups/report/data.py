@@ -16,11 +16,10 @@ from peergroups.conflicts import analyse
 from peergroups.model import (
     Company,
     Group,
+    GroupFacts,
     Grouping,
     Problem,
     RelationKind,
-    common_languages,
-    meeting_mode,
 )
 from peergroups.regions import REGIONS
 from peergroups.report.labels import Labels
@@ -253,24 +252,19 @@ def _facilitator(problem: Problem, group: Group) -> dict[str, Any] | None:
     return {"id": group.facilitator_id, "name": group.facilitator_id}
 
 
-def _group_region(companies: list[Company], labels: Labels) -> dict[str, Any]:
-    regions = sorted({c.region for c in companies if c.region})
-    if len(regions) == 1:
-        return {"code": regions[0], "name": region_name(regions[0], labels.lang)}
-    key = "region_none" if not regions else "region_several"
+def _group_region(facts: GroupFacts, labels: Labels) -> dict[str, Any]:
+    if facts.region is not None:
+        return {"code": facts.region, "name": region_name(facts.region, labels.lang)}
+    key = "region_none" if not facts.regions else "region_several"
     return {"code": None, "name": labels[key]}
 
 
 def _card(
     problem: Problem, grouping: Grouping, group: Group, limit: float | None, labels: Labels
 ) -> dict[str, Any]:
-    known = [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
-    maturities = [c.maturity for c in known]
-    low = min(maturities) if maturities else None
-    high = max(maturities) if maturities else None
-    spread = None if low is None or high is None else round(high - low, 1)
-    languages = common_languages(known)
-    mode = meeting_mode(known) if known else None
+    facts = GroupFacts.of(problem, group)
+    low, high, spread = facts.maturity_min, facts.maturity_max, facts.maturity_spread
+    mode, languages = facts.mode, facts.languages
     band = {
         "min": low,
         "max": high,
@@ -292,16 +286,16 @@ def _card(
         "group_id": group.group_id,
         "anchor": _anchor(group.group_id),
         "theme": {"code": group.theme, "name": theme_name(group.theme, labels.lang)},
-        "size": len(group.members),
+        "size": facts.size,
         "maturity": band,
-        "maturities": maturities,
+        "maturities": [c.maturity for c in map(problem.by_id.get, group.members) if c],
         "mode": None if mode is None else {"code": str(mode), "label": labels[f"mode_{mode}"]},
-        "region": _group_region(known, labels),
+        "region": _group_region(facts, labels),
         "languages": [{"code": c, "name": language_name(c, labels)} for c in languages],
         "language": (
-            {"code": languages[0], "name": language_name(languages[0], labels)}
-            if languages
-            else None
+            None
+            if facts.language is None
+            else {"code": facts.language, "name": language_name(facts.language, labels)}
         ),
         "facilitator": _facilitator(problem, group),
         "chair": _person(problem, group.chair, labels),

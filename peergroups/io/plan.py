@@ -1,0 +1,105 @@
+"""Reading a plan directory again (DESIGN.md "Output directory"): its summary, the input files
+its manifest records, and its assignments, as `check`, `report`, `explain` and `repair` need.
+
+The manifest is summary.json's `inputs`: each input file's absolute path and SHA-256, written
+by `manifest` when the plan is made. An input may be overridden (say a corrected companies
+file); a recorded one that changed since is read with a warning, one that is gone is refused.
+"""
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peergroups.io.readers import (
+    InvalidInput,
+    read_assignments,
+    read_facilitators_of_groups,
+    read_inputs,
+)
+from peergroups.model import Grouping, Problem
+
+INPUTS = ("companies", "relations", "facilitators", "pins", "history")
+"""The input files a plan is made from, as `read_problem` takes them."""
+
+
+class NotAPlan(Exception):
+    """The directory is not a plan, or an input it records cannot be found (a usage error)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan read again, with the problem it was made for."""
+
+    problem: Problem
+    grouping: Grouping
+    """The assignments (or an edited copy of them), with each group's facilitator."""
+    summary: dict[str, Any]
+    inputs: dict[str, Path | None]
+    """Each input's file as read: the recorded one or its override; None when not given."""
+    warnings: list[str]
+    """What reading noticed (an input changed since the plan was made, a column ignored)."""
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def manifest(inputs: Mapping[str, Path | None]) -> dict[str, dict[str, str]]:
+    """Where each input file is and its hash: summary.json's `inputs`, what `read_plan` reads."""
+    return {
+        name: {"path": str(Path(path).resolve()), "sha256": sha256(path)}
+        for name, path in inputs.items()
+        if path is not None
+    }
+
+
+def read_plan(
+    plan_dir: Path,
+    overrides: Mapping[str, Path | None] | None = None,
+    assignments: Path | None = None,
+) -> Plan:
+    """The plan in `plan_dir`, read with the inputs it records (or `overrides`, by input name),
+    from its assignments.csv or the edited copy `assignments`.
+
+    Raises NotAPlan when the directory or its inputs cannot be found, and InvalidInput (its
+    `warnings` too) when the inputs or the assignments do not hold.
+    """
+    plan_dir = Path(plan_dir)
+    summary_path = plan_dir / "summary.json"
+    if not summary_path.exists():
+        raise NotAPlan(f"{plan_dir} has no summary.json: is it a plan directory?")
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    recorded = summary.get("inputs", {})
+    overrides = overrides or {}
+    warnings: list[str] = []
+
+    def path_of(name: str) -> Path | None:
+        if overrides.get(name) is not None:
+            return Path(overrides[name])
+        if name not in recorded:
+            return None
+        path = Path(recorded[name]["path"])
+        if not path.exists():
+            raise NotAPlan(f"the plan's {name} file {path} is gone; pass --{name}")
+        if sha256(path) != recorded[name]["sha256"]:
+            warnings.append(f"{path} changed since the plan was made")
+        return path
+
+    paths = {name: path_of(name) for name in INPUTS}
+    if paths["companies"] is None:
+        raise NotAPlan("the plan does not record its companies file; pass --companies")
+    try:
+        loaded = read_inputs(**paths)
+        warnings += map(str, loaded.warnings)
+        grouping = read_assignments(assignments or plan_dir / "assignments.csv", loaded.problem)
+        staff = read_facilitators_of_groups(plan_dir / "groups.csv")
+    except InvalidInput as invalid:
+        raise InvalidInput(invalid.issues, warnings) from None
+    groups = tuple(
+        g.model_copy(update={"facilitator_id": staff.get(g.group_id)}) for g in grouping.groups
+    )
+    grouping = grouping.model_copy(update={"groups": groups})
+    return Plan(loaded.problem, grouping, summary, paths, warnings)

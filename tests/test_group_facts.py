@@ -1,0 +1,55 @@
+"""A group's facts are computed once (`GroupFacts`): groups.csv and the report agree."""
+
+import csv
+
+from peergroups.generate import generate
+from peergroups.io.writers import write_groups
+from peergroups.model import Group, GroupFacts, Grouping
+from peergroups.report import report_data
+
+
+def test_groups_csv_and_report_cards_show_the_same_facts(tmp_path):
+    problem = generate(60, seed=5)
+    ids = [c.company_id for c in problem.companies]
+    groups = tuple(
+        Group(group_id=f"G{i}", theme=problem.by_id[ids[i * 6]].goals[0], members=ids[i * 6 :][:6])
+        for i in range(10)
+    )
+    grouping = Grouping(groups=groups)
+    write_groups(tmp_path / "groups.csv", problem, grouping)
+    with (tmp_path / "groups.csv").open(newline="", encoding="utf-8") as handle:
+        rows = {row["group_id"]: row for row in csv.DictReader(handle)}
+    cards = {card["group_id"]: card for card in report_data(problem, grouping, {})["groups"]}
+
+    assert set(rows) == set(cards) == {g.group_id for g in groups}
+    for group_id, row in rows.items():
+        card = cards[group_id]
+        assert int(row["size"]) == card["size"] == 6
+        assert float(row["maturity_min"]) == card["maturity"]["min"]
+        assert float(row["maturity_max"]) == card["maturity"]["max"]
+        assert float(row["maturity_spread"]) == card["maturity"]["spread"]
+        assert row["mode"] == card["mode"]["code"]
+        assert (row["region"] or None) == card["region"]["code"]
+        assert (row["language"] or None) == (card["language"] or {}).get("code")
+
+
+def test_facts_of_a_group_with_a_member_unknown_to_the_problem():
+    # A hand-edited plan may name a company the problem lacks: it counts in the size only.
+    problem = generate(3, seed=1)
+    first = problem.companies[0]
+    facts = GroupFacts.of(
+        problem, Group(group_id="G1", theme="erp", members=(first.company_id, "X"))
+    )
+    assert facts.size == 2
+    assert facts.maturity_min == facts.maturity_max == first.maturity
+    assert facts.maturity_spread == 0.0
+    assert facts.mode == first.mode
+    assert facts.region == first.region
+
+    nobody = GroupFacts.of(problem, Group(group_id="G2", theme="erp", members=("X",)))
+    assert (nobody.maturity_spread, nobody.mode, nobody.region, nobody.language) == (
+        None,
+        None,
+        None,
+        None,
+    )
