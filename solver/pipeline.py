@@ -135,6 +135,7 @@ def solve(
         objective=score,
         bound=max(sum(result.bound for result in searched), score),
         runtime_s=time.perf_counter() - started,
+        problem=problem,
         grouping=grouping,
         terms=values,
         scenario=scenario,

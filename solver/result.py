@@ -5,10 +5,13 @@ from enum import StrEnum
 from typing import Any
 
 import ortools
+import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 import peergroups
-from peergroups.model import Grouping
+from peergroups.io.columns import ASSIGNMENTS, GROUPS
+from peergroups.io.tables import assignment_rows, group_rows
+from peergroups.model import Grouping, Problem
 from solver.scenario import Scenario
 
 
@@ -34,6 +37,7 @@ class Result(BaseModel):
     bound: float | None
     """Proven upper bound on that score."""
     runtime_s: float
+    problem: Problem
     grouping: Grouping
     terms: dict[str, int]
     """Each objective term's value: placed, goal_rank, spread (tenths of a point), ..."""
@@ -57,6 +61,13 @@ class Result(BaseModel):
 
     def is_optimal(self) -> bool:
         return self.status == Status.OPTIMAL
+
+    def to_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(assignments, groups): the rows of assignments.csv and groups.csv as DataFrames."""
+        return (
+            pd.DataFrame(assignment_rows(self.problem, self.grouping), columns=ASSIGNMENTS.header),
+            pd.DataFrame(group_rows(self.problem, self.grouping), columns=GROUPS.header),
+        )
 
     def summary(self) -> dict[str, Any]:
         """The summary.json contract (DESIGN.md) plus the terms, statistics and scenario."""

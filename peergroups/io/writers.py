@@ -18,7 +18,8 @@ from typing import Any
 from peergroups.conflicts import write_graphml
 from peergroups.io.cells import spreadsheet_safe
 from peergroups.io.columns import ASSIGNMENTS, DIFF, GROUPS, Table
-from peergroups.model import GroupFacts, Grouping, Problem
+from peergroups.io.tables import assignment_rows, group_rows
+from peergroups.model import Grouping, Problem
 from peergroups.report import write_report
 
 PLAN_FILES = (
@@ -44,55 +45,11 @@ def _write_csv(path: Path, table: Table, rows: list[dict[str, Any]]) -> None:
 
 
 def write_assignments(path: Path, problem: Problem, grouping: Grouping) -> None:
-    """Every input company exactly once, in input order."""
-    reasons = {u.company_id: u.reason for u in grouping.unassigned}
-    rows = []
-    for company in problem.companies:
-        group = grouping.group_of.get(company.company_id)
-        if group is None:
-            rows.append(
-                {
-                    "company_id": company.company_id,
-                    "group_id": "",
-                    "theme": "",
-                    "role_in_group": "",
-                    "reason": reasons[company.company_id],
-                }
-            )
-            continue
-        role = {group.chair: "chair", group.scribe: "scribe"}.get(company.company_id, "member")
-        rows.append(
-            {
-                "company_id": company.company_id,
-                "group_id": group.group_id,
-                "theme": group.theme,
-                "role_in_group": role,
-                "reason": "",
-            }
-        )
-    _write_csv(path, ASSIGNMENTS, rows)
+    _write_csv(path, ASSIGNMENTS, assignment_rows(problem, grouping))
 
 
 def write_groups(path: Path, problem: Problem, grouping: Grouping) -> None:
-    """One row per group with the facts a facilitator scans first."""
-    rows = []
-    for group in grouping.groups:
-        facts = GroupFacts.of(problem, group)
-        rows.append(
-            {
-                "group_id": group.group_id,
-                "theme": group.theme,
-                "size": facts.size,
-                "maturity_min": f"{facts.maturity_min:.1f}",
-                "maturity_max": f"{facts.maturity_max:.1f}",
-                "maturity_spread": f"{facts.maturity_spread:.1f}",
-                "mode": facts.mode.value,
-                "region": facts.region or "",
-                "language": facts.language or "",
-                "facilitator_id": group.facilitator_id or "",
-            }
-        )
-    _write_csv(path, GROUPS, rows)
+    _write_csv(path, GROUPS, group_rows(problem, grouping))
 
 
 def write_diff(path: Path, rows: list[dict[str, Any]]) -> None:
