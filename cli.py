@@ -25,8 +25,6 @@ from pydantic import ValidationError
 from peergroups import __version__
 from peergroups.conflicts import analyse, summary_lines
 from peergroups.generate import generate, write_problem
-from peergroups.io.mdgp import benchmark_root
-from peergroups.io.mdgp import best_known as mdgp_best_known
 from peergroups.io.readers import (
     InvalidInput,
     Loaded,
@@ -45,15 +43,18 @@ from peergroups.model import Grouping, Problem
 from peergroups.pseudonyms import PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
-from peergroups.report.comparison import comparison_figure
-from solver import Scenario, bench, check, mdgp_bench, solve, sweep
-from solver.bench import METHODS, SUITES
+from peergroups.research.comparison import comparison_figure
+from peergroups.research.mdgp import benchmark_root
+from peergroups.research.mdgp import best_known as mdgp_best_known
+from solver import Scenario, check, solve
 from solver.diagnose import diagnose
 from solver.explain import Infeasible, explain_company
 from solver.interrupt import stop_on_signals
 from solver.lexicographic import Progress
 from solver.objective import Objective
 from solver.repair import apply_changes, diff
+from solver.research import bench, mdgp_bench, sweep
+from solver.research.bench import METHODS, SUITES
 from solver.result import Result
 from solver.rules import REGISTRY
 from solver.solve import NoPlanInTime, TooLarge, refuse_if_too_large

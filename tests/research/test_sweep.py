@@ -12,10 +12,11 @@ import pytest
 
 import cli
 from peergroups.generate import generate
-from solver import Scenario, sweep
+from solver import Scenario
+from solver.research import sweep
 from tests.test_cli import invoke
 
-SCENARIOS = Path(__file__).parent.parent / "datasets" / "scenarios"
+SCENARIOS = Path(__file__).parents[2] / "datasets" / "scenarios"
 PRESETS = [SCENARIOS / f"{name}.toml" for name in ("default", "strict", "relaxed")]
 
 

@@ -12,12 +12,12 @@ from dataclasses import asdict, dataclass
 
 from peergroups.generate import generate
 from peergroups.model import Problem
-from solver.baselines import anonymous_model, anonymous_model_size, theme_sweep
 from solver.check import check_groups
 from solver.feasibility import assess
 from solver.heuristics import construct
 from solver.lexicographic import Progress
 from solver.objective import ChosenGroup, Objective
+from solver.research.baselines import anonymous_model, anonymous_model_size, theme_sweep
 from solver.scenario import Scenario
 from solver.solve import solve
 

@@ -1,4 +1,4 @@
-"""The MDGP tabu search (solver.pairwise): optimal on small instances, always feasible,
+"""The MDGP tabu search (solver.research.pairwise): optimal on small instances, always feasible,
 deterministic under an iteration budget, strict about its input, exact about its objective.
 
 Small random instances are solved to optimality by enumerating all G^n assignments. The MDGPLIB
@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from peergroups.io.mdgp import (
+from peergroups.research.mdgp import (
     MdgpInstance,
     benchmark_root,
     best_known,
@@ -21,8 +21,8 @@ from peergroups.io.mdgp import (
     objective,
     read_instance,
 )
-from solver.mdgp_bench import LIMITS, gap_pct, instances, run, summary
-from solver.pairwise import _start_sizes, solve_mdgp
+from solver.research.mdgp_bench import LIMITS, gap_pct, instances, run, summary
+from solver.research.pairwise import _start_sizes, solve_mdgp
 from tests.test_cli import invoke
 
 ROOT = benchmark_root()

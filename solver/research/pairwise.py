@@ -48,7 +48,7 @@ with an `iterations` budget the result depends only on the input, the seed and `
 on the machine's speed.
 
 The objective returned is recomputed exactly (`math.fsum` over the pairs of every group), so it
-equals `peergroups.io.mdgp.objective` on the same distances.
+equals `peergroups.research.mdgp.objective` on the same distances.
 """
 
 import math
@@ -175,7 +175,8 @@ def _check(d: np.ndarray, bounds: Sequence[tuple[int, int]]) -> tuple[np.ndarray
 
 
 def _objective(d: np.ndarray, group_of: np.ndarray) -> float:
-    """The exact objective: fsum over the pairs of every group, as peergroups.io.mdgp sums it."""
+    """The exact objective: fsum over the pairs of every group, as `peergroups.research.mdgp`
+    sums it."""
     total = []
     for group in np.unique(group_of):
         members = np.flatnonzero(group_of == group)

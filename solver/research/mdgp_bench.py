@@ -2,15 +2,15 @@
 
 Every RanReal and RanInt instance of size n = 120, 240 or 480 found under the shared benchmark
 folder (`../shared/benchmarks`, never copied into the repository) is solved by
-`solver.pairwise.solve_mdgp` within the state of the art's time limit per run (`LIMITS`, the
-limits TPSDP and its predecessors report), and compared with the best-known value in
-`mdgp_best_known.csv`:
+`solver.research.pairwise.solve_mdgp` within the state of the art's time limit per run
+(`LIMITS`, the limits TPSDP and its predecessors report), and compared with the best-known
+value in `mdgp_best_known.csv`:
 
     gap_pct = 100 * (best_known - objective) / best_known
 
 positive when below the best-known value, negative when above it. The objective is re-scored
-by `peergroups.io.mdgp.objective` and the grouping checked by `peergroups.io.mdgp.feasible`,
-not taken from the solver. docs/mdgp.md has the protocol.
+by `peergroups.research.mdgp.objective` and the grouping checked by
+`peergroups.research.mdgp.feasible`, not taken from the solver. docs/mdgp.md has the protocol.
 
 The functions here return plain rows (dicts of plain values); the command line writes them.
 """
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from peergroups.io import mdgp
-from solver.pairwise import solve_mdgp, warm_up
+from peergroups.research import mdgp
+from solver.research.pairwise import solve_mdgp, warm_up
 
 LIMITS = {120: 3.0, 240: 20.0, 480: 120.0}
 """Seconds per run by instance size: the state of the art's limits (MDGPLIB README)."""
@@ -62,7 +62,7 @@ def run(
     Row: family, instance, n, kind (ss/ds), groups, seed, workers, seconds (the limit used),
     objective, best_known (None when the table has no value), gap_pct (None likewise),
     time_s (measured wall time of the solve, reading excluded), feasible.
-    `best_known` defaults to `peergroups.io.mdgp.best_known()`.
+    `best_known` defaults to `peergroups.research.mdgp.best_known()`.
     """
     instance = mdgp.read_instance(mdgp.instance_file(Path(root), name))
     seconds = LIMITS[instance.n] * time_scale
