@@ -13,6 +13,8 @@ by `peergroups.research.mdgp.objective` and the grouping checked by
 `peergroups.research.mdgp.feasible`, not taken from the solver. docs/mdgp.md has the protocol.
 
 The functions here return plain rows (dicts of plain values); the command line writes them.
+The search needs numba (the research extra), imported when a run starts, so the rest of this
+module works without it.
 """
 
 import statistics
@@ -22,7 +24,6 @@ from pathlib import Path
 import numpy as np
 
 from peergroups.research import mdgp
-from solver.research.pairwise import solve_mdgp, warm_up
 
 LIMITS = {120: 3.0, 240: 20.0, 480: 120.0}
 """Seconds per run by instance size: the state of the art's limits (MDGPLIB README)."""
@@ -64,6 +65,8 @@ def run(
     time_s (measured wall time of the solve, reading excluded), feasible.
     `best_known` defaults to `peergroups.research.mdgp.best_known()`.
     """
+    from solver.research.pairwise import solve_mdgp, warm_up  # numba, the research extra
+
     instance = mdgp.read_instance(mdgp.instance_file(Path(root), name))
     seconds = LIMITS[instance.n] * time_scale
     distance = np.array(instance.distance, dtype=np.float64)

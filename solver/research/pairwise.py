@@ -41,11 +41,10 @@ evaluation, and this module is one of them:
 - Two cores: `workers` independent searches in separate processes, seeds derived from `seed`,
   the best kept (ties to the lowest worker).
 
-The search loop is compiled with numba when it is installed (about 50 times faster than the
-same loop interpreted, which stays the fallback). It runs in chunks of iterations between which
-the wall clock is read; all randomness comes from one array drawn up front from the seed, so
-with an `iterations` budget the result depends only on the input, the seed and `workers`, not
-on the machine's speed.
+The search loop is compiled with numba (the `research` extra; about 50 times faster than the
+same loop interpreted). It runs in chunks of iterations between which the wall clock is read;
+all randomness comes from one array drawn up front from the seed, so with an `iterations`
+budget the result depends only on the input, the seed and `workers`, not on the machine's speed.
 
 The objective returned is recomputed exactly (`math.fsum` over the pairs of every group), so it
 equals `peergroups.research.mdgp.objective` on the same distances.
@@ -60,13 +59,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-try:
-    from numba import njit
-except ImportError:  # pragma: no cover - numba is a dependency; this keeps the code importable
+from solver.research import needs
 
-    def njit(*args, **kwargs):
-        return args[0] if args and callable(args[0]) else lambda function: function
-
+njit = needs("numba", "research", "the MDGP tabu search").njit
 
 RETURN_MARGIN = 0.05
 """Seconds kept back from the time limit to gather the workers' results."""

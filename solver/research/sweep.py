@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from peergroups.model import Problem
+from solver.research import needs
 from solver.scenario import Scenario
 from solver.solve import solve
 
@@ -86,7 +87,7 @@ def run_all(
 
 
 def _run_on_ray(todo: list[Job], on_row: Callable[[dict], None] | None) -> list[dict]:
-    import ray  # the optional extra: pip install 'peergroups[ray]'
+    ray = needs("ray", "ray", "sweep --engine ray")
 
     started_here = not ray.is_initialized()
     if started_here:

@@ -5,7 +5,6 @@ its time limit, which makes rows comparable across engines and process counts.
 """
 
 import csv
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -48,8 +47,8 @@ def test_parallel_rows_equal_sequential_rows():
     assert all(r["placed"] > 0 and "term_placed" in r for r in sequential)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="the ray extra is absent")
 def test_ray_engine_gives_the_local_rows():
+    pytest.importorskip("ray", reason="the ray extra is absent")
     todo = sweep.jobs({"default": Scenario.default()}, tiny_instances(1), [1, 2], 10, 1)
     local = sweep.run_all(todo, processes=1)
     on_ray = sweep.run_all(todo, engine="ray")
