@@ -14,6 +14,7 @@ import pytest
 
 from peergroups.generate import generate, write_problem
 from solver.research import Unavailable, needs
+from tests.test_cli import invoke
 
 ROOT = Path(__file__).parents[2]
 
@@ -46,3 +47,26 @@ def test_form_groups_runs_without_numba_and_ray(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "plan" / "assignments.csv").exists()
+
+
+def test_bench_mdgp_without_numba_says_which_extra(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "numba", None)
+    monkeypatch.delitem(sys.modules, "solver.research.pairwise", raising=False)
+    result = invoke(
+        "bench", "--suite", "mdgp", "--data", tmp_path, "--out", tmp_path / "out", expect=1
+    )
+    assert "Error: the MDGP tabu search needs numba" in result.output
+    assert "pip install 'peergroups[research]'" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_sweep_on_ray_without_ray_says_which_extra(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "ray", None)
+    invoke("generate", 10, "--seed", 1, "--out", tmp_path / "one", expect=0)
+    result = invoke(
+        "sweep", "--scenarios", ROOT / "datasets" / "scenarios" / "default.toml",
+        "--instances", tmp_path, "--engine", "ray", "--out", tmp_path / "out", expect=1,
+    )  # fmt: skip
+    assert "Error: sweep --engine ray needs ray" in result.output
+    assert "pip install 'peergroups[ray]'" in result.output
+    assert not (tmp_path / "out").exists()

@@ -68,6 +68,7 @@ def test_bench_command_writes_the_mdgp_table(tmp_path):
 
 
 def test_bench_without_mdgp_data_exits_1(tmp_path):
+    pytest.importorskip("numba", reason="without numba the bench stops before it looks for data")
     result = invoke("bench", "--suite", "mdgp", "--data", tmp_path, "--out", tmp_path, expect=1)
     assert "no MDGPLIB instances" in result.output
     assert not (tmp_path / "mdgp.csv").exists()

@@ -12,7 +12,7 @@ import pytest
 import cli
 from peergroups.generate import generate
 from solver import Scenario
-from solver.research import sweep
+from solver.research import BadRequest, parse_seeds, sweep
 from tests.test_cli import invoke
 
 SCENARIOS = Path(__file__).parents[2] / "datasets" / "scenarios"
@@ -26,6 +26,13 @@ def tiny_instances(count: int = 2) -> dict:
 def comparable(row: dict) -> dict:
     """A row without its wall time, the one measure that differs between runs."""
     return {key: value for key, value in row.items() if key != "time_s"}
+
+
+def test_seeds_are_a_range_or_a_list():
+    assert parse_seeds("1-3") == [1, 2, 3]
+    assert parse_seeds("1,3,7") == [1, 3, 7]
+    with pytest.raises(BadRequest, match="seed range"):
+        parse_seeds("1-x")
 
 
 def test_jobs_cover_every_combination_in_order():
