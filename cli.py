@@ -5,8 +5,6 @@ Results go to files; progress, summaries and errors go to stderr. Exit codes (DE
 2 usage error, 3 no company could be placed, 130 interrupted.
 """
 
-import os
-import platform
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -15,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import pandas as pd
 from click.core import ParameterSource
 
 from peergroups import __version__
@@ -32,8 +29,6 @@ from peergroups.io import (
     read_inputs,
     read_plan,
 )
-from peergroups.io.mdgp import benchmark_root
-from peergroups.io.mdgp import best_known as mdgp_best_known
 from peergroups.io.writers import (
     OutputDirectoryInUse,
     ensure_plan_directory,
@@ -44,7 +39,6 @@ from peergroups.model import Problem
 from peergroups.pseudonyms import PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
-from peergroups.report.comparison import comparison_figure
 from solver import (
     REGISTRY,
     Infeasible,
@@ -54,20 +48,18 @@ from solver import (
     Scenario,
     TooLarge,
     apply_changes,
-    bench,
     check,
     diagnose,
     explain_company,
-    mdgp_bench,
     objective_change,
     refuse_if_too_large,
     repair_diff,
     shortcuts,
     solve,
     stop_on_signals,
-    sweep,
 )
-from solver.bench import METHODS, SUITES
+from solver.research import BadRequest, Unavailable, bench, mdgp_bench, parse_seeds, sweep
+from solver.research.bench import METHODS, SUITES
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
@@ -531,6 +523,14 @@ def report_command(
     _say(f"wrote {target}")
 
 
+def _seed_list(context: click.Context, parameter: click.Parameter, text: str) -> list[int]:
+    """--seeds, '1-5' or '1,3,7', as the seeds."""
+    try:
+        return parse_seeds(text)
+    except BadRequest as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @main.command("bench")
 @click.option(
     "--suite", type=click.Choice(sorted([*SUITES, "mdgp"])), default="default", show_default=True
@@ -560,7 +560,13 @@ def report_command(
     default=None,
     help="Only these instances of the suite, comma-separated (e.g. gen-150,gen-1000).",
 )
-@click.option("--seeds", default="1", show_default=True, help="mdgp: seeds, 1-5 or 1,3,7.")
+@click.option(
+    "--seeds",
+    default="1",
+    show_default=True,
+    callback=_seed_list,
+    help="mdgp: seeds, 1-5 or 1,3,7.",
+)
 @click.option(
     "--time-scale",
     type=click.FloatRange(min=0, min_open=True),
@@ -581,110 +587,25 @@ def bench_command(
     workers: int | None,
     reference: bool,
     only: str | None,
-    seeds: str,
+    seeds: list[int],
     time_scale: float,
     data: Path | None,
 ) -> None:
     """Run a benchmark suite and print its table (docs/benchmarking.md and docs/mdgp.md have
     the protocols)."""
-    if suite == "mdgp":
-        _bench_mdgp(data or benchmark_root(), out, _seeds(seeds), workers or 2, time_scale)
-        return
-    chosen = [m.strip() for m in methods.split(",") if m.strip()]
-    unknown = sorted(set(chosen) - set(METHODS))
-    if unknown:
-        raise click.UsageError(f"unknown method(s): {', '.join(unknown)}")
-    threads = workers or Scenario.default().solver.workers
-    cases = SUITES[suite]
-    if only:
-        wanted = [name.strip() for name in only.split(",") if name.strip()]
-        unknown = sorted(set(wanted) - {case.name for case in cases})
-        if unknown:
-            raise click.UsageError(f"suite {suite} has no instance {', '.join(unknown)}")
-        cases = tuple(case for case in cases if case.name in wanted)
-    out.mkdir(parents=True, exist_ok=True)
-    if reference:
-        rows = []
-        for case in cases:
-            _say(f"{case.name}: reference run, {4 * case.time_limit:g} s ...")
-            rows.append(bench.run(case, "peergroups", threads, 4 * case.time_limit))
-        table = pd.DataFrame([bench.as_dict(r) for r in rows])
-        recorded = table[["instance", "n", "objective", "placed", "primary", "total_s"]]
-        path = out / "reference.csv"
-        if path.exists():  # the instances not run now keep their reference
-            kept = pd.read_csv(path)
-            recorded = pd.concat([kept[~kept["instance"].isin(recorded["instance"])], recorded])
-        recorded.sort_values("n", kind="stable").to_csv(path, index=False)
-        click.echo(_markdown(table))
-        return
-    rows = []
-    for case in cases:
-        for method in chosen:
-            _say(f"{case.name}: {method} ({case.time_limit:g} s limit) ...")
-            rows.append(bench.run(case, method, threads))
-    table = pd.DataFrame([bench.as_dict(r) for r in rows])
-    references = out / "reference.csv"
-    if references.exists():
-        best = pd.read_csv(references).set_index("instance")["objective"]
-        table["ref_gap_pct"] = [
-            100 * (best[i] - o) / best[i] if i in best.index and pd.notna(o) else None
-            for i, o in zip(table["instance"], table["objective"], strict=True)
-        ]
-    table.to_csv(out / f"{suite}.csv", index=False)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    markdown = f"Suite `{suite}`, {threads} workers, {machine}.\n\n{_markdown(table)}"
-    (out / f"{suite}.md").write_text(markdown + "\n", encoding="utf-8")
-    click.echo(markdown)
-
-
-def _bench_mdgp(
-    root: Path | None, out: Path, seeds: list[int], workers: int, time_scale: float
-) -> None:
-    """Every MDGPLIB instance once per seed; the rows, a summary and the machine, written as
-    benchmarks/mdgp.csv and mdgp.md."""
-    names = mdgp_bench.instances(root) if root else []
-    if not names:
-        raise Failure(
-            f"no MDGPLIB instances under {root or '../shared/benchmarks'}: nothing to run"
-        )
-    known = mdgp_best_known(root)
-    rows = []
-    for name in names:
-        for seed in seeds:
-            row = mdgp_bench.run(name, root, seed, workers, time_scale, known)
-            _say(f"  {name} seed {seed}: gap {row['gap_pct']:.3f} % in {row['time_s']:.1f} s")
-            rows.append(row)
-    out.mkdir(parents=True, exist_ok=True)
-    table = pd.DataFrame(rows)
-    table.to_csv(out / "mdgp.csv", index=False)
-    summary = pd.DataFrame(
-        [
-            line | {"n": line["n"] or "", "kind": line["kind"] or ""}
-            for line in mdgp_bench.summary(rows)
-        ]
-    )
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    markdown = (
-        f"MDGPLIB suite, {workers} workers, time limits x{time_scale:g}, seeds {seeds}, "
-        f"{machine}.\n\n{_markdown(summary)}\n\nPer run:\n\n{_markdown(table)}"
-    )
-    (out / "mdgp.md").write_text(markdown + "\n", encoding="utf-8")
-    click.echo(_markdown(summary))
-
-
-def _markdown(table: "pd.DataFrame") -> str:
-    """A Markdown table; numbers rounded for reading (the CSV keeps them whole)."""
-    shown = table.copy()
-    for column in shown.columns:
-        if shown[column].dtype.kind == "f":
-            digits = 2 if column.endswith(("_s", "_pct", "_mib")) else 0
-            shown[column] = shown[column].map(
-                lambda v, d=digits: "" if pd.isna(v) else f"{v:,.{d}f}"
-            )
-    header = "| " + " | ".join(shown.columns) + " |"
-    rule = "| " + " | ".join("---" for _ in shown.columns) + " |"
-    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in shown.itertuples(index=False)]
-    return "\n".join([header, rule, *body])
+    listed = only.split(",") if only else None
+    try:
+        if suite == "mdgp":
+            table = mdgp_bench.run_suite(data, out, seeds, workers or 2, time_scale, _say)
+        elif reference:
+            table = bench.record_reference(suite, out, listed, workers, _say)
+        else:
+            table = bench.run_suite(suite, out, methods.split(","), listed, workers, _say)
+    except BadRequest as error:
+        raise click.UsageError(str(error)) from None
+    except Unavailable as error:
+        raise Failure(str(error)) from None
+    click.echo(table)
 
 
 @main.command("rules")
@@ -797,7 +718,13 @@ def explain_command(plan_dir: Path, company_id: str, **overrides: Path | None) -
     help="A directory of instances: each subdirectory (or the directory itself) holding "
     "companies.csv and optionally relations.csv.",
 )
-@click.option("--seeds", default="1", show_default=True, help="Seeds: 1-5 or 1,3,7.")
+@click.option(
+    "--seeds",
+    default="1",
+    show_default=True,
+    callback=_seed_list,
+    help="Seeds: 1-5 or 1,3,7.",
+)
 @time_limit_option(10.0)
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
 @click.option("--processes", type=click.IntRange(1), default=None, help="Parallel runs (local).")
@@ -812,7 +739,7 @@ def sweep_command(
     first_scenario: Path,
     more_scenarios: tuple[Path, ...],
     instances: Path,
-    seeds: str,
+    seeds: list[int],
     time_limit: float,
     engine: str,
     processes: int | None,
@@ -820,71 +747,20 @@ def sweep_command(
 ) -> None:
     """Solve every scenario on every instance with every seed; write a tidy results table
     (results.csv), a comparison plot (comparison.png, .svg) and print a summary."""
-    files = [first_scenario, *more_scenarios]
     try:
-        scenarios = {path.stem: Scenario.load(path) for path in files}
+        scenarios = {path.stem: Scenario.load(path) for path in [first_scenario, *more_scenarios]}
+        found = sweep.instance_files(instances)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    found = sorted(
-        directory
-        for directory in [instances, *instances.iterdir()]
-        if directory.is_dir() and (directory / "companies.csv").exists()
-    )
-    if not found:
-        raise click.UsageError(f"{instances} holds no companies.csv (nor do its subdirectories)")
-    problems = {
-        d.name: _load(
-            {"companies": d / "companies.csv", "relations": _if_exists(d / "relations.csv")}
-        ).problem
-        for d in found
-    }
+    problems = {name: _load(files).problem for name, files in found.items()}
     for scenario in scenarios.values():
         for problem in problems.values():
             _within_limits(problem, scenario)
-    parallel = processes or os.cpu_count() or 1
-    todo = sweep.jobs(
-        scenarios, problems, _seeds(seeds), time_limit, max(1, (os.cpu_count() or 1) // parallel)
-    )
-    _say(
-        f"{len(todo)} runs ({len(scenarios)} scenarios x {len(problems)} instances"
-        f" x seeds {seeds}) ..."
-    )
-    rows = sweep.run_all(
-        todo,
-        engine,
-        parallel,
-        lambda row: _say(
-            f"  {row['scenario']} {row['instance']} seed {row['seed']}:"
-            f" placed {row['placed']} in {row['time_s']:.1f} s"
-        ),
-    )
-    out.mkdir(parents=True, exist_ok=True)
-    table = pd.DataFrame(rows)
-    table.to_csv(out / "results.csv", index=False)
-    comparison_figure(rows, out / "comparison.png", out / "comparison.svg")
-    table["gap_pct"] = 100 * pd.to_numeric(table["gap"])
-    measures = ["placed", "term_goal_rank", "term_spread", "gap_pct", "time_s"]
-    summary = (
-        table.groupby(["scenario", "instance"], sort=True)[[m for m in measures if m in table]]
-        .mean()
-        .reset_index()
-    )
-    click.echo(_markdown(summary))
-    _say(f"wrote {out / 'results.csv'}, {out / 'comparison.png'}, {out / 'comparison.svg'}")
-
-
-def _if_exists(path: Path) -> Path | None:
-    return path if path.exists() else None
-
-
-def _seeds(text: str) -> list[int]:
-    """'1-5' or '1,3,7' -> the seeds."""
     try:
-        if "-" in text:
-            first, last = (int(part) for part in text.split("-", 1))
-            return list(range(first, last + 1))
-        return [int(part) for part in text.split(",")]
-    except ValueError:
-        raise click.BadParameter(
-            f"{text!r} is not a seed range like 1-5 or a list like 1,3,7"
-        ) from None
+        table = sweep.run_sweep(
+            scenarios, problems, seeds, time_limit, out, engine, processes, _say
+        )
+    except Unavailable as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(table)
+    _say(f"wrote {out / 'results.csv'}, {out / 'comparison.png'}, {out / 'comparison.svg'}")

@@ -70,7 +70,8 @@ def plan_slots(space: SearchSpace, prune: bool = True) -> list[SlotPlan]:
     pair must appear as a constraint, not as a missing variable).
     """
     problem, rules, themes_of = space.problem, space.rules, space.themes_of
-    min_size, window = space.min_size, space.maturity_window
+    min_size = space.min_size
+    reach = None if space.maturity_window is None else tenths(space.maturity_window)
     by_theme: dict[str, list[Company]] = defaultdict(list)
     for company_id in sorted(themes_of):
         for theme in themes_of[company_id]:
@@ -81,9 +82,7 @@ def plan_slots(space: SearchSpace, prune: bool = True) -> list[SlotPlan]:
         for position, leader in enumerate(ordered):
             followers = []
             for other in ordered[position + 1 :]:
-                if window is not None and tenths(other.maturity) - tenths(leader.maturity) > tenths(
-                    window
-                ):
+                if reach is not None and tenths(other.maturity) - tenths(leader.maturity) > reach:
                     break
                 if not prune or rules.compatible(leader, other):
                     followers.append(other.company_id)

@@ -47,7 +47,7 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
     """Witness-based placeability of every company of the space in each of its themes.
     Companies not reached by the `deadline` (a `time.perf_counter` value) count as placeable
     unchecked."""
-    problem, window = space.problem, space.maturity_window
+    problem, maturity_window = space.problem, space.maturity_window
     sharers = {
         theme: ByMaturity([c for c in problem.companies if theme in space.themes_of[c.company_id]])
         for theme in {t for c in problem.companies for t in c.goals}
@@ -61,7 +61,7 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
         for theme in space.themes_of[cid]:
             if (cid, theme) not in certified and time.perf_counter() < deadline:
                 outcome = _greedy_group(
-                    space, company, theme, sharers[theme].outward(company, window)
+                    space, company, theme, sharers[theme].outward(company, maturity_window)
                 ) or _witness(space, company, theme, sharers[theme])
                 if isinstance(outcome, _Shortfall):
                     shortfalls.append(outcome)

@@ -69,18 +69,18 @@ class _Draft:
     members: list[Company]
 
 
-def _within(first: Company, other: Company, window: float | None) -> bool:
+def _within(first: Company, other: Company, maturity_window: float | None) -> bool:
     """Is `other` inside the maturity window around `first`?"""
-    if window is None:
+    if maturity_window is None:
         return True
-    return abs(tenths(other.maturity) - tenths(first.maturity)) <= tenths(window)
+    return abs(tenths(other.maturity) - tenths(first.maturity)) <= tenths(maturity_window)
 
 
 def _sweep(
     space: SearchSpace, theme: str, candidates: list[Company], target: int
 ) -> list[list[Company]]:
     """Valid groups of up to `target` members grown around the least flexible seeds first."""
-    rules, window = space.rules, space.maturity_window
+    rules, maturity_window = space.rules, space.maturity_window
     everyone = ByMaturity(candidates)
     by_rank: dict[int, list[Company]] = {}
     for company in candidates:
@@ -89,7 +89,7 @@ def _sweep(
 
     def flexibility(company: Company) -> int:
         """How many of a sample of nearby candidates could share a group with it."""
-        sample = everyone.sample(company, window, FLEXIBILITY_SAMPLE)
+        sample = everyone.sample(company, maturity_window, FLEXIBILITY_SAMPLE)
         return sum(rules.compatible(company, other) for other in sample)
 
     order = {c.company_id: i for i, c in enumerate(everyone.companies)}
@@ -101,7 +101,7 @@ def _sweep(
             continue
         group = [seed]
         # Partners with the theme as a higher-ranked goal first, then the nearest maturity.
-        for other in chain.from_iterable(r.outward(seed, window) for r in ranked):
+        for other in chain.from_iterable(r.outward(seed, maturity_window) for r in ranked):
             if len(group) >= target:
                 break
             if other.company_id in taken:
@@ -159,7 +159,7 @@ def _rescue_group(
     theme: str,
 ) -> list[Company] | None:
     """Members of a valid group of `theme` around `company`, lenders already debited."""
-    rules, themes_of, window = space.rules, space.themes_of, space.maturity_window
+    rules, themes_of, maturity_window = space.rules, space.themes_of, space.maturity_window
 
     def distance(other: Company) -> float:
         return abs(other.maturity - company.maturity)
@@ -173,7 +173,7 @@ def _rescue_group(
             (other, draft)
             for draft in drafts
             for other in draft.members
-            if theme in themes_of[other.company_id] and _within(company, other, window)
+            if theme in themes_of[other.company_id] and _within(company, other, maturity_window)
         ),
         key=lambda pair: (pair[0].goals.index(theme), distance(pair[0])),
     )

@@ -22,20 +22,20 @@ class ByMaturity:
     def __len__(self) -> int:
         return len(self.companies)
 
-    def span(self, centre: Company, window: float | None) -> tuple[int, int]:
-        """Index range [low, high) of the companies within `window` points of `centre`."""
-        if window is None:
+    def span(self, centre: Company, maturity_window: float | None) -> tuple[int, int]:
+        """Index range [low, high) of the companies within `maturity_window` points of `centre`."""
+        if maturity_window is None:
             return 0, len(self.companies)
-        level, reach = tenths(centre.maturity), tenths(window)
+        level, reach = tenths(centre.maturity), tenths(maturity_window)
         return bisect_left(self._levels, level - reach), bisect_right(self._levels, level + reach)
 
-    def within(self, centre: Company, window: float | None) -> list[Company]:
-        low, high = self.span(centre, window)
+    def within(self, centre: Company, maturity_window: float | None) -> list[Company]:
+        low, high = self.span(centre, maturity_window)
         return [c for c in self.companies[low:high] if c is not centre]
 
-    def outward(self, centre: Company, window: float | None) -> Iterator[Company]:
+    def outward(self, centre: Company, maturity_window: float | None) -> Iterator[Company]:
         """Companies within the window, nearest maturity first (ties: lower first)."""
-        low, high = self.span(centre, window)
+        low, high = self.span(centre, maturity_window)
         right = bisect_left(self._levels, tenths(centre.maturity), low, high)
         left = right - 1
         level = tenths(centre.maturity)
@@ -51,8 +51,8 @@ class ByMaturity:
             if self.companies[index] is not centre:
                 yield self.companies[index]
 
-    def sample(self, centre: Company, window: float | None, size: int) -> list[Company]:
+    def sample(self, centre: Company, maturity_window: float | None, size: int) -> list[Company]:
         """About `size` companies spread evenly over the window (for cheap estimates)."""
-        low, high = self.span(centre, window)
+        low, high = self.span(centre, maturity_window)
         stride = max(1, (high - low) // max(1, size))
         return [c for c in self.companies[low:high:stride] if c is not centre]

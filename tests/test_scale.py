@@ -8,12 +8,12 @@ import pytest
 from peergroups.generate import generate
 from peergroups.model import Company, Problem
 from solver import Scenario, solve
-from solver.baselines import theme_sweep
 from solver.checks import check_groups
 from solver.decompose import parts
 from solver.feasibility import assess
 from solver.lns import NeighbourhoodSearch
 from solver.objective import Objective
+from solver.research.baselines import theme_sweep
 from tests.instances import best_by_enumeration, random_problem
 
 

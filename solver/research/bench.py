@@ -1,24 +1,31 @@
 """The benchmark: named suites of generated instances, each solved by peergroups and by the
 baselines, measured the same way (see docs/benchmarking.md for the protocol).
 
-Every (instance, method) runs in a fresh process, so its peak memory is its own. This module
-returns rows of plain values; the command line writes them as CSV and Markdown.
+Every (instance, method) runs in a fresh process, so its peak memory is its own. `run_suite`
+writes the rows as `<suite>.csv` and `<suite>.md`; `record_reference` keeps the reference
+bests that later runs are compared with in `reference.csv`.
 """
 
 import multiprocessing
 import resource
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
 
 from peergroups.generate import generate
 from peergroups.model import Problem
-from solver.baselines import anonymous_model, anonymous_model_size, theme_sweep
 from solver.checks import check_groups
 from solver.feasibility import assess
 from solver.heuristics import construct
 from solver.lexicographic import Progress
 from solver.objective import ChosenGroup, Objective
 from solver.pipeline import solve
+from solver.research import BadRequest, silent
+from solver.research.baselines import anonymous_model, anonymous_model_size, theme_sweep
+from solver.research.tables import machine, markdown
 from solver.scenario import Scenario
 
 
@@ -61,6 +68,87 @@ class Row:
     best_s: float | None = None
     total_s: float | None = None
     peak_mib: float | None = None
+
+
+def run_suite(
+    suite: str,
+    out: Path,
+    methods: Sequence[str] = METHODS,
+    only: Sequence[str] | None = None,
+    workers: int | None = None,
+    progress: Callable[[str], None] = silent,
+) -> str:
+    """Every method on every instance of the suite (or the instances in `only`), written to
+    `out/<suite>.csv` and `out/<suite>.md` (which names the machine); the Markdown returned.
+    With `out/reference.csv`, each row's `ref_gap_pct` is its distance to the reference."""
+    chosen = _names(methods)
+    unknown = sorted(set(chosen) - set(METHODS))
+    if unknown:
+        raise BadRequest(f"unknown method(s): {', '.join(unknown)}")
+    cases = _cases(suite, only)
+    threads = workers or Scenario.default().solver.workers
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for case in cases:
+        for method in chosen:
+            progress(f"{case.name}: {method} ({case.time_limit:g} s limit) ...")
+            rows.append(run(case, method, threads))
+    table = pd.DataFrame([asdict(r) for r in rows])
+    references = out / "reference.csv"
+    if references.exists():
+        best = pd.read_csv(references).set_index("instance")["objective"]
+        table["ref_gap_pct"] = [
+            100 * (best[i] - o) / best[i] if i in best.index and pd.notna(o) else None
+            for i, o in zip(table["instance"], table["objective"], strict=True)
+        ]
+    table.to_csv(out / f"{suite}.csv", index=False)
+    text = f"Suite `{suite}`, {threads} workers, {machine()}.\n\n{markdown(table)}"
+    (out / f"{suite}.md").write_text(text + "\n", encoding="utf-8")
+    return text
+
+
+def record_reference(
+    suite: str,
+    out: Path,
+    only: Sequence[str] | None = None,
+    workers: int | None = None,
+    progress: Callable[[str], None] = silent,
+) -> str:
+    """Long peergroups runs (4x each time limit) recorded in `out/reference.csv` as the
+    reference bests; instances not run now keep their reference. The runs' Markdown returned."""
+    cases = _cases(suite, only)
+    threads = workers or Scenario.default().solver.workers
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for case in cases:
+        progress(f"{case.name}: reference run, {4 * case.time_limit:g} s ...")
+        rows.append(run(case, "peergroups", threads, 4 * case.time_limit))
+    table = pd.DataFrame([asdict(r) for r in rows])
+    recorded = table[["instance", "n", "objective", "placed", "primary", "total_s"]]
+    path = out / "reference.csv"
+    if path.exists():
+        kept = pd.read_csv(path)
+        recorded = pd.concat([kept[~kept["instance"].isin(recorded["instance"])], recorded])
+    recorded.sort_values("n", kind="stable").to_csv(path, index=False)
+    return markdown(table)
+
+
+def _names(listed: Sequence[str]) -> list[str]:
+    """Names as typed in a comma-separated option: stripped, empty ones dropped."""
+    return [name.strip() for name in listed if name.strip()]
+
+
+def _cases(suite: str, only: Sequence[str] | None) -> tuple[Case, ...]:
+    if suite not in SUITES:
+        raise BadRequest(f"no suite {suite} (known: {', '.join(sorted(SUITES))})")
+    cases = SUITES[suite]
+    if only:
+        wanted = _names(only)
+        unknown = sorted(set(wanted) - {case.name for case in cases})
+        if unknown:
+            raise BadRequest(f"suite {suite} has no instance {', '.join(unknown)}")
+        cases = tuple(case for case in cases if case.name in wanted)
+    return cases
 
 
 def run(case: Case, method: str, workers: int, time_limit: float | None = None) -> Row:
@@ -125,7 +213,3 @@ def _score(problem: Problem, scenario: Scenario, groups: list[ChosenGroup], row:
     row.objective = objective.score(values)
     if row.bound is not None:
         row.gap_pct = 100 * max(0.0, row.bound - row.objective) / max(1.0, row.objective)
-
-
-def as_dict(row: Row) -> dict:
-    return asdict(row)

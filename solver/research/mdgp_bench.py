@@ -2,27 +2,32 @@
 
 Every RanReal and RanInt instance of size n = 120, 240 or 480 found under the shared benchmark
 folder (`../shared/benchmarks`, never copied into the repository) is solved by
-`solver.pairwise.solve_mdgp` within the state of the art's time limit per run (`LIMITS`, the
-limits TPSDP and its predecessors report), and compared with the best-known value in
-`mdgp_best_known.csv`:
+`solver.research.pairwise.solve_mdgp` within the state of the art's time limit per run
+(`LIMITS`, the limits TPSDP and its predecessors report), and compared with the best-known
+value in `mdgp_best_known.csv`:
 
     gap_pct = 100 * (best_known - objective) / best_known
 
 positive when below the best-known value, negative when above it. The objective is re-scored
-by `peergroups.io.mdgp.objective` and the grouping checked by `peergroups.io.mdgp.feasible`,
-not taken from the solver. docs/mdgp.md has the protocol.
+by `peergroups.research.mdgp.objective` and the grouping checked by
+`peergroups.research.mdgp.feasible`, not taken from the solver. docs/mdgp.md has the protocol.
 
-The functions here return plain rows (dicts of plain values); the command line writes them.
+`run_suite` runs the whole suite and writes `mdgp.csv` and `mdgp.md`; `run` and `summary`
+give its rows as plain dicts. The search needs numba (the research extra), imported when a run
+starts, so the rest of this module works without it.
 """
 
 import statistics
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
-from peergroups.io import mdgp
-from solver.pairwise import solve_mdgp, warm_up
+from peergroups.research import mdgp
+from solver.research import Unavailable, silent
+from solver.research.tables import machine, markdown
 
 LIMITS = {120: 3.0, 240: 20.0, 480: 120.0}
 """Seconds per run by instance size: the state of the art's limits (MDGPLIB README)."""
@@ -49,6 +54,47 @@ def instances(root: Path) -> list[str]:
     return sorted(names)
 
 
+def run_suite(
+    root: Path | None,
+    out: Path,
+    seeds: Sequence[int],
+    workers: int = 2,
+    time_scale: float = 1.0,
+    progress: Callable[[str], None] = silent,
+) -> str:
+    """Every instance under `root` (by default the shared benchmark folder) once per seed,
+    written to `out/mdgp.csv` (the runs) and `out/mdgp.md` (summary, runs and machine); the
+    summary's Markdown returned. Unavailable without numba or without instances."""
+    from solver.research.pairwise import warm_up  # numba, the research extra
+
+    warm_up()  # compiled, or refused, before any instance is read
+    root = root or mdgp.benchmark_root()
+    names = instances(root) if root else []
+    if not names:
+        raise Unavailable(
+            f"no MDGPLIB instances under {root or '../shared/benchmarks'}: nothing to run"
+        )
+    known = mdgp.best_known(root)
+    rows = []
+    for name in names:
+        for seed in seeds:
+            row = run(name, root, seed, workers, time_scale, known)
+            progress(f"  {name} seed {seed}: gap {row['gap_pct']:.3f} % in {row['time_s']:.1f} s")
+            rows.append(row)
+    out.mkdir(parents=True, exist_ok=True)
+    table = pd.DataFrame(rows)
+    table.to_csv(out / "mdgp.csv", index=False)
+    lines = pd.DataFrame(
+        [line | {"n": line["n"] or "", "kind": line["kind"] or ""} for line in summary(rows)]
+    )
+    text = (
+        f"MDGPLIB suite, {workers} workers, time limits x{time_scale:g}, seeds {list(seeds)}, "
+        f"{machine()}.\n\n{markdown(lines)}\n\nPer run:\n\n{markdown(table)}"
+    )
+    (out / "mdgp.md").write_text(text + "\n", encoding="utf-8")
+    return markdown(lines)
+
+
 def run(
     name: str,
     root: Path,
@@ -62,8 +108,10 @@ def run(
     Row: family, instance, n, kind (ss/ds), groups, seed, workers, seconds (the limit used),
     objective, best_known (None when the table has no value), gap_pct (None likewise),
     time_s (measured wall time of the solve, reading excluded), feasible.
-    `best_known` defaults to `peergroups.io.mdgp.best_known()`.
+    `best_known` defaults to `peergroups.research.mdgp.best_known()`.
     """
+    from solver.research.pairwise import solve_mdgp, warm_up  # numba, the research extra
+
     instance = mdgp.read_instance(mdgp.instance_file(Path(root), name))
     seconds = LIMITS[instance.n] * time_scale
     distance = np.array(instance.distance, dtype=np.float64)

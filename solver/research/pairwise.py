@@ -1,54 +1,33 @@
 """Maximally Diverse Grouping: iterated tabu search with move and swap neighbourhoods.
 
-The Maximally Diverse Grouping Problem (MDGP) splits n elements into G groups, group g holding
-between a_g and b_g members, and maximises
+The MDGP splits n elements into G groups, group g holding a_g..b_g members, and maximises
 
-    f(x) = sum over groups g of  sum over i < j both in g  of  d_ij.
+    f(x) = sum over groups g of  sum over i < j both in g  of  d_ij,
 
-It is the pure form of the engine's pairwise objective terms (issue 5), and MDGPLIB
-(Gallego et al. 2013) gives published instances to measure against. CP-SAT is not the tool
-here: a model of the pairs is quadratic in n and its bound stays far from the best-known values.
-The literature's best methods are local searches over two neighbourhoods with incremental
-evaluation, and this module is one of them:
+the pure form of the engine's pairwise objective terms, with published instances (MDGPLIB) to
+measure against. CP-SAT is not the tool: a model of the pairs is quadratic in n and its bound
+stays far from the best-known values (docs/mdgp.md). The records are held by local searches
+with incremental evaluation, and this is one:
 
-- Start: a random grouping whose sizes maximise sum_g s_g^2 within the bounds (a small dynamic
-  programme over the groups; ties fall by the seed). A random grouping with sizes s is worth
-  mean(d) * sum_g s_g (s_g - 1) / 2 on average, so with positive distances larger groups hold
-  more pairs, and the sizes decide more than any later swap: on MDGPLIB every best-known `ds`
-  solution has a size vector of maximal (or, once, almost maximal) sum of squares, while a
-  search started from arbitrary sizes keeps them, because changing a size vector from one
-  extreme point to another takes several moves that each lose about a member's worth of pairs.
-  (With a negative mean distance the sizes minimise the sum instead, as even as possible.)
-- State: the group g_i of every element and the matrix D[i, h] = sum of d_ij over j in group h,
-  so f = sum_i D[i, g_i] / 2.
-- Move i from group p to q (allowed while |p| > a_p and |q| < b_q):
-  delta = D[i, q] - D[i, p].
-- Swap i in p with j in q (sizes unchanged):
-  delta = D[i, q] - D[i, p] + D[j, p] - D[j, q] - 2 d_ij.
-  Each delta costs O(1); after a move or a swap D changes in two columns only, O(n).
-- Tabu search: every iteration takes the best admissible move or swap of the whole
-  neighbourhood (O(n^2) deltas, minus the pairs of groups and the rows whose upper bound
-  a_i + max_j b_j - 2 min d cannot beat the best delta so far), improving or not, ties broken
-  at random. An element that leaves group p may not re-enter p for a tenure drawn at random;
-  a tabu move is admissible when it beats the best solution found (aspiration). Moves keep
-  the size vector open to change wherever that pays.
-- Iterated: when a tabu-search phase has not improved its own best for `stall_per_n * n`
-  iterations, the next phase starts from the best solution found, perturbed by
-  `perturb_per_n * n` random changes: swaps, and (half of them) moves where the size bounds
-  allow. The perturbation is strong (0.4 n changes touch about half the elements) and the
-  phases long (100 n iterations): with the start above, this took one search's mean gap on
-  MDGPLIB RanReal n = 120 `ds` at 3 s from about 0.8 % to about 0.15 %.
-- Two cores: `workers` independent searches in separate processes, seeds derived from `seed`,
-  the best kept (ties to the lowest worker).
+- Start: a random grouping whose sizes maximise sum_g s_g^2 within the bounds (minimise it
+  when the mean distance is negative). A random grouping is worth mean(d) * sum_g s_g (s_g - 1)
+  / 2 on average, and a search rarely leaves its start's size vector: reaching another extreme
+  point takes several moves that each lose.
+- State: the group g_i of each element and D[i, h] = sum of d_ij over j in group h. Moving i
+  from p to q gains D[i, q] - D[i, p]; swapping i in p with j in q gains
+  D[i, q] - D[i, p] + D[j, p] - D[j, q] - 2 d_ij. Each gain costs O(1), an update O(n).
+- Tabu search: each iteration makes the best admissible move or swap (ties at random), skipping
+  blocks and rows whose bound cannot beat the best so far. An element may not re-enter the
+  group it left for a random tenure, unless that beats the best solution (aspiration).
+- Iterated: a phase that has not improved for `stall_per_n * n` iterations ends; the next
+  starts from the best solution, perturbed by `perturb_per_n * n` random swaps and moves.
+- `workers` independent searches in separate processes, seeds derived from `seed`; the best is
+  kept (ties to the lowest worker).
 
-The search loop is compiled with numba when it is installed (about 50 times faster than the
-same loop interpreted, which stays the fallback). It runs in chunks of iterations between which
-the wall clock is read; all randomness comes from one array drawn up front from the seed, so
-with an `iterations` budget the result depends only on the input, the seed and `workers`, not
-on the machine's speed.
-
-The objective returned is recomputed exactly (`math.fsum` over the pairs of every group), so it
-equals `peergroups.io.mdgp.objective` on the same distances.
+The loop is compiled with numba (the `research` extra) and runs in chunks between reads of the
+clock. All randomness comes from one array drawn from the seed, so under an `iterations` budget
+the result depends only on the input, the seed and `workers`. The objective returned is
+recomputed exactly (`math.fsum` over the pairs), as `peergroups.research.mdgp.objective` sums it.
 """
 
 import math
@@ -60,13 +39,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-try:
-    from numba import njit
-except ImportError:  # pragma: no cover - numba is a dependency; this keeps the code importable
+from solver.research import needs
 
-    def njit(*args, **kwargs):
-        return args[0] if args and callable(args[0]) else lambda function: function
-
+njit = needs("numba", "research", "the MDGP tabu search").njit
 
 RETURN_MARGIN = 0.05
 """Seconds kept back from the time limit to gather the workers' results."""
@@ -175,7 +150,8 @@ def _check(d: np.ndarray, bounds: Sequence[tuple[int, int]]) -> tuple[np.ndarray
 
 
 def _objective(d: np.ndarray, group_of: np.ndarray) -> float:
-    """The exact objective: fsum over the pairs of every group, as peergroups.io.mdgp sums it."""
+    """The exact objective: fsum over the pairs of every group, as `peergroups.research.mdgp`
+    sums it."""
     total = []
     for group in np.unique(group_of):
         members = np.flatnonzero(group_of == group)

@@ -5,17 +5,17 @@ its time limit, which makes rows comparable across engines and process counts.
 """
 
 import csv
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 import cli
 from peergroups.generate import generate
-from solver import Scenario, sweep
+from solver import Scenario
+from solver.research import BadRequest, parse_seeds, sweep
 from tests.test_cli import invoke
 
-SCENARIOS = Path(__file__).parent.parent / "datasets" / "scenarios"
+SCENARIOS = Path(__file__).parents[2] / "datasets" / "scenarios"
 PRESETS = [SCENARIOS / f"{name}.toml" for name in ("default", "strict", "relaxed")]
 
 
@@ -26,6 +26,13 @@ def tiny_instances(count: int = 2) -> dict:
 def comparable(row: dict) -> dict:
     """A row without its wall time, the one measure that differs between runs."""
     return {key: value for key, value in row.items() if key != "time_s"}
+
+
+def test_seeds_are_a_range_or_a_list():
+    assert parse_seeds("1-3") == [1, 2, 3]
+    assert parse_seeds("1,3,7") == [1, 3, 7]
+    with pytest.raises(BadRequest, match="seed range"):
+        parse_seeds("1-x")
 
 
 def test_jobs_cover_every_combination_in_order():
@@ -47,8 +54,8 @@ def test_parallel_rows_equal_sequential_rows():
     assert all(r["placed"] > 0 and "term_placed" in r for r in sequential)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="the ray extra is absent")
 def test_ray_engine_gives_the_local_rows():
+    pytest.importorskip("ray", reason="the ray extra is absent")
     todo = sweep.jobs({"default": Scenario.default()}, tiny_instances(1), [1, 2], 10, 1)
     local = sweep.run_all(todo, processes=1)
     on_ray = sweep.run_all(todo, engine="ray")

@@ -21,7 +21,7 @@ from solver.scenario import Scenario
 
 
 def theme_sweep(
-    problem: Problem, rules: list[Rule], max_size: int, window: float | None
+    problem: Problem, rules: list[Rule], max_size: int, maturity_window: float | None
 ) -> list[ChosenGroup]:
     """Per theme, maturity-sorted windows: each starts at the lowest company left and takes
     the following ones that every rule admits, up to `max_size` and the maturity window;
@@ -37,9 +37,9 @@ def theme_sweep(
         while left:
             window_group = [left[0]]
             for company in left[1:]:
-                too_far = window is not None and tenths(company.maturity) - tenths(
+                too_far = maturity_window is not None and tenths(company.maturity) - tenths(
                     left[0].maturity
-                ) > tenths(window)
+                ) > tenths(maturity_window)
                 if too_far or len(window_group) == max_size:
                     break
                 if all(r.admits(problem, theme, [*window_group, company]) for r in rules):

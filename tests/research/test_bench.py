@@ -2,7 +2,11 @@
 measured by the command, never asserted here)."""
 
 import csv
+import re
 
+import pytest
+
+from solver.research import BadRequest, bench
 from tests.test_cli import invoke
 
 COLUMNS = {"instance", "n", "method", "placed", "primary", "objective", "bound", "gap_pct"}
@@ -51,3 +55,16 @@ def test_a_reference_run_of_part_of_a_suite_keeps_the_other_references(tmp_path)
         "total_s": "4.0",
     }  # fmt: skip
     assert 0 < int(rows[0]["placed"]) <= 150
+
+
+@pytest.mark.parametrize(
+    ("suite", "methods", "message"),
+    [
+        ("quick", ["heuristic", "magic"], "unknown method(s): magic"),
+        ("huge", ["sweep"], "no suite huge"),
+    ],
+)
+def test_a_request_no_run_can_serve_is_refused_before_any_run(tmp_path, suite, methods, message):
+    with pytest.raises(BadRequest, match=re.escape(message)):
+        bench.run_suite(suite, tmp_path / "out", methods)
+    assert not (tmp_path / "out").exists()

@@ -5,7 +5,7 @@ between a_g and b_g elements, and maximises the sum over groups of the within-gr
 pairwise distances d_ij. Gallego et al. (2013) published the RanReal and RanInt instances; the
 heuristics that hold the best-known values (TPSDP, Yang et al. 2022) published their
 assignments. This module reads both formats and scores an assignment exactly, so the engine's
-results can be compared with the literature on the literature's own terms (issue 5).
+results can be compared with the literature on the literature's own terms.
 
 The data lives outside the repository, in `../shared/benchmarks` (see its README for the
 formats); it is never copied in. Everything here is plain Python: no solver is needed to read an

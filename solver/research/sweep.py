@@ -2,16 +2,24 @@
 
 Runs go to parallel local processes by default, or to a Ray cluster (`engine="ray"`, the
 optional `ray` extra; `ray.init()` joins a running cluster or starts a local one). Each run
-returns one tidy row; the command line writes the rows as CSV and draws the comparison.
+returns one tidy row; `run_sweep` writes the rows as `results.csv`, draws the comparison and
+returns the summary (mean per scenario and instance).
 """
 
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
 
 from peergroups.model import Problem
+from peergroups.research.comparison import comparison_figure
 from solver.pipeline import solve
+from solver.research import BadRequest, needs, silent
+from solver.research.tables import markdown
 from solver.scenario import Scenario
 
 
@@ -22,6 +30,67 @@ class Job:
     seed: int
     problem: Problem
     settings: Scenario
+
+
+def instance_files(directory: Path) -> dict[str, dict[str, Path | None]]:
+    """The instances of a sweep by name: `directory` itself and each subdirectory that holds a
+    companies.csv, with the input files `read_problem` takes (relations.csv when present)."""
+    found = sorted(
+        folder
+        for folder in [directory, *directory.iterdir()]
+        if folder.is_dir() and (folder / "companies.csv").exists()
+    )
+    if not found:
+        raise BadRequest(f"{directory} holds no companies.csv (nor do its subdirectories)")
+    return {
+        folder.name: {
+            "companies": folder / "companies.csv",
+            "relations": relations if (relations := folder / "relations.csv").exists() else None,
+        }
+        for folder in found
+    }
+
+
+def run_sweep(
+    scenarios: dict[str, Scenario],
+    instances: dict[str, Problem],
+    seeds: list[int],
+    time_limit: float,
+    out: Path,
+    engine: str = "local",
+    processes: int | None = None,
+    progress: Callable[[str], None] = silent,
+) -> str:
+    """Every combination run (`processes` at a time, by default one per core, sharing the
+    cores), written to `out/results.csv` and `out/comparison.png`/`.svg`; the summary's
+    Markdown returned."""
+    parallel = processes or os.cpu_count() or 1
+    todo = jobs(scenarios, instances, seeds, time_limit, max(1, (os.cpu_count() or 1) // parallel))
+    progress(
+        f"{len(todo)} runs ({len(scenarios)} scenarios x {len(instances)} instances"
+        f" x seeds {','.join(str(seed) for seed in seeds)}) ..."
+    )
+    rows = run_all(
+        todo,
+        engine,
+        parallel,
+        lambda row: progress(
+            f"  {row['scenario']} {row['instance']} seed {row['seed']}:"
+            f" placed {row['placed']} in {row['time_s']:.1f} s"
+        ),
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    table = pd.DataFrame(rows)
+    table.to_csv(out / "results.csv", index=False)
+    comparison_figure(rows, out / "comparison.png", out / "comparison.svg")
+    table["gap_pct"] = 100 * pd.to_numeric(table["gap"])
+    measures = ["placed", "term_goal_rank", "term_spread", "gap_pct", "time_s"]
+    summary = (
+        table.groupby(["scenario", "instance"], sort=True)[[m for m in measures if m in table]]
+        .mean()
+        .reset_index()
+    )
+    return markdown(summary)
 
 
 def jobs(
@@ -86,7 +155,7 @@ def run_all(
 
 
 def _run_on_ray(todo: list[Job], on_row: Callable[[dict], None] | None) -> list[dict]:
-    import ray  # the optional extra: pip install 'peergroups[ray]'
+    ray = needs("ray", "ray", "sweep --engine ray")
 
     started_here = not ray.is_initialized()
     if started_here:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from peergroups.io.mdgp import (
+from peergroups.research.mdgp import (
     MdgpInstance,
     benchmark_root,
     best_known,
