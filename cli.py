@@ -11,6 +11,7 @@ import os
 import platform
 import sys
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -56,7 +57,7 @@ from solver.objective import Objective
 from solver.repair import apply_changes, diff
 from solver.result import Result
 from solver.rules import REGISTRY
-from solver.solve import NoPlanInTime, TooLarge, refuse_if_too_large
+from solver.solve import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
@@ -149,6 +150,7 @@ def _form_groups(
     quiet: bool,
     scenario_file: Path | None,
     pseudonymise: Path | None,
+    debug: bool = False,
     **inputs: Path | None,
 ) -> None:
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
@@ -170,7 +172,7 @@ def _form_groups(
         _say(f"Read {len(problem.companies)} companies and {len(problem.relations)} relations.")
         for line in summary_lines(analyse(problem)):
             _say(f"  {line}")
-    result = _solved(problem, scenario, quiet)
+    result = _solved(problem, scenario, quiet, debug)
     summary = result.summary() | {"inputs": _manifest(inputs)}
     _write(out, problem, result, summary, lang, pseudonymise)
 
@@ -192,8 +194,9 @@ def _within_limits(problem: Problem, scenario: Scenario) -> None:
         sys.exit(EXIT_INVALID_INPUT)
 
 
-def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
-    """Solve with progress on stderr; pins the rules cannot keep are explained (exit 1)."""
+def _solved(problem: Problem, scenario: Scenario, quiet: bool, debug: bool = False) -> Result:
+    """Solve with progress on stderr; pins the rules cannot keep are explained (exit 1), and
+    a plan that fails its final check is never written (exit 1; traceback with --debug)."""
     if not quiet:
         for line in diagnose(problem, scenario):
             _say(f"  check: {line}")
@@ -210,6 +213,15 @@ def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
     except NoPlanInTime as missing:
         _say(f"Error: {missing}; nothing was written.")
         sys.exit(EXIT_NOBODY_PLACED)
+    except SolverBug as bug:
+        if debug:
+            traceback.print_exc()
+        _say(f"Error: {bug}")
+        _say(
+            "This is a bug in peergroups, not in your input: nothing was written. Please "
+            "report it (--debug shows the traceback)."
+        )
+        sys.exit(EXIT_INVALID_INPUT)
 
 
 def _manifest(inputs: dict[str, Path | None]) -> dict[str, dict[str, str]]:
@@ -365,6 +377,7 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "outside the programme office; the key file (created if absent) maps them back.",
         ),
         click.option("--quiet", is_flag=True, help="Only the final summary on stderr."),
+        click.option("--debug", is_flag=True, help="Show the traceback of an internal error."),
     ]
     for option in reversed(options):
         command = option(command)

@@ -13,7 +13,7 @@ from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
 from solver import decompose, facilitation, feasibility, heuristics
 from solver.check import check
-from solver.explain import Infeasible, explain
+from solver.explain import Infeasible, before_solving, explain, pins_of
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.objective import ChosenGroup, Objective
@@ -76,6 +76,10 @@ def solve(
     placeability = feasibility.assess(
         problem, rules, scenario.min_size, window, started + 0.3 * settings.time_limit
     )
+    # Pins the rules plainly cannot keep are explained now, not after a search.
+    clash = before_solving(problem, scenario, placeability.themes) if problem.pins else None
+    if clash is not None:
+        raise Infeasible(clash)
     first_plan = heuristics.construct(
         problem,
         rules,
@@ -261,7 +265,12 @@ def _grouping(
         else _left_out_reason(placing_proven, scenario.solver.time_limit)
     )
     unassigned = tuple(
-        Unassigned(company_id=c.company_id, reason=reasons.get(c.company_id, left_out))
+        Unassigned(
+            company_id=c.company_id,
+            reason=reasons.get(c.company_id)
+            or _pinned_out_reason(problem, c.company_id, placing_proven)
+            or left_out,
+        )
         for c in problem.companies
         if c.company_id not in placed
     )
@@ -301,6 +310,15 @@ def _named_groups(
         )
         for index, (theme, members) in enumerate(ordered)
     )
+
+
+def _pinned_out_reason(problem: Problem, company_id: str, placing_proven: bool) -> str | None:
+    """A company its pins touch is left out because of them, not of the time limit: say so."""
+    pins = pins_of(problem, company_id)
+    if not pins or STOP.requested:
+        return None
+    proof = "proven" if placing_proven else "no plan placing it was found; not proven"
+    return f"its pins ({'; '.join(pins)}) leave no group it can join in this plan ({proof})"
 
 
 def _left_out_reason(placing_proven: bool, time_limit: float) -> str:
