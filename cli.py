@@ -521,7 +521,7 @@ def _objective_change(
     problem: Problem, scenario: Scenario, before: Grouping, after: Grouping
 ) -> list[str]:
     """How an edit moves each objective term and the score (higher is better)."""
-    objective = Objective(problem, scenario.grouping_rules)
+    objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
     old, new = (
         objective.evaluate([(g.theme, list(g.members)) for g in grouping.groups])
         for grouping in (before, after)

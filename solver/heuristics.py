@@ -47,6 +47,7 @@ def construct(
     unplaced = {cid: problem.by_id[cid] for cid in sorted(themes_of) if cid not in placed}
     themes = sorted({t for options in themes_of.values() for t in options})
     deepest = max((len(options) for options in themes_of.values()), default=0)
+    met_before = _met_index(problem)
     for rank in range(deepest):
         for theme in themes:
             if time.perf_counter() >= deadline:
@@ -56,7 +57,7 @@ def construct(
                 for cid, c in unplaced.items()
                 if theme in themes_of[cid] and c.goals.index(theme) <= rank
             ]
-            for members in _sweep(problem, rules, theme, candidates, target, window):
+            for members in _sweep(problem, rules, theme, candidates, target, window, met_before):
                 drafts.append(_Draft(theme, members))
                 for c in members:
                     del unplaced[c.company_id]
@@ -96,6 +97,7 @@ def _sweep(
     candidates: list[Company],
     target: int,
     window: float | None,
+    met_before: dict[str, set[str]],
 ) -> list[list[Company]]:
     """Valid groups of up to `target` members grown around the least flexible seeds first."""
     everyone = ByMaturity(candidates)
@@ -117,13 +119,27 @@ def _sweep(
         if seed.company_id in taken:
             continue
         group = [seed]
-        # Partners with the theme as a higher-ranked goal first, then the nearest maturity.
+        met = set(met_before.get(seed.company_id, ()))
+        deferred: list[Company] = []
+        # Partners with the theme as a higher-ranked goal first, then the nearest maturity;
+        # with history, those who met a member before only when nobody new fits.
         for other in chain.from_iterable(r.outward(seed, window) for r in ranked):
             if len(group) >= target:
                 break
             if other.company_id in taken:
                 continue
+            if other.company_id in met:
+                deferred.append(other)
+                continue
             # The pairwise test against the seed first: it rejects most candidates cheaply.
+            if all(r.compatible(problem, seed, other) for r in rules) and _admits(
+                problem, rules, theme, [*group, other]
+            ):
+                group.append(other)
+                met |= met_before.get(other.company_id, set())
+        for other in deferred:
+            if len(group) >= target:
+                break
             if all(r.compatible(problem, seed, other) for r in rules) and _admits(
                 problem, rules, theme, [*group, other]
             ):
@@ -132,6 +148,15 @@ def _sweep(
             found.append(group)
             taken.update(c.company_id for c in group)
     return found
+
+
+def _met_index(problem: Problem) -> dict[str, set[str]]:
+    """Each company -> the companies it met in earlier rounds (empty without history)."""
+    index: dict[str, set[str]] = {}
+    for a, b in problem.met:
+        index.setdefault(a, set()).add(b)
+        index.setdefault(b, set()).add(a)
+    return index
 
 
 def _join(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
-from solver import decompose, facilitation, feasibility, heuristics
+from solver import decompose, facilitation, feasibility, heuristics, mixing
 from solver.check import check
 from solver.explain import Infeasible, before_solving, explain, pins_of
 from solver.interrupt import STOP
@@ -70,7 +70,7 @@ def solve(
     deadline = started + settings.time_limit
     rules = scenario.grouping_rules
     window = scenario.maturity_window
-    objective = Objective(problem, rules)
+    objective = Objective(problem, rules, scenario.priorities)
     # A plan must exist in time: the pre-check may use 30 % of the limit, and the first
     # plan is ready by 65 % of it (each stops where it is when its share is spent).
     placeability = feasibility.assess(
@@ -139,6 +139,8 @@ def solve(
             "--time-limit may find one"
         )
     best = [group for result in searched for group in result.best]
+    if not all(result.proven == len(objective.levels) for result in searched):
+        best = mixing.improve(problem, objective, rules, best)
     placing_proven = all(result.proven > 0 for result in searched)
     groups, unstaffed = facilitation.assign(
         problem, _named_groups(problem, best, _labels(problem)), scenario.facilitation_rules
