@@ -106,9 +106,15 @@ def _progress_printer() -> Callable[[Progress], None]:
         now = time.monotonic()
         if now - last[0] >= 0.5:
             last[0] = now
+            level = ""
+            if progress.value is not None and progress.level != "placed":
+                bound = progress.value_bound
+                level = f"  {progress.level} {progress.value}" + (
+                    f" (bound {bound:.6g})" if bound is not None else " (bound open)"
+                )
             _say(
                 f"  {progress.seconds:6.1f} s  {progress.level:14s} placed {progress.placed}"
-                f" (at most {progress.placed_bound})  objective {progress.objective:.6g}"
+                f" (at most {progress.placed_bound}){level}  objective {progress.objective:.6g}"
                 f"  bound {progress.bound:.6g}  gap {100 * progress.gap:.2f} %"
             )
 
@@ -119,8 +125,16 @@ def _print_summary(result: Result, out: Path) -> None:
     summary = result.summary()
     gap = summary["gap"]
     _say(f"Plan written to {out}/")
-    gap_text = "" if gap is None else f" (gap {100 * gap:.2f} %)"
+    open_levels = [level for level in result.levels if not level.proven]
+    gap_text = "" if gap is None or open_levels else f" (gap {100 * gap:.2f} %)"
+    if open_levels and result.levels:
+        proven = ", ".join(result.proven_levels) or "none"
+        gap_text = f" (levels proven optimal: {proven})"
     _say(f"  status      {summary['status']}{gap_text}")
+    for level in result.levels:
+        bound = "open" if level.bound is None else f"{level.bound:g}"
+        verdict = "proven" if level.proven else "not proven"
+        _say(f"    {level.name:14s} {level.value:>8}  bound {bound:>8}  {verdict}")
     _say(f"  time        {summary['runtime_s']:.1f} s")
     _say(f"  groups      {summary['groups']}")
     _say(f"  placed      {summary['placed']} of {summary['placed'] + summary['unassigned']}")

@@ -8,6 +8,7 @@ with every rule.
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
@@ -17,7 +18,7 @@ from solver.explain import Infeasible, before_solving, explain, pins_of
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.objective import ChosenGroup, Objective
-from solver.result import Result
+from solver.result import LevelReport, Result
 from solver.rules import Rule
 from solver.scenario import Scenario
 from solver.search import Part, Searched, search
@@ -172,6 +173,7 @@ def solve(
         | _summed_stats(searched),
         strategy="+".join(sorted({result.strategy for result in searched})) or "none",
         unstaffed=unstaffed,
+        levels=_levels(objective, values, parts, searched),
     )
 
 
@@ -209,6 +211,7 @@ class _Tracker:
             objective.score_bound({}, len(part.themes_of), part.floors(objective)) for part in parts
         ]
         self.placed_bounds = [len(part.themes_of) for part in parts]
+        self.level_bounds: list[dict[str, float]] = [{} for _ in parts]
 
     def reporter(self, number: int) -> Callable[[Progress], None] | None:
         if self.on_progress is None:
@@ -226,15 +229,64 @@ class _Tracker:
                     objective=progress.objective
                     + sum(self.objective.score(self.values[i]) for i in others),
                     bound=progress.bound + sum(self.bounds[i] for i in others),
+                    **self._level_of_whole(progress, others),
                 )
             )
 
         return report
 
+    def _level_of_whole(self, progress: Progress, others: list[int]) -> dict[str, Any]:
+        """The current level's value and bound over the whole plan: the other parts count
+        with their best plan and their bound for the level (or the trivial one)."""
+        level = next((lv for lv in self.objective.levels if lv.name == progress.level), None)
+        if level is None or progress.value is None:
+            return {}
+        value = progress.value + sum(level.value(self.values[i]) for i in others)
+        if progress.value_bound is None:
+            return {"value": value}
+        trivial = [self.placed_bounds[i] if level.maximise else 0 for i in others]
+        bound = progress.value_bound + sum(
+            self.level_bounds[i].get(level.name, fallback)
+            for i, fallback in zip(others, trivial, strict=True)
+        )
+        return {"value": value, "value_bound": bound}
+
     def finish(self, number: int, result: Searched) -> None:
         self.values[number] = self.objective.evaluate(result.best)
         self.bounds[number] = result.bound
         self.placed_bounds[number] = result.placed_bound
+        self.level_bounds[number] = result.level_bounds
+
+
+def _levels(
+    objective: Objective, values: dict[str, int], parts: list[Part], searched: list[Searched]
+) -> tuple[LevelReport, ...]:
+    """Each level's value, its bound summed over the parts, and whether every part proved
+    it. A level's bound holds given the levels before it at their best, so a level after
+    the first open one gets none."""
+    reports = []
+    open_before = False
+    for number, level in enumerate(objective.levels):
+        proven = all(result.proven > number for result in searched)
+        bound: float | None = None
+        if not open_before:
+            total = 0.0
+            for part, result in zip(parts, searched, strict=True):
+                if level.name in result.level_bounds:
+                    total += result.level_bounds[level.name]
+                elif level.maximise:
+                    total += len(part.themes_of)
+                else:
+                    total += part.floors(objective).get(level.name, 0)
+            bound = round(total, 6)
+        value = level.value(values)
+        if level.maximise and bound is not None:
+            bound = max(bound, value)
+        elif bound is not None:
+            bound = min(bound, value)
+        reports.append(LevelReport(name=level.name, value=value, bound=bound, proven=proven))
+        open_before = open_before or not proven
+    return tuple(reports)
 
 
 def _summed_stats(searched: list[Searched]) -> dict[str, int | float]:
