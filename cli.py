@@ -2,7 +2,8 @@
 
 Results go to files; progress, summaries and errors go to stderr. Exit codes (DESIGN.md):
 0 a plan was written, 1 invalid input (or, for `check`, a plan that breaks a rule),
-2 usage error, 3 no company could be placed, 130 interrupted.
+2 usage error, 3 no company could be placed, 4 some company unassigned under --require-all,
+130 interrupted.
 """
 
 import hashlib
@@ -61,6 +62,7 @@ from solver.solve import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
+EXIT_SOME_UNASSIGNED = 4
 EXIT_INTERRUPTED = 130
 REASONS_SHOWN = 10
 
@@ -165,6 +167,7 @@ def _form_groups(
     scenario_file: Path | None,
     pseudonymise: Path | None,
     debug: bool = False,
+    require_all: bool = False,
     **inputs: Path | None,
 ) -> None:
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
@@ -188,7 +191,7 @@ def _form_groups(
             _say(f"  {line}")
     result = _solved(problem, scenario, quiet, debug)
     summary = result.summary() | {"inputs": _manifest(inputs)}
-    _write(out, problem, result, summary, lang, pseudonymise)
+    _write(out, problem, result, summary, lang, pseudonymise, require_all=require_all)
 
 
 def _ready(out: Path) -> None:
@@ -255,6 +258,7 @@ def _write(
     lang: str,
     pseudonymise: Path | None,
     extra: Callable[[Path], None] | None = None,
+    require_all: bool = False,
 ) -> None:
     """Write the plan (pseudonymised if asked), print its summary, exit with its code."""
     shared_problem, shared_grouping = problem, result.grouping
@@ -272,8 +276,22 @@ def _write(
         _say("Interrupted: the best plan found so far was written.")
         sys.exit(EXIT_INTERRUPTED)
     if result.placed == 0:
-        _say("Error: no company could be placed under these rules.")
+        _say("Error: no company could be placed under these rules." + _most_blocking(result))
         sys.exit(EXIT_NOBODY_PLACED)
+    if require_all and result.grouping.unassigned:
+        count = len(result.grouping.unassigned)
+        who = f"{count} compan{'y is' if count == 1 else 'ies are'}"
+        _say(f"Error: {who} unassigned (--require-all); the plan was written.")
+        sys.exit(EXIT_SOME_UNASSIGNED)
+
+
+def _most_blocking(result: Result) -> str:
+    """The rule that left most companies without any possible group, in words."""
+    if not result.blocked_by:
+        return ""
+    kind, count = min(result.blocked_by.items(), key=lambda kv: (-kv[1], kv[0]))
+    total = len(result.grouping.unassigned)
+    return f" The rule that blocks most companies: {kind} ({count} of {total})."
 
 
 def _scenario(
@@ -391,6 +409,11 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "outside the programme office; the key file (created if absent) maps them back.",
         ),
         click.option("--quiet", is_flag=True, help="Only the final summary on stderr."),
+        click.option(
+            "--require-all",
+            is_flag=True,
+            help="Exit 4 (after writing the plan) when some company is unassigned.",
+        ),
         click.option("--debug", is_flag=True, help="Show the traceback of an internal error."),
     ]
     for option in reversed(options):

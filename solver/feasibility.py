@@ -13,7 +13,7 @@ witness in any of its themes is reported with the first rule that left it too fe
 import math
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peergroups.model import Company, Problem
 from solver import cpsat
@@ -30,6 +30,9 @@ class Placeability:
     """Placeable company -> the themes in which a witness group exists."""
     reasons: dict[str, str]
     """Company that no group can hold under the rules -> why, in plain words."""
+    blockers: dict[str, str] = field(default_factory=dict)
+    """Company that no group can hold -> the rule that left it too few partners (its kind;
+    `group_size` when too few companies share a goal at all)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class _Shortfall:
     partners: int  # candidates left at the step that failed
     phrases: tuple[str, ...]  # the narrowing steps that removed candidates
     together: bool = False  # every pairwise test passed, yet no group exists
+    rule: str = "group_size"  # the rule of the step that failed
 
 
 def assess(
@@ -60,12 +64,15 @@ def assess(
     }
     certified: set[tuple[str, str]] = set()  # (company, theme) seen in a witness group
     reasons: dict[str, str] = {}
+    blockers: dict[str, str] = {}
     themes_of: dict[str, tuple[str, ...]] = {}
     for company in problem.companies:
         cid = company.company_id
-        placeable, shortfalls = [], []
+        placeable, shortfalls, refusing = [], [], []
         for theme in company.goals:
-            if not all(rule.eligible(problem, company, theme) for rule in rules):
+            refused = [r.kind for r in rules if not r.eligible(problem, company, theme)]
+            if refused:
+                refusing.append(refused[0])
                 continue
             if (cid, theme) not in certified and time.perf_counter() < deadline:
                 outcome = _greedy_group(
@@ -80,7 +87,9 @@ def assess(
             themes_of[cid] = tuple(placeable)
         else:
             reasons[cid] = _reason(company, shortfalls, min_size)
-    return Placeability(themes=themes_of, reasons=reasons)
+            closest = max(shortfalls, key=lambda s: (s.depth, s.partners, s.theme), default=None)
+            blockers[cid] = closest.rule if closest else (refusing or ["shared_theme"])[0]
+    return Placeability(themes=themes_of, reasons=reasons, blockers=blockers)
 
 
 def _witness(
@@ -104,12 +113,14 @@ def _witness(
             phrases.append(rule.pair_phrase(problem, company))
         partners = narrowed
         if len(partners) < min_size - 1:
-            return _Shortfall(theme, depth, len(partners), tuple(phrases))
+            return _Shortfall(theme, depth, len(partners), tuple(phrases), rule=rule.kind)
 
     group = _exact_group(problem, rules, company, theme, partners, min_size, window)
     if group is not None:
         return group
-    return _Shortfall(theme, len(rules) + 1, len(partners), tuple(phrases), together=True)
+    return _Shortfall(
+        theme, len(rules) + 1, len(partners), tuple(phrases), together=True, rule="rules together"
+    )
 
 
 def _greedy_group(

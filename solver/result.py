@@ -53,6 +53,9 @@ class Result(BaseModel):
     """The search that ran: 'cpsat' (one model) or 'lns' (neighbourhood search)."""
     unstaffed: dict[str, str] = {}
     """Group id -> why no facilitator could be assigned (only when facilitators are given)."""
+    blocked_by: dict[str, int] = {}
+    """Rule kind -> how many companies no group can hold because of it (the pre-check's
+    verdict: the rule that left each too few partners)."""
     levels: tuple[LevelReport, ...] = ()
     """Each objective level's value, bound and proof, in lexicographic order."""
 
@@ -96,6 +99,7 @@ class Result(BaseModel):
                 for level in self.levels
             ],
             "proven_levels": self.proven_levels,
+            "blocked_by": dict(sorted(self.blocked_by.items(), key=lambda kv: (-kv[1], kv[0]))),
             "strategy": self.strategy,
             "groups_without_facilitator": [
                 {"group_id": gid, "reason": reason}

@@ -7,6 +7,7 @@ with every rule.
 """
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -174,6 +175,7 @@ def solve(
         strategy="+".join(sorted({result.strategy for result in searched})) or "none",
         unstaffed=unstaffed,
         levels=_levels(objective, values, parts, searched),
+        blocked_by=dict(Counter(placeability.blockers.values())),
     )
 
 
