@@ -42,6 +42,7 @@ from peergroups.io.writers import (
     ensure_plan_directory,
     write_diff,
     write_plan,
+    write_rounds,
 )
 from peergroups.model import Grouping, Problem
 from peergroups.pseudonyms import PseudonymKey
@@ -57,6 +58,7 @@ from solver.lexicographic import Progress
 from solver.objective import Objective
 from solver.repair import apply_changes, diff
 from solver.result import Result
+from solver.rounds import Rounds, plan_rounds
 from solver.rules import REGISTRY
 from solver.solve import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large
 
@@ -123,6 +125,19 @@ def _progress_printer() -> Callable[[Progress], None]:
     return show
 
 
+def _of_round(show: Callable[[Progress], None]) -> Callable[[int, Progress], None]:
+    """Progress of one round's search, with a line when the next round starts."""
+    current = [0]
+
+    def of_round(number: int, progress: Progress) -> None:
+        if number != current[0]:
+            current[0] = number
+            _say(f"  round {number}:")
+        show(progress)
+
+    return of_round
+
+
 def _print_summary(result: Result, out: Path) -> None:
     summary = result.summary()
     gap = summary["gap"]
@@ -168,10 +183,13 @@ def _form_groups(
     pseudonymise: Path | None,
     debug: bool = False,
     require_all: bool = False,
+    rounds: int = 1,
     **inputs: Path | None,
 ) -> None:
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
         raise click.UsageError("the pseudonym key file must not be inside the plan directory")
+    if rounds > 1 and pseudonymise is not None:
+        raise click.UsageError("--pseudonymise does not work with --rounds yet")
     loaded = _load(inputs)
     scenario = _scenario(
         scenario_file,
@@ -189,9 +207,64 @@ def _form_groups(
         _say(f"Read {len(problem.companies)} companies and {len(problem.relations)} relations.")
         for line in summary_lines(analyse(problem)):
             _say(f"  {line}")
+    if rounds > 1:
+        planned = _solved(problem, scenario, quiet, debug, rounds)
+        _write_rounds(out, problem, planned, _manifest(inputs), lang, require_all)
+        return
     result = _solved(problem, scenario, quiet, debug)
     summary = result.summary() | {"inputs": _manifest(inputs)}
     _write(out, problem, result, summary, lang, pseudonymise, require_all=require_all)
+
+
+def _write_rounds(
+    out: Path,
+    problem: Problem,
+    planned: Rounds,
+    inputs: dict[str, dict[str, str]],
+    lang: str,
+    require_all: bool,
+) -> None:
+    """Write several rounds as one plan, print how they mix, exit with their code."""
+    results = planned.results
+    detail = [
+        {key: value for key, value in r.summary().items() if key not in ("scenario", "versions")}
+        for r in results
+    ]
+    statuses = [r.status for r in results]
+    status = next((s for s in ("interrupted", "feasible") if s in statuses), statuses[0])
+    summary = results[0].summary() | {
+        "status": status,
+        "placed": min(r.placed for r in results),
+        "unassigned": max(len(r.grouping.unassigned) for r in results),
+        "rounds": planned.summary(),
+        "rounds_detail": detail,
+        "inputs": inputs,
+    }
+    try:
+        write_rounds(out, problem, [r.grouping for r in results], summary, lang)
+    except OutputDirectoryInUse as error:
+        raise click.UsageError(str(error)) from None
+    _say(f"Plan of {len(results)} rounds written to {out}/")
+    _say(f"  status      {status}")
+    for number, result in enumerate(results, start=1):
+        _say(
+            f"  round {number}     {len(result.grouping.groups)} groups, placed {result.placed}"
+            f" of {len(problem.companies)}, {result.status}"
+        )
+    proven = " (proven minimal)" if planned.proven else ""
+    _say(
+        f"  repeated    {planned.repeats} meetings repeat an earlier one{proven};"
+        f" round by round: {planned.seed_repeats} ({planned.method})"
+    )
+    if status == "interrupted":
+        _say("Interrupted: the best rounds found so far were written.")
+        sys.exit(EXIT_INTERRUPTED)
+    if any(r.placed == 0 for r in results):
+        _say("Error: no company could be placed under these rules." + _most_blocking(results[0]))
+        sys.exit(EXIT_NOBODY_PLACED)
+    if require_all and any(r.grouping.unassigned for r in results):
+        _say("Error: some company is unassigned in some round (--require-all).")
+        sys.exit(EXIT_SOME_UNASSIGNED)
 
 
 def _ready(out: Path) -> None:
@@ -211,7 +284,9 @@ def _within_limits(problem: Problem, scenario: Scenario) -> None:
         sys.exit(EXIT_INVALID_INPUT)
 
 
-def _solved(problem: Problem, scenario: Scenario, quiet: bool, debug: bool = False) -> Result:
+def _solved(
+    problem: Problem, scenario: Scenario, quiet: bool, debug: bool = False, rounds: int = 1
+) -> Any:
     """Solve with progress on stderr; pins the rules cannot keep are explained (exit 1), and
     a plan that fails its final check is never written (exit 1; traceback with --debug)."""
     if not quiet:
@@ -221,6 +296,11 @@ def _solved(problem: Problem, scenario: Scenario, quiet: bool, debug: bool = Fal
         _say(f"Solving (time limit {limit:g} s, seed {seed}) ...")
     try:
         with stop_on_signals():
+            if rounds > 1:
+                printer = None if quiet else _progress_printer()
+                return plan_rounds(
+                    problem, scenario, rounds, None if printer is None else _of_round(printer)
+                )
             return solve(problem, scenario, None if quiet else _progress_printer())
     except Infeasible as infeasible:
         for line in infeasible.explanation.lines():
@@ -409,6 +489,14 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "outside the programme office; the key file (created if absent) maps them back.",
         ),
         click.option("--quiet", is_flag=True, help="Only the final summary on stderr."),
+        click.option(
+            "--rounds",
+            type=click.IntRange(1),
+            default=1,
+            show_default=True,
+            help="Plan this many rounds of the same cohort at once, so that pairs meet again "
+            "as seldom as possible; assignments.csv gains a round column.",
+        ),
         click.option(
             "--require-all",
             is_flag=True,

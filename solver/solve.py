@@ -144,14 +144,9 @@ def solve(
     if not all(result.proven == len(objective.levels) for result in searched):
         best = mixing.improve(problem, objective, rules, best)
     placing_proven = all(result.proven > 0 for result in searched)
-    groups, unstaffed = facilitation.assign(
-        problem, _named_groups(problem, best, _labels(problem)), scenario.facilitation_rules
+    grouping, unstaffed = checked_plan(
+        problem, scenario, best, placeability.reasons, placing_proven
     )
-    grouping = _grouping(problem, groups, placeability.reasons, placing_proven, scenario)
-    violations = check(problem, grouping, scenario.active_rules)
-    if violations:
-        listed = "\n".join(f"  {v}" for v in violations)
-        raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
     values = objective.evaluate(best)
     score = objective.score(values)
     optimal = all(result.proven == len(objective.levels) for result in searched)
@@ -177,6 +172,27 @@ def solve(
         levels=_levels(objective, values, parts, searched),
         blocked_by=dict(Counter(placeability.blockers.values())),
     )
+
+
+def checked_plan(
+    problem: Problem,
+    scenario: Scenario,
+    chosen: list[ChosenGroup],
+    reasons: dict[str, str],
+    placing_proven: bool,
+) -> tuple[Grouping, dict[str, str]]:
+    """Chosen groups as a plan: named, staffed, with suggested chairs, a reason for everyone
+    left out, and re-checked with every rule (SolverBug if one breaks). Also the groups
+    without a facilitator, with why."""
+    groups, unstaffed = facilitation.assign(
+        problem, _named_groups(problem, chosen, _labels(problem)), scenario.facilitation_rules
+    )
+    grouping = _grouping(problem, groups, reasons, placing_proven, scenario)
+    violations = check(problem, grouping, scenario.active_rules)
+    if violations:
+        listed = "\n".join(f"  {v}" for v in violations)
+        raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
+    return grouping, unstaffed
 
 
 def _still_valid(

@@ -166,3 +166,34 @@ def write_plan(
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")
         write_report(staging / "report.html", problem, grouping, summary, lang=lang)
+
+
+def write_rounds(
+    target: Path,
+    problem: Problem,
+    groupings: list[Grouping],
+    summary: dict[str, Any],
+    lang: str = "en",
+) -> None:
+    """Several rounds of one cohort as one plan directory: `assignments.csv` and `groups.csv`
+    with a leading `round` column (every company once per round), the summary, the conflict
+    graph, and the report of round 1 (`summary["rounds_detail"]` holds every round's)."""
+    with plan_directory(target) as staging:
+        for name, write in (("assignments.csv", write_assignments), ("groups.csv", write_groups)):
+            header: list[str] = []
+            rows: list[list[str]] = []
+            for number, grouping in enumerate(groupings, start=1):
+                part = staging / f".{number}.{name}"
+                write(part, problem, grouping)
+                with part.open(encoding="utf-8", newline="") as handle:
+                    read = list(csv.reader(handle))
+                part.unlink()
+                header = ["round", *read[0]]
+                rows += [[str(number), *row] for row in read[1:]]
+            with (staging / name).open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow(header)
+                writer.writerows(rows)  # cells were made spreadsheet-safe when first written
+        write_summary(staging / "summary.json", summary)
+        write_graphml(problem, staging / "conflicts.graphml")
+        write_report(staging / "report.html", problem, groupings[0], summary, lang=lang)
