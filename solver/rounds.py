@@ -139,11 +139,15 @@ def plan_rounds(
             swapped = _swaps(problem, scenario, best, first)
             if repeated_meetings(problem, swapped) < repeated_meetings(problem, best):
                 best, method = swapped, "swaps" if method == "round by round" else method + "+swaps"
-    results = tuple(
-        _result(with_rounds(problem, best[:number], first), scenario, seeds[number], best[number])
-        for number in range(count)
-    )
-    return Rounds(results, repeated_meetings(problem, best), seed_repeats, method, proven)
+    results = []
+    for number in range(count):
+        if all(sorted(best[i]) == sorted(plans[i]) for i in range(number + 1)):
+            # this round and the rounds before it as round by round planned them
+            results.append(seeds[number])
+            continue
+        seen = with_rounds(problem, best[:number], first)
+        results.append(_result(seen, scenario, seeds[number], best[number]))
+    return Rounds(tuple(results), repeated_meetings(problem, best), seed_repeats, method, proven)
 
 
 def _plan(grouping: Grouping) -> Plan:
@@ -297,10 +301,8 @@ def _swaps(problem: Problem, scenario: Scenario, plans: list[Plan], first: int) 
 
 
 def _result(problem: Problem, scenario: Scenario, seed: Result, plan: Plan) -> Result:
-    """The round as a checked Result: the seed's when unchanged, else the new groups with
-    the seed's reasons for those left out (the same companies) and honest levels."""
-    if sorted(plan) == sorted(_plan(seed.grouping)):
-        return seed
+    """The round as a checked Result: the new groups with the seed's reasons for those left
+    out (the same companies), and the seed's levels where they still hold."""
     reasons = {u.company_id: u.reason for u in seed.grouping.unassigned}
     placing = next((lv.proven for lv in seed.levels if lv.name == "placed"), False)
     grouping, unstaffed = checked_plan(problem, scenario, plan, reasons, placing)

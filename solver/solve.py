@@ -24,6 +24,9 @@ from solver.rules import Rule
 from solver.scenario import Scenario
 from solver.search import Part, Searched, search
 
+MIXING_SHARE = 0.1
+"""Share of the time limit kept for `mixing` when it applies (history, no pins)."""
+
 
 class SolverBug(RuntimeError):
     """The solver returned a plan that breaks a rule: never written, always reported."""
@@ -69,7 +72,9 @@ def solve(
     refuse_if_too_large(problem, scenario)
     settings = scenario.solver
     started = time.perf_counter()
-    deadline = started + settings.time_limit
+    # With history, the last MIXING_SHARE of the time is kept for the mixing swaps.
+    mixes = mixing.applies(problem)
+    deadline = started + settings.time_limit * (1 - (MIXING_SHARE if mixes else 0))
     rules = scenario.grouping_rules
     window = scenario.maturity_window
     objective = Objective(problem, rules, scenario.priorities)
@@ -142,7 +147,8 @@ def solve(
         )
     best = [group for result in searched for group in result.best]
     if not all(result.proven == len(objective.levels) for result in searched):
-        best = mixing.improve(problem, objective, rules, best)
+        end = started + settings.time_limit
+        best = mixing.improve(problem, objective, rules, best, deadline=end)
     placing_proven = all(result.proven > 0 for result in searched)
     grouping, unstaffed = checked_plan(
         problem, scenario, best, placeability.reasons, placing_proven
