@@ -4,7 +4,7 @@ Each round is a complete plan under the same rules. A round-by-round plan (round
 with rounds 1..r-1 as history) is the seed; it can walk into a dead end, as in the Social
 Golfer Problem, where the third round chosen alone leaves no fourth without repeats. Then:
 
-1. *Joint model* (cohorts of up to `JOINT_COMPANIES` placed per round): the rounds' slot
+1. *Joint model* (cohorts of up to `JOINT_COMPANIES` companies): the rounds' slot
    models (`cpsat.build`) in one CP-SAT model. Every round places exactly the companies its
    seed round placed and keeps the levels that rank above meeting new peers (goal rank) at
    least as good; round 1 is fixed to the seed's (rounds are interchangeable, so this
@@ -47,10 +47,13 @@ JOINT_COMPANIES = 150
 """Most companies placed in a round for the joint model (its pair literals grow with the
 square of a slot's candidates)."""
 SEED_SHARE = 0.3
-"""Share of the time limit for the round-by-round seed; the joint search gets the rest."""
+"""Share of the time limit for the round-by-round seed when the joint model may follow (up
+to `JOINT_COMPANIES` companies); the joint model gets the rest."""
+LARGE_SEED_SHARE = 0.9
+"""The same for larger cohorts: round by round is most of the work, the swaps the rest (on
+500 companies, seeds given 30 % repeated 1,481 meetings over 3 rounds, where rounds of a
+full share each, chained by hand, repeated 1,208)."""
 SWAP_PASSES = 3
-SWAP_STEPS = 20_000
-"""Candidate steps per round and pass of the swap search (counted, so reproducible)."""
 
 Plan = list[ChosenGroup]
 
@@ -118,7 +121,9 @@ def plan_rounds(
     started = time.perf_counter()
     deadline = started + settings.time_limit
     first = max((seat.round for seat in problem.history), default=0) + 1
-    share = scenario.with_solver(time_limit=settings.time_limit * SEED_SHARE / count)
+    small = len(problem.companies) <= JOINT_COMPANIES
+    seed_share = SEED_SHARE if small else LARGE_SEED_SHARE
+    share = scenario.with_solver(time_limit=settings.time_limit * seed_share / count)
     seeds: list[Result] = []
     for number in range(count):
         earlier = with_rounds(problem, [_plan(r.grouping) for r in seeds], first)
@@ -128,15 +133,14 @@ def plan_rounds(
     seed_repeats = repeated_meetings(problem, plans)
     best, method, proven = plans, "round by round", seed_repeats == 0
     if seed_repeats and count > 1 and not STOP.requested:
-        largest = max(sum(len(m) for _, m in plan) for plan in plans)
-        if largest <= JOINT_COMPANIES and not problem.current:
-            work = settings.time_limit * (1 - SEED_SHARE) * WORK_PER_SECOND
+        if small and not problem.current:
+            work = settings.time_limit * (1 - seed_share) * WORK_PER_SECOND
             seconds = max(0.5, deadline - time.perf_counter())
-            joint, zero = _joint(problem, scenario, seeds, plans, work, seconds)
+            joint, zero = _joint(problem, scenario, plans, work, seconds)
             if joint is not None and repeated_meetings(problem, joint) < seed_repeats:
                 best, method, proven = joint, "joint model", zero
         if not proven and not STOP.requested:
-            swapped = _swaps(problem, scenario, best, first)
+            swapped = _swaps(problem, scenario, best, first, deadline)
             if repeated_meetings(problem, swapped) < repeated_meetings(problem, best):
                 best, method = swapped, "swaps" if method == "round by round" else method + "+swaps"
     results = []
@@ -169,7 +173,6 @@ def _held_levels(objective: Objective, scenario: Scenario) -> list:
 def _joint(
     problem: Problem,
     scenario: Scenario,
-    seeds: list[Result],
     plans: list[Plan],
     work: float,
     seconds: float,
@@ -183,7 +186,7 @@ def _joint(
         left = seconds - (time.perf_counter() - started)
         if left <= 0.05 or STOP.requested:
             break
-        model, contexts = _joint_model(problem, scenario, seeds, plans, hard)
+        model, contexts = _joint_model(problem, scenario, plans, hard)
         solver = cp_model.CpSolver()
         solver.parameters.max_deterministic_time = max(0.01, work / 2)
         solver.parameters.max_time_in_seconds = left
@@ -202,9 +205,9 @@ def _joint(
     return None, False
 
 
-def _joint_model(
-    problem: Problem, scenario: Scenario, seeds: list[Result], plans: list[Plan], hard: bool
-):
+def _joint_model(problem: Problem, scenario: Scenario, plans: list[Plan], hard: bool):
+    """The rounds' slot models in one CP-SAT model, with a literal per pair and round that
+    meets; `hard`: no pair meets again, else minimise the repeated meetings."""
     rules = scenario.grouping_rules
     objective = Objective(problem, rules, scenario.priorities)
     held = _held_levels(objective, scenario)
@@ -279,8 +282,11 @@ def _fix(ctx, plan: Plan) -> None:
             ctx.model.add(slot.active == 0)
 
 
-def _swaps(problem: Problem, scenario: Scenario, plans: list[Plan], first: int) -> list[Plan]:
-    """Each round in turn re-mixed with the others as its history, while repeats fall."""
+def _swaps(
+    problem: Problem, scenario: Scenario, plans: list[Plan], first: int, deadline: float
+) -> list[Plan]:
+    """Each round in turn re-mixed with the others as its history, while repeats fall, in
+    a counted number of steps (the `deadline` only guards a slow machine)."""
     rules = scenario.grouping_rules
     current = [list(plan) for plan in plans]
     for _ in range(SWAP_PASSES):
@@ -292,7 +298,9 @@ def _swaps(problem: Problem, scenario: Scenario, plans: list[Plan], first: int) 
             seen = with_rounds(problem, others, first)
             objective = Objective(seen, rules, scenario.priorities)
             trial = [*current]
-            trial[number] = mixing.improve(seen, objective, rules, current[number], SWAP_STEPS)
+            trial[number] = mixing.improve(
+                seen, objective, rules, current[number], mixing.MAX_STEPS, deadline
+            )
             if repeated_meetings(problem, trial) < repeated_meetings(problem, current):
                 current, improved = trial, True
         if not improved:
