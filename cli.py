@@ -571,6 +571,12 @@ def _open_plan(
     if not summary_path.exists():
         raise click.UsageError(f"{plan_dir} has no summary.json: is it a plan directory?")
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    if isinstance(summary.get("rounds"), dict) and assignments is None:
+        count = summary["rounds"].get("rounds")
+        raise click.UsageError(
+            f"{plan_dir} holds {count} rounds (form-groups --rounds); this command reads a "
+            "plan of one round"
+        )
     inputs = summary.get("inputs", {})
 
     def recorded(name: str) -> Path | None:

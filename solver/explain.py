@@ -138,7 +138,8 @@ def before_solving(
 
 def _must_share(problem: Problem) -> list[tuple[tuple[Pin, ...], str, str]]:
     """Pairs (a < b) the pins put into one group, each with the pins that do it: two
-    companies pinned to one label, or a `together` pin."""
+    companies pinned to one label, a `together` pin, or a `groups` pin allowing one label
+    and a company pinned to it."""
     pins = {
         (pin.group_id, pin.company_id): pin for pin in problem.pins if pin.kind == PinKind.GROUP
     }
@@ -151,6 +152,11 @@ def _must_share(problem: Problem) -> list[tuple[tuple[Pin, ...], str, str]]:
         if pin.kind == PinKind.TOGETHER:
             a, b = sorted((pin.company_id, pin.partner))
             pairs.append(((pin,), a, b))
+        if pin.kind == PinKind.GROUPS and len(pin.groups) == 1:  # one allowed group: its own
+            for owner in problem.labels.get(pin.groups[0], ()):
+                if owner != pin.company_id:
+                    a, b = sorted((pin.company_id, owner))
+                    pairs.append(((pins[(pin.groups[0], owner)], pin), a, b))
     return pairs
 
 
@@ -167,7 +173,9 @@ def _pinned_pair_clash(
             if rule.kind == "pins" or rule.compatible(problem, a, b):
                 continue
             options = [
-                (f"drop the pin: {_pin_text(p)}", _without_pin(problem, p), scenario) for p in pins
+                (f"drop the pin: {_pin_text(p)}", fewer, scenario)
+                for p in pins
+                if (fewer := _without_pin_if_valid(problem, p)) is not None
             ]
             change = _pair_relaxation(problem, scenario, rule.kind, a, b)
             if change:
@@ -191,6 +199,15 @@ def _without_pin(problem: Problem, pin: Pin) -> Problem:
     """The same problem without one pin (a new Problem: derived views are cached)."""
     fields = {name: getattr(problem, name) for name in type(problem).model_fields}
     return Problem(**fields | {"pins": tuple(p for p in problem.pins if p is not pin)})
+
+
+def _without_pin_if_valid(problem: Problem, pin: Pin) -> Problem | None:
+    """The problem without the pin, or None when other pins need it (a `groups` pin
+    naming the only label this pin defines)."""
+    try:
+        return _without_pin(problem, pin)
+    except ValueError:
+        return None
 
 
 def _verdict(

@@ -22,6 +22,10 @@ TOGETHER_PIN = HEADER + "together,C0016,,,,C0019\n"
     [
         (GROUP_PINS, ["the pin: C0016 in group G9", "the pin: C0019 in group G9"]),
         (TOGETHER_PIN, ["the pin: C0016 together with C0019"]),
+        (
+            HEADER + "group,C0016,G9,,,\ngroups,C0019,,G9,,\n",
+            ["the pin: C0016 in group G9", "the pin: C0019 in one of G9"],
+        ),
     ],
 )
 def test_competitors_pinned_into_one_group_on_the_sample_are_explained(tmp_path, pins, conflict):

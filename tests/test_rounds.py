@@ -62,7 +62,11 @@ def test_25_golfers_in_groups_of_5_meet_in_six_rounds_without_a_repeated_pair(tm
     assert summary["rounds"]["repeated_meetings"] == 0
     assert summary["rounds"]["repeats_proven_minimal"] is True
     assert summary["rounds"]["round_by_round_repeated_meetings"] >= 0
+    assert len(summary["rounds_detail"]) == 6
     assert "0 meetings repeat an earlier one (proven minimal)" in shown.stderr
+    # Commands that read a plan of one round say so instead of listing duplicate rows.
+    refused = invoke("check", out, expect=2)
+    assert "holds 6 rounds" in refused.stderr
 
 
 def test_36_in_groups_of_6_meet_in_three_rounds_without_a_repeated_pair():
