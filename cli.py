@@ -110,16 +110,23 @@ def _progress_printer() -> Callable[[Progress], None]:
         now = time.monotonic()
         if now - last[0] >= 0.5:
             last[0] = now
-            level = ""
+            level, gap = "", f"gap {100 * progress.gap:.2f} %"
             if progress.value is not None and progress.level != "placed":
+                # A later level's term is tiny against the score: its own gap, not the total.
                 bound = progress.value_bound
                 level = f"  {progress.level} {progress.value}" + (
                     f" (bound {bound:.6g})" if bound is not None else " (bound open)"
                 )
+                own = None if bound is None else abs(progress.value - bound)
+                gap = (
+                    "level gap open"
+                    if own is None
+                    else (f"level gap {100 * own / max(1.0, abs(progress.value)):.2f} %")
+                )
             _say(
                 f"  {progress.seconds:6.1f} s  {progress.level:14s} placed {progress.placed}"
                 f" (at most {progress.placed_bound}){level}  objective {progress.objective:.6g}"
-                f"  bound {progress.bound:.6g}  gap {100 * progress.gap:.2f} %"
+                f"  bound {progress.bound:.6g}  {gap}"
             )
 
     return show

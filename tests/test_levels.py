@@ -48,3 +48,17 @@ def test_a_short_run_says_which_levels_are_open_and_bounds_only_those_it_may(tmp
             assert better and (level["name"] == "placed" or level["bound"] <= level["value"])
     report = (out / "report.html").read_text(encoding="utf-8")
     assert 'data-key="levels"' in report
+
+
+def test_progress_on_a_later_level_shows_that_level_not_the_overall_gap(capsys):
+    # The score gap is 1e-9 here (the spread term is tiny against placing), which would
+    # print as 0.00 %; the line gives the spread level's own value, bound and gap instead.
+    import cli
+    from solver.lexicographic import Progress
+
+    show = cli._progress_printer()
+    show(Progress(1.0, "spread", 120, 126, 1e12, 1e12 + 1000, value=3998, value_bound=2000))
+    line = capsys.readouterr().err
+    assert "spread 3998 (bound 2000)" in line
+    assert "level gap 49.97 %" in line
+    assert "gap 0.00 %" not in line
