@@ -233,20 +233,8 @@ def _write_rounds(
 ) -> None:
     """Write several rounds as one plan, print how they mix, exit with their code."""
     results = planned.results
-    detail = [
-        {key: value for key, value in r.summary().items() if key not in ("scenario", "versions")}
-        for r in results
-    ]
-    statuses = [r.status for r in results]
-    status = next((s for s in ("interrupted", "feasible") if s in statuses), statuses[0])
-    summary = results[0].summary() | {
-        "status": status,
-        "placed": min(r.placed for r in results),
-        "unassigned": max(len(r.grouping.unassigned) for r in results),
-        "rounds": planned.summary(),
-        "rounds_detail": detail,
-        "inputs": inputs,
-    }
+    summary = planned.plan_summary() | {"inputs": inputs}
+    status = summary["status"]
     try:
         write_rounds(out, problem, [r.grouping for r in results], summary, lang)
     except OutputDirectoryInUse as error:

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -72,7 +73,29 @@ class Rounds:
     proven: bool
     """No plan of these rounds repeats fewer meetings (zero repeats, or a proven optimum)."""
 
-    def summary(self) -> dict:
+    @property
+    def status(self) -> str:
+        """The weakest round's: interrupted, then feasible, else optimal."""
+        statuses = [r.status for r in self.results]
+        return next((s for s in ("interrupted", "feasible") if s in statuses), statuses[0])
+
+    def plan_summary(self) -> dict[str, Any]:
+        """summary.json of the rounds: round 1's keys with the status, placed and
+        unassigned of the weakest round, `rounds` (how they mix) and `rounds_detail` (each
+        round's own summary)."""
+        first = self.results[0].summary()
+        return first | {
+            "status": self.status,
+            "placed": min(r.placed for r in self.results),
+            "unassigned": max(len(r.grouping.unassigned) for r in self.results),
+            "rounds": self.summary(),
+            "rounds_detail": [
+                {k: v for k, v in r.summary().items() if k not in ("scenario", "versions")}
+                for r in self.results
+            ],
+        }
+
+    def summary(self) -> dict[str, Any]:
         return {
             "rounds": len(self.results),
             "repeated_meetings": self.repeats,
