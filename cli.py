@@ -2,10 +2,12 @@
 
 Results go to files; progress, summaries and errors go to stderr. Exit codes (DESIGN.md):
 0 a plan was written, 1 invalid input (or, for `check`, a plan that breaks a rule),
-2 usage error, 3 no company could be placed, 130 interrupted.
+2 usage error, 3 no company could be placed, 4 some company unassigned under --require-all,
+130 interrupted.
 """
 
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
@@ -34,6 +36,7 @@ from peergroups.io.writers import (
     ensure_plan_directory,
     write_diff,
     write_plan,
+    write_rounds,
 )
 from peergroups.model import Problem
 from peergroups.pseudonyms import PseudonymKey
@@ -45,13 +48,16 @@ from solver import (
     NoPlanInTime,
     Progress,
     Result,
+    Rounds,
     Scenario,
+    SolverBug,
     TooLarge,
     apply_changes,
     check,
     diagnose,
     explain_company,
     objective_change,
+    plan_rounds,
     refuse_if_too_large,
     repair_diff,
     shortcuts,
@@ -63,6 +69,7 @@ from solver.research.bench import METHODS, SUITES
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
+EXIT_SOME_UNASSIGNED = 4
 EXIT_INTERRUPTED = 130
 REASONS_SHOWN = 10
 
@@ -156,21 +163,55 @@ def _progress_printer() -> Callable[[Progress], None]:
         now = time.monotonic()
         if now - last[0] >= 0.5:
             last[0] = now
+            level, gap = "", f"gap {100 * progress.gap:.2f} %"
+            if progress.value is not None and progress.level != "placed":
+                # A later level's term is tiny against the score: its own gap, not the total.
+                bound = progress.value_bound
+                level = f"  {progress.level} {progress.value}" + (
+                    f" (bound {bound:.6g})" if bound is not None else " (bound open)"
+                )
+                own = None if bound is None else abs(progress.value - bound)
+                gap = (
+                    "level gap open"
+                    if own is None
+                    else (f"level gap {100 * own / max(1.0, abs(progress.value)):.2f} %")
+                )
             _say(
                 f"  {progress.seconds:6.1f} s  {progress.level:14s} placed {progress.placed}"
-                f" (at most {progress.placed_bound})  objective {progress.objective:.6g}"
-                f"  bound {progress.bound:.6g}  gap {100 * progress.gap:.2f} %"
+                f" (at most {progress.placed_bound}){level}  objective {progress.objective:.6g}"
+                f"  bound {progress.bound:.6g}  {gap}"
             )
 
     return show
+
+
+def _of_round(show: Callable[[Progress], None]) -> Callable[[int, Progress], None]:
+    """Progress of one round's search, with a line when the next round starts."""
+    current = [0]
+
+    def of_round(number: int, progress: Progress) -> None:
+        if number != current[0]:
+            current[0] = number
+            _say(f"  round {number}:")
+        show(progress)
+
+    return of_round
 
 
 def _print_summary(result: Result, out: Path) -> None:
     summary = result.summary()
     gap = summary["gap"]
     _say(f"Plan written to {out}/")
-    gap_text = "" if gap is None else f" (gap {100 * gap:.2f} %)"
+    open_levels = [level for level in result.levels if not level.proven]
+    gap_text = "" if gap is None or open_levels else f" (gap {100 * gap:.2f} %)"
+    if open_levels and result.levels:
+        proven = ", ".join(result.proven_levels) or "none"
+        gap_text = f" (levels proven optimal: {proven})"
     _say(f"  status      {summary['status']}{gap_text}")
+    for level in result.levels:
+        bound = "open" if level.bound is None else f"{level.bound:g}"
+        verdict = "proven" if level.proven else "not proven"
+        _say(f"    {level.name:14s} {level.value:>8}  bound {bound:>8}  {verdict}")
     _say(f"  time        {summary['runtime_s']:.1f} s")
     _say(f"  groups      {summary['groups']}")
     _say(f"  placed      {summary['placed']} of {summary['placed'] + summary['unassigned']}")
@@ -196,10 +237,15 @@ def _form_groups(
     quiet: bool,
     scenario_file: Path | None,
     pseudonymise: Path | None,
+    debug: bool = False,
+    require_all: bool = False,
+    rounds: int = 1,
     **inputs_and_shortcuts: Any,
 ) -> None:
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
         raise click.UsageError("the pseudonym key file must not be inside the plan directory")
+    if rounds > 1 and pseudonymise is not None:
+        raise click.UsageError("--pseudonymise does not work with --rounds yet")
     rules: dict[str, dict[str, Any]] = {}
     for shortcut in shortcuts():
         value = inputs_and_shortcuts.pop(_parameter_name(shortcut.option))
@@ -218,9 +264,54 @@ def _form_groups(
         _say(f"Read {len(problem.companies)} companies and {len(problem.relations)} relations.")
         for line in summary_lines(analyse(problem)):
             _say(f"  {line}")
-    result = _solved(problem, scenario, quiet)
+    if rounds > 1:
+        planned = _solved(problem, scenario, quiet, debug, rounds)
+        _write_rounds(out, problem, planned, manifest(inputs), lang, require_all)
+        return
+    result = _solved(problem, scenario, quiet, debug)
     summary = result.summary() | {"inputs": manifest(inputs)}
-    _write(out, problem, result, summary, lang, pseudonymise)
+    _write(out, problem, result, summary, lang, pseudonymise, require_all=require_all)
+
+
+def _write_rounds(
+    out: Path,
+    problem: Problem,
+    planned: Rounds,
+    inputs: dict[str, dict[str, str]],
+    lang: str,
+    require_all: bool,
+) -> None:
+    """Write several rounds as one plan, print how they mix, exit with their code."""
+    results = planned.results
+    summary = planned.plan_summary() | {"inputs": inputs}
+    status = summary["status"]
+    try:
+        write_rounds(out, problem, [r.grouping for r in results], summary, lang)
+    except OutputDirectoryInUse as error:
+        raise click.UsageError(str(error)) from None
+    _say(f"Plan of {len(results)} rounds written to {out}/")
+    _say(f"  status      {status}")
+    for number, result in enumerate(results, start=1):
+        _say(
+            f"  round {number}     {len(result.grouping.groups)} groups, placed {result.placed}"
+            f" of {len(problem.companies)}, {result.status}"
+        )
+    proven = " (proven minimal)" if planned.proven else ""
+    _say(
+        f"  repeated    {planned.repeats} meetings repeat an earlier one{proven};"
+        f" round by round: {planned.seed_repeats} ({planned.method})"
+    )
+    if status == "interrupted":
+        raise Failure(
+            "the best rounds found so far were written.", EXIT_INTERRUPTED, heading="Interrupted"
+        )
+    if any(r.placed == 0 for r in results):
+        message = "no company could be placed under these rules." + _most_blocking(results[0])
+        raise Failure(message, EXIT_NOBODY_PLACED)
+    if require_all and any(r.grouping.unassigned for r in results):
+        raise Failure(
+            "some company is unassigned in some round (--require-all).", EXIT_SOME_UNASSIGNED
+        )
 
 
 def _ready(out: Path) -> None:
@@ -239,8 +330,11 @@ def _within_limits(problem: Problem, scenario: Scenario) -> None:
         raise Failure(f"{large}; nothing was written.") from None
 
 
-def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
-    """Solve with progress on stderr; pins the rules cannot keep are explained (exit 1)."""
+def _solved(
+    problem: Problem, scenario: Scenario, quiet: bool, debug: bool = False, rounds: int = 1
+) -> Any:
+    """Solve with progress on stderr; pins the rules cannot keep are explained (exit 1), and
+    a plan that fails its final check is never written (exit 1; traceback with --debug)."""
     if not quiet:
         for line in diagnose(problem, scenario):
             _say(f"  check: {line}")
@@ -248,6 +342,11 @@ def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
         _say(f"Solving (time limit {limit:g} s, seed {seed}) ...")
     try:
         with stop_on_signals():
+            if rounds > 1:
+                printer = None if quiet else _progress_printer()
+                return plan_rounds(
+                    problem, scenario, rounds, None if printer is None else _of_round(printer)
+                )
             return solve(problem, scenario, None if quiet else _progress_printer())
     except Infeasible as infeasible:
         raise Failure(
@@ -256,6 +355,13 @@ def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
         ) from None
     except NoPlanInTime as missing:
         raise Failure(f"{missing}; nothing was written.", EXIT_NOBODY_PLACED) from None
+    except SolverBug as bug:
+        if debug:
+            traceback.print_exc()
+        raise Failure(
+            f"{bug}\nThis is a bug in peergroups, not in your input: nothing was written. "
+            "Please report it (--debug shows the traceback)."
+        ) from None
 
 
 def _write(
@@ -266,6 +372,7 @@ def _write(
     lang: str,
     pseudonymise: Path | None,
     extra: Callable[[Path], None] | None = None,
+    require_all: bool = False,
 ) -> None:
     """Write the plan (pseudonymised if asked), print its summary, exit with its code."""
     shared_problem, shared_grouping = problem, result.grouping
@@ -284,7 +391,23 @@ def _write(
             "the best plan found so far was written.", EXIT_INTERRUPTED, heading="Interrupted"
         )
     if result.placed == 0:
-        raise Failure("no company could be placed under these rules.", EXIT_NOBODY_PLACED)
+        message = "no company could be placed under these rules." + _most_blocking(result)
+        raise Failure(message, EXIT_NOBODY_PLACED)
+    if require_all and result.grouping.unassigned:
+        count = len(result.grouping.unassigned)
+        who = f"{count} compan{'y is' if count == 1 else 'ies are'}"
+        raise Failure(
+            f"{who} unassigned (--require-all); the plan was written.", EXIT_SOME_UNASSIGNED
+        )
+
+
+def _most_blocking(result: Result) -> str:
+    """The rule that left most companies without any possible group, in words."""
+    if not result.blocked_by:
+        return ""
+    kind, count = min(result.blocked_by.items(), key=lambda kv: (-kv[1], kv[0]))
+    total = len(result.grouping.unassigned)
+    return f" The rule that blocks most companies: {kind} ({count} of {total})."
 
 
 def _scenario(
@@ -389,6 +512,20 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "outside the programme office; the key file (created if absent) maps them back.",
         ),
         quiet_option,
+        click.option(
+            "--rounds",
+            type=click.IntRange(1),
+            default=1,
+            show_default=True,
+            help="Plan this many rounds of the same cohort at once, so that pairs meet again "
+            "as seldom as possible; assignments.csv gains a round column.",
+        ),
+        click.option(
+            "--require-all",
+            is_flag=True,
+            help="Exit 4 (after writing the plan) when some company is unassigned.",
+        ),
+        click.option("--debug", is_flag=True, help="Show the traceback of an internal error."),
     ]
     for option in reversed(options):
         command = option(command)

@@ -14,7 +14,8 @@ from solver.interrupt import stop_on_signals
 from solver.lexicographic import Progress
 from solver.pipeline import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large, solve
 from solver.repair import Move, apply_changes, repair_diff
-from solver.result import Result, Status
+from solver.result import LevelReport, Result, Status
+from solver.rounds import Rounds, plan_rounds
 from solver.rules import REGISTRY, Rule, Violation
 from solver.scenario import DEFAULT_ORDER, Scenario, Shortcut, shortcuts
 
@@ -23,11 +24,13 @@ __all__ = [
     "REGISTRY",
     "Explanation",
     "Infeasible",
+    "LevelReport",
     "Move",
     "NoPlanInTime",
     "ObjectiveChange",
     "Progress",
     "Result",
+    "Rounds",
     "Rule",
     "Scenario",
     "Shortcut",
@@ -41,6 +44,7 @@ __all__ = [
     "diagnose",
     "explain_company",
     "objective_change",
+    "plan_rounds",
     "refuse_if_too_large",
     "repair_diff",
     "shortcuts",

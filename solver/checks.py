@@ -63,7 +63,7 @@ def objective_change(
     problem: Problem, scenario: Scenario, before: Grouping, after: Grouping
 ) -> ObjectiveChange:
     """How an edit of a plan moves each objective term and the score."""
-    objective = Objective(problem, scenario.grouping_rules)
+    objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
     old, new = (
         objective.evaluate([(g.theme, list(g.members)) for g in grouping.groups])
         for grouping in (before, after)

@@ -94,12 +94,18 @@ def plan_slots(space: SearchSpace, prune: bool = True) -> list[SlotPlan]:
     return plans
 
 
-def build(rules: RuleSet, plans: list[SlotPlan], guarded: bool = False) -> ModelContext:
+def build(
+    rules: RuleSet,
+    plans: list[SlotPlan],
+    guarded: bool = False,
+    model: cp_model.CpModel | None = None,
+) -> ModelContext:
     """The model with its variables and every rule's encoding; no objective yet.
 
     `guarded`: every rule's constraints are enforced by a literal of its own (`ctx.guards`),
-    for `solver.explain` to switch rules on and off by assumptions."""
-    model = cp_model.CpModel()
+    for `solver.explain` to switch rules on and off by assumptions. `model`: add to this
+    model instead of a new one (several rounds of one cohort in one model, `solver.rounds`)."""
+    model = model if model is not None else cp_model.CpModel()
     slots = []
     for index, plan in enumerate(plans):
         x = {cid: model.new_bool_var(f"x_{cid}_{index}") for cid in plan.candidates}

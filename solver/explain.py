@@ -57,12 +57,9 @@ def explain(
     problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]]
 ) -> Explanation:
     """A small set of conflicting rule instances and the relaxations that would lift it."""
-    themeless = _themeless_labels(problem)
-    if themeless:
-        return _no_shared_theme(problem, scenario, themes_of, themeless)
-    clash = _pinned_pair_clash(problem, scenario, themes_of)
-    if clash:
-        return clash
+    found = before_solving(problem, scenario, themes_of)
+    if found:
+        return found
     check = _Checker(problem, themes_of, scenario)
     keys = sorted(check.guards)
     status = check.status(keys)
@@ -121,44 +118,74 @@ def _no_shared_theme(
     return Explanation(conflict, relaxations)
 
 
-def _pinned_pair_clash(
+def before_solving(
     problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]]
 ) -> Explanation | None:
-    """Two companies pinned into one group that a rule keeps apart (say, too far apart in
-    maturity): named with the rule, with the changes that let that pair sit together and
-    the whole problem hold. Found pair by pair, before any model, so also where a model of
-    the whole problem is too large to narrow down in time."""
+    """Pins the rules cannot keep that show without a model of the whole problem (any size):
+    companies pinned into one group with no common goal, or a pair pinned into one group
+    (or together) that a rule keeps apart. None when these plain checks find nothing."""
+    themeless = _themeless_labels(problem)
+    if themeless:
+        return _no_shared_theme(problem, scenario, themes_of, themeless)
+    return _pinned_pair_clash(problem, scenario, themes_of)
+
+
+def _must_share(problem: Problem) -> list[tuple[tuple[Pin, ...], str, str]]:
+    """Pairs (a < b) the pins put into one group, each with the pins that do it: two
+    companies pinned to one label, a `together` pin, or a `groups` pin allowing one label
+    and a company pinned to it."""
     pins = {
         (pin.group_id, pin.company_id): pin for pin in problem.pins if pin.kind == PinKind.GROUP
     }
+    pairs = []
     for (label, first), pin_a in sorted(pins.items()):
         for (other, second), pin_b in sorted(pins.items()):
-            if other != label or second <= first:
+            if other == label and first < second:
+                pairs.append(((pin_a, pin_b), first, second))
+    for pin in problem.pins:
+        if pin.kind == PinKind.TOGETHER:
+            a, b = sorted((pin.company_id, pin.partner))
+            pairs.append(((pin,), a, b))
+        if pin.kind == PinKind.GROUPS and len(pin.groups) == 1:  # one allowed group: its own
+            for owner in problem.labels.get(pin.groups[0], ()):
+                if owner != pin.company_id:
+                    a, b = sorted((pin.company_id, owner))
+                    pairs.append(((pins[(pin.groups[0], owner)], pin), a, b))
+    return pairs
+
+
+def _pinned_pair_clash(
+    problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]]
+) -> Explanation | None:
+    """Two companies pinned into one group (or together) that a rule keeps apart (say, too
+    far apart in maturity, or competitors): named with the rule, with the changes that let
+    that pair sit together and the whole problem hold. Found pair by pair, before any
+    model, so also where a model of the whole problem is too large to narrow down in time."""
+    for pins, first, second in _must_share(problem):
+        a, b = problem.by_id[first], problem.by_id[second]
+        for rule in scenario.grouping_rules:
+            if rule.kind == "pins" or rule.compatible(problem, a, b):
                 continue
-            a, b = problem.by_id[first], problem.by_id[second]
-            for rule in scenario.grouping_rules:
-                if rule.compatible(problem, a, b):
-                    continue
-                options = [
-                    (f"drop the pin: {_pin_text(p)}", _without_pin(problem, p), scenario)
-                    for p in (pin_a, pin_b)
-                ]
-                change = _pair_relaxation(problem, scenario, rule.kind, a, b)
-                if change:
-                    options.append(change)
-                relaxations = [
-                    text + verdict
-                    for text, changed, relaxed in options
-                    if (verdict := _verdict(changed, relaxed, themes_of)) is not None
-                ]
-                return Explanation(
-                    [
-                        f"the pin: {_pin_text(pin_a)}",
-                        f"the pin: {_pin_text(pin_b)}",
-                        _describe(problem, scenario, ("rule", rule.kind)),
-                    ],
-                    relaxations,
-                )
+            options = [
+                (f"drop the pin: {_pin_text(p)}", fewer, scenario)
+                for p in pins
+                if (fewer := _without_pin_if_valid(problem, p)) is not None
+            ]
+            change = _pair_relaxation(problem, scenario, rule.kind, a, b)
+            if change:
+                options.append(change)
+            relaxations = [
+                text + verdict
+                for text, changed, relaxed in options
+                if (verdict := _verdict(changed, relaxed, themes_of)) is not None
+            ]
+            return Explanation(
+                [
+                    *(f"the pin: {_pin_text(pin)}" for pin in pins),
+                    _describe(problem, scenario, ("rule", rule.kind)),
+                ],
+                relaxations,
+            )
     return None
 
 
@@ -166,6 +193,15 @@ def _without_pin(problem: Problem, pin: Pin) -> Problem:
     """The same problem without one pin (a new Problem: derived views are cached)."""
     fields = {name: getattr(problem, name) for name in type(problem).model_fields}
     return Problem(**fields | {"pins": tuple(p for p in problem.pins if p is not pin)})
+
+
+def _without_pin_if_valid(problem: Problem, pin: Pin) -> Problem | None:
+    """The problem without the pin, or None when other pins need it (a `groups` pin
+    naming the only label this pin defines)."""
+    try:
+        return _without_pin(problem, pin)
+    except ValueError:
+        return None
 
 
 def _verdict(
@@ -271,6 +307,16 @@ def _describe(problem: Problem, scenario: Scenario, key: tuple[str, ...]) -> str
     return f"the rule {key[1]}: {rule.summary}" + (f" ({params})" if params else "")
 
 
+def pins_of(problem: Problem, company_id: str) -> list[str]:
+    """The pins that touch a company, in words: its own, a partner's, its locked group's."""
+    return [
+        _pin_text(pin)
+        for pin in problem.pins
+        if company_id in (pin.company_id, pin.partner)
+        or (pin.kind == PinKind.LOCK and company_id in problem.labels.get(pin.group_id, ()))
+    ]
+
+
 def _pin_text(pin: Pin) -> str:
     texts: dict[PinKind, Callable[[Pin], str]] = {
         PinKind.GROUP: lambda p: f"{p.company_id} in group {p.group_id}",
@@ -323,6 +369,7 @@ def explain_company(
         where = grouping.group_of.get(other)
         place = f"is in {where.group_id}" if where else "is unassigned"
         lines.append(f"kept apart from {other} ({', '.join(kinds)}), who {place}")
+    lines += [f"pinned: {text}" for text in pins_of(problem, company_id)]
     lines += _partners_per_goal(problem, rules, company)
     return lines
 

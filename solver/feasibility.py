@@ -13,7 +13,7 @@ witness in any of its themes is reported with the first rule that left it too fe
 import math
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peergroups.model import Company
 from solver import cpsat
@@ -30,6 +30,9 @@ class Placeability:
     """Placeable company -> the themes in which a witness group exists."""
     reasons: dict[str, str]
     """Company that no group can hold under the rules -> why, in plain words."""
+    blockers: dict[str, str] = field(default_factory=dict)
+    """Company that no group can hold -> the rule that left it too few partners (its kind;
+    `group_size` when too few companies share a goal at all)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class _Shortfall:
     partners: int  # candidates left at the step that failed
     phrases: tuple[str, ...]  # the narrowing steps that removed candidates
     together: bool = False  # every pairwise test passed, yet no group exists
+    rule: str = "group_size"  # the rule of the step that failed
 
 
 def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
@@ -54,11 +58,16 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
     }
     certified: set[tuple[str, str]] = set()  # (company, theme) seen in a witness group
     reasons: dict[str, str] = {}
+    blockers: dict[str, str] = {}
     themes_of: dict[str, tuple[str, ...]] = {}
     for company in problem.companies:
         cid = company.company_id
-        placeable, shortfalls = [], []
-        for theme in space.themes_of[cid]:
+        placeable, shortfalls, refusing = [], [], []
+        for theme in company.goals:
+            if theme not in space.themes_of[cid]:
+                refused = [r.kind for r in space.rules if not r.eligible(problem, company, theme)]
+                refusing += refused[:1]
+                continue
             if (cid, theme) not in certified and time.perf_counter() < deadline:
                 outcome = _greedy_group(
                     space, company, theme, sharers[theme].outward(company, maturity_window)
@@ -72,7 +81,9 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
             themes_of[cid] = tuple(placeable)
         else:
             reasons[cid] = _reason(company, shortfalls, space.min_size)
-    return Placeability(themes=themes_of, reasons=reasons)
+            closest = max(shortfalls, key=lambda s: (s.depth, s.partners, s.theme), default=None)
+            blockers[cid] = closest.rule if closest else (refusing or ["shared_theme"])[0]
+    return Placeability(themes=themes_of, reasons=reasons, blockers=blockers)
 
 
 def _witness(
@@ -91,12 +102,14 @@ def _witness(
             phrases.append(rule.pair_phrase(problem, company))
         partners = narrowed
         if len(partners) < min_size - 1:
-            return _Shortfall(theme, depth, len(partners), tuple(phrases))
+            return _Shortfall(theme, depth, len(partners), tuple(phrases), rule=rule.kind)
 
     group = _exact_group(space, company, theme, partners)
     if group is not None:
         return group
-    return _Shortfall(theme, len(rules) + 1, len(partners), tuple(phrases), together=True)
+    return _Shortfall(
+        theme, len(rules) + 1, len(partners), tuple(phrases), together=True, rule="rules together"
+    )
 
 
 def _greedy_group(

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from itertools import chain
 
-from peergroups.model import Company, tenths
+from peergroups.model import Company, Problem, tenths
 from solver.nearest import ByMaturity
 from solver.objective import ChosenGroup
 from solver.space import SearchSpace
@@ -42,6 +42,7 @@ def construct(
     unplaced = {cid: problem.by_id[cid] for cid in sorted(themes_of) if cid not in placed}
     themes = sorted({t for options in themes_of.values() for t in options})
     deepest = max((len(options) for options in themes_of.values()), default=0)
+    met_before = _met_index(problem)
     for rank in range(deepest):
         for theme in themes:
             if time.perf_counter() >= deadline:
@@ -51,7 +52,7 @@ def construct(
                 for cid, c in unplaced.items()
                 if theme in themes_of[cid] and c.goals.index(theme) <= rank
             ]
-            for members in _sweep(space, theme, candidates, target):
+            for members in _sweep(space, theme, candidates, target, met_before):
                 drafts.append(_Draft(theme, members))
                 for c in members:
                     del unplaced[c.company_id]
@@ -77,7 +78,11 @@ def _within(first: Company, other: Company, maturity_window: float | None) -> bo
 
 
 def _sweep(
-    space: SearchSpace, theme: str, candidates: list[Company], target: int
+    space: SearchSpace,
+    theme: str,
+    candidates: list[Company],
+    target: int,
+    met_before: dict[str, set[str]],
 ) -> list[list[Company]]:
     """Valid groups of up to `target` members grown around the least flexible seeds first."""
     rules, maturity_window = space.rules, space.maturity_window
@@ -100,19 +105,40 @@ def _sweep(
         if seed.company_id in taken:
             continue
         group = [seed]
-        # Partners with the theme as a higher-ranked goal first, then the nearest maturity.
+        met = set(met_before.get(seed.company_id, ()))
+        deferred: list[Company] = []
+        # Partners with the theme as a higher-ranked goal first, then the nearest maturity;
+        # with history, those who met a member before only when nobody new fits.
         for other in chain.from_iterable(r.outward(seed, maturity_window) for r in ranked):
             if len(group) >= target:
                 break
             if other.company_id in taken:
                 continue
+            if other.company_id in met:
+                deferred.append(other)
+                continue
             # The pairwise test against the seed first: it rejects most candidates cheaply.
+            if rules.compatible(seed, other) and rules.admits(theme, [*group, other]):
+                group.append(other)
+                met |= met_before.get(other.company_id, set())
+        for other in deferred:
+            if len(group) >= target:
+                break
             if rules.compatible(seed, other) and rules.admits(theme, [*group, other]):
                 group.append(other)
         if rules.valid(theme, group):
             found.append(group)
             taken.update(c.company_id for c in group)
     return found
+
+
+def _met_index(problem: Problem) -> dict[str, set[str]]:
+    """Each company -> the companies it met in earlier rounds (empty without history)."""
+    index: dict[str, set[str]] = {}
+    for a, b in problem.met:
+        index.setdefault(a, set()).add(b)
+        index.setdefault(b, set()).add(a)
+    return index
 
 
 def _join(space: SearchSpace, drafts: list[_Draft], unplaced: dict[str, Company]) -> None:

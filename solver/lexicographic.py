@@ -43,6 +43,11 @@ class Progress:
     """The plan's score (see `solver.objective`)."""
     bound: float
     """No plan scores more than this (as proven so far)."""
+    value: int | None = None
+    """The value of the level being optimised (`level`) in this plan."""
+    value_bound: float | None = None
+    """No plan does better on that level, as proven so far (None: not yet bounded, as a
+    level before it is still open)."""
 
     @property
     def gap(self) -> float:
@@ -112,6 +117,8 @@ class LexicographicSearch:
                             placed_bound=self.placed_bound(known),
                             objective=self.score(solution.values),
                             bound=self.score_bound(known),
+                            value=level.value(solution.values),
+                            value_bound=solution.bound if counts else None,
                         )
                     )
 

@@ -36,15 +36,23 @@ class Level:
 
 
 class Objective:
-    def __init__(self, problem: Problem, rules: list[Rule]) -> None:
+    def __init__(
+        self, problem: Problem, rules: list[Rule], priorities: dict[str, float] | None = None
+    ) -> None:
+        """`priorities`: a scenario's ranks for rules it moves (`Scenario.priorities`)."""
         self.problem = problem
         self.rules = [r for r in rules if r.term is not None]
+        moved = priorities or {}
+
+        def rank(rule: Rule) -> float:
+            return moved.get(rule.kind, rule.priority)
+
         # A term that can only be 0 (no history, no current groups) is no level at all.
         leveled = [r for r in self.rules if r.cost_upper(problem) > 0]
         costs = []
         below = 0
-        for priority in sorted({r.priority for r in leveled}, reverse=True):
-            same = [r for r in leveled if r.priority == priority]
+        for priority in sorted({rank(r) for r in leveled}, reverse=True):
+            same = [r for r in leveled if rank(r) == priority]
             weight = below + 1
             below += weight * sum(r.cost_upper(problem) for r in same)
             terms = tuple(r.term for r in same)

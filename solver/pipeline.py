@@ -7,20 +7,25 @@ with every rule.
 """
 
 import time
+from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
-from solver import decompose, facilitation, feasibility, heuristics
+from solver import decompose, facilitation, feasibility, heuristics, mixing
 from solver.checks import check
-from solver.explain import Infeasible, explain
+from solver.explain import Infeasible, before_solving, explain, pins_of
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.objective import ChosenGroup, Objective
-from solver.result import Result
+from solver.result import LevelReport, Result
 from solver.scenario import Scenario
 from solver.search import Part, Searched, search
 from solver.space import SearchSpace
+
+MIXING_SHARE = 0.1
+"""Share of the time limit kept for `mixing` when it applies (history, no pins)."""
 
 
 class SolverBug(RuntimeError):
@@ -67,12 +72,18 @@ def solve(
     refuse_if_too_large(problem, scenario)
     settings = scenario.solver
     started = time.perf_counter()
-    deadline = started + settings.time_limit
+    # With history, the last MIXING_SHARE of the time is kept for the mixing swaps.
+    mixes = mixing.applies(problem)
+    deadline = started + settings.time_limit * (1 - (MIXING_SHARE if mixes else 0))
     space = scenario.search_space(problem)
-    objective = Objective(problem, scenario.grouping_rules)
+    objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
     # A plan must exist in time: the pre-check may use 30 % of the limit, and the first
     # plan is ready by 65 % of it (each stops where it is when its share is spent).
     placeability = feasibility.assess(space, started + 0.3 * settings.time_limit)
+    # Pins the rules plainly cannot keep are explained now, not after a search.
+    clash = before_solving(problem, scenario, placeability.themes) if problem.pins else None
+    if clash is not None:
+        raise Infeasible(clash)
     placeable = space.narrowed(placeability.themes)
     first_plan = heuristics.construct(
         placeable, started + 0.65 * settings.time_limit, _still_valid(placeable)
@@ -118,15 +129,13 @@ def solve(
             "--time-limit may find one"
         )
     best = [group for result in searched for group in result.best]
+    if not all(result.proven == len(objective.levels) for result in searched):
+        end = started + settings.time_limit
+        best = mixing.improve(problem, objective, scenario.grouping_rules, best, deadline=end)
     placing_proven = all(result.proven > 0 for result in searched)
-    groups, unstaffed = facilitation.assign(
-        problem, _named_groups(problem, best, _labels(problem)), scenario.facilitation_rules
+    grouping, unstaffed = checked_plan(
+        problem, scenario, best, placeability.reasons, placing_proven
     )
-    grouping = _grouping(problem, groups, placeability.reasons, placing_proven, scenario)
-    violations = check(problem, grouping, scenario.active_rules)
-    if violations:
-        listed = "\n".join(f"  {v}" for v in violations)
-        raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
     values = objective.evaluate(best)
     score = objective.score(values)
     optimal = all(result.proven == len(objective.levels) for result in searched)
@@ -150,7 +159,30 @@ def solve(
         | _summed_stats(searched),
         strategy="+".join(sorted({result.strategy for result in searched})) or "none",
         unstaffed=unstaffed,
+        levels=_levels(objective, values, parts, searched),
+        blocked_by=dict(Counter(placeability.blockers.values())),
     )
+
+
+def checked_plan(
+    problem: Problem,
+    scenario: Scenario,
+    chosen: list[ChosenGroup],
+    reasons: dict[str, str],
+    placing_proven: bool,
+) -> tuple[Grouping, dict[str, str]]:
+    """Chosen groups as a plan: named, staffed, with suggested chairs, a reason for everyone
+    left out, and re-checked with every rule (SolverBug if one breaks). Also the groups
+    without a facilitator, with why."""
+    groups, unstaffed = facilitation.assign(
+        problem, _named_groups(problem, chosen, _labels(problem)), scenario.facilitation_rules
+    )
+    grouping = _grouping(problem, groups, reasons, placing_proven, scenario)
+    violations = check(problem, grouping, scenario.active_rules)
+    if violations:
+        listed = "\n".join(f"  {v}" for v in violations)
+        raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
+    return grouping, unstaffed
 
 
 def _still_valid(space: SearchSpace) -> list[ChosenGroup]:
@@ -186,6 +218,7 @@ class _Tracker:
             objective.score_bound({}, len(part.themes_of), part.floors(objective)) for part in parts
         ]
         self.placed_bounds = [len(part.themes_of) for part in parts]
+        self.level_bounds: list[dict[str, float]] = [{} for _ in parts]
 
     def reporter(self, number: int) -> Callable[[Progress], None] | None:
         if self.on_progress is None:
@@ -203,15 +236,64 @@ class _Tracker:
                     objective=progress.objective
                     + sum(self.objective.score(self.values[i]) for i in others),
                     bound=progress.bound + sum(self.bounds[i] for i in others),
+                    **self._level_of_whole(progress, others),
                 )
             )
 
         return report
 
+    def _level_of_whole(self, progress: Progress, others: list[int]) -> dict[str, Any]:
+        """The current level's value and bound over the whole plan: the other parts count
+        with their best plan and their bound for the level (or the trivial one)."""
+        level = next((lv for lv in self.objective.levels if lv.name == progress.level), None)
+        if level is None or progress.value is None:
+            return {}
+        value = progress.value + sum(level.value(self.values[i]) for i in others)
+        if progress.value_bound is None:
+            return {"value": value}
+        trivial = [self.placed_bounds[i] if level.maximise else 0 for i in others]
+        bound = progress.value_bound + sum(
+            self.level_bounds[i].get(level.name, fallback)
+            for i, fallback in zip(others, trivial, strict=True)
+        )
+        return {"value": value, "value_bound": bound}
+
     def finish(self, number: int, result: Searched) -> None:
         self.values[number] = self.objective.evaluate(result.best)
         self.bounds[number] = result.bound
         self.placed_bounds[number] = result.placed_bound
+        self.level_bounds[number] = result.level_bounds
+
+
+def _levels(
+    objective: Objective, values: dict[str, int], parts: list[Part], searched: list[Searched]
+) -> tuple[LevelReport, ...]:
+    """Each level's value, its bound summed over the parts, and whether every part proved
+    it. A level's bound holds given the levels before it at their best, so a level after
+    the first open one gets none."""
+    reports = []
+    open_before = False
+    for number, level in enumerate(objective.levels):
+        proven = all(result.proven > number for result in searched)
+        bound: float | None = None
+        if not open_before:
+            total = 0.0
+            for part, result in zip(parts, searched, strict=True):
+                if level.name in result.level_bounds:
+                    total += result.level_bounds[level.name]
+                elif level.maximise:
+                    total += len(part.themes_of)
+                else:
+                    total += part.floors(objective).get(level.name, 0)
+            bound = round(total, 6)
+        value = level.value(values)
+        if level.maximise and bound is not None:
+            bound = max(bound, value)
+        elif bound is not None:
+            bound = min(bound, value)
+        reports.append(LevelReport(name=level.name, value=value, bound=bound, proven=proven))
+        open_before = open_before or not proven
+    return tuple(reports)
 
 
 def _summed_stats(searched: list[Searched]) -> dict[str, int | float]:
@@ -244,7 +326,12 @@ def _grouping(
         else _left_out_reason(placing_proven, scenario.solver.time_limit)
     )
     unassigned = tuple(
-        Unassigned(company_id=c.company_id, reason=reasons.get(c.company_id, left_out))
+        Unassigned(
+            company_id=c.company_id,
+            reason=reasons.get(c.company_id)
+            or _pinned_out_reason(problem, c.company_id, placing_proven)
+            or left_out,
+        )
         for c in problem.companies
         if c.company_id not in placed
     )
@@ -284,6 +371,15 @@ def _named_groups(
         )
         for index, (theme, members) in enumerate(ordered)
     )
+
+
+def _pinned_out_reason(problem: Problem, company_id: str, placing_proven: bool) -> str | None:
+    """A company its pins touch is left out because of them, not of the time limit: say so."""
+    pins = pins_of(problem, company_id)
+    if not pins or STOP.requested:
+        return None
+    proof = "proven" if placing_proven else "no plan placing it was found; not proven"
+    return f"its pins ({'; '.join(pins)}) leave no group it can join in this plan ({proof})"
 
 
 def _left_out_reason(placing_proven: bool, time_limit: float) -> str:

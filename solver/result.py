@@ -27,6 +27,28 @@ class Status(StrEnum):
     """Ctrl-C or SIGTERM stopped the search: the best plan found until then."""
 
 
+class LevelReport(BaseModel):
+    """One level of the lexicographic objective: its value in the plan, the best value any
+    plan can reach as proven so far, and whether the plan's value is proven best."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    """'placed' (maximised) or the terms of one priority ('goal_rank', 'spread', ...)."""
+    value: int
+    bound: float | None
+    """No plan does better on this level, given the levels before it at their values
+    (None: not bounded, because a level before it is still open)."""
+    proven: bool
+
+    @property
+    def gap(self) -> float | None:
+        """Relative distance of value and bound on this level alone."""
+        if self.bound is None:
+            return None
+        return abs(self.value - self.bound) / max(1.0, abs(self.value))
+
+
 class Result(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -47,6 +69,15 @@ class Result(BaseModel):
     """The search that ran: 'cpsat' (one model) or 'lns' (neighbourhood search)."""
     unstaffed: dict[str, str] = {}
     """Group id -> why no facilitator could be assigned (only when facilitators are given)."""
+    blocked_by: dict[str, int] = {}
+    """Rule kind -> how many companies no group can hold because of it (the pre-check's
+    verdict: the rule that left each too few partners)."""
+    levels: tuple[LevelReport, ...] = ()
+    """Each objective level's value, bound and proof, in lexicographic order."""
+
+    @property
+    def proven_levels(self) -> list[str]:
+        return [level.name for level in self.levels if level.proven]
 
     @property
     def gap(self) -> float | None:
@@ -83,6 +114,18 @@ class Result(BaseModel):
             "seed": self.scenario.solver.seed,
             "rules": self.scenario.effective_rules(),
             "terms": self.terms,
+            "levels": [
+                {
+                    "name": level.name,
+                    "value": level.value,
+                    "bound": level.bound,
+                    "proven": level.proven,
+                    "gap": None if level.gap is None else round(level.gap, 6),
+                }
+                for level in self.levels
+            ],
+            "proven_levels": self.proven_levels,
+            "blocked_by": dict(sorted(self.blocked_by.items(), key=lambda kv: (-kv[1], kv[0]))),
             "strategy": self.strategy,
             "groups_without_facilitator": [
                 {"group_id": gid, "reason": reason}

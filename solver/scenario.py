@@ -20,7 +20,15 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SerializeAsAny, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    ValidationError,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 
 from peergroups.model import Problem
@@ -86,6 +94,23 @@ class Scenario(BaseModel):
 
     rules: tuple[Annotated[SerializeAsAny[Rule], BeforeValidator(_rule)], ...]
     solver: SolverSettings = SolverSettings()
+    priorities: dict[str, float] = {}
+    """A rule's lexicographic rank when the scenario moves it (`priority = 1.2` in its
+    [[rules]] entry): lower ranks first, placing companies always before every rule."""
+
+    @model_validator(mode="after")
+    def _valid_priorities(self) -> "Scenario":
+        for kind, rank in self.priorities.items():
+            rule = next((r for r in self.rules if r.kind == kind), None)
+            if rule is None or rule.term is None:
+                raise ValueError(f"rules[{kind}].priority: {kind} adds no objective term to rank")
+            if not rank > 0:
+                raise ValueError(f"rules[{kind}].priority: must be above 0, not {rank:g}")
+        return self
+
+    def priority(self, rule: Rule) -> float:
+        """The rule's lexicographic rank in this scenario."""
+        return self.priorities.get(rule.kind, rule.priority)
 
     @classmethod
     def default(cls) -> "Scenario":
@@ -152,9 +177,13 @@ class Scenario(BaseModel):
         }
         return SearchSpace(rules, themes_of, self.min_size, self.maturity_window)
 
+    def _entry(self, rule: Rule) -> dict[str, Any]:
+        moved = {"priority": self.priorities[rule.kind]} if rule.kind in self.priorities else {}
+        return {"kind": rule.kind, **rule.model_dump(), **moved}
+
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rules": [{"kind": r.kind, **r.model_dump()} for r in self.rules],
+            "rules": [self._entry(r) for r in self.rules],
             "solver": self.solver.model_dump(),
         }
 
@@ -162,7 +191,12 @@ class Scenario(BaseModel):
     def from_dict(cls, data: dict[str, Any]) -> "Scenario":
         """From a scenario's dict (its `to_dict`, or a parsed TOML file): listed rules
         replace the defaults of their kind, unlisted default rules stay in force."""
-        return cls.model_validate({**data, "rules": _merged_rules(data)})
+        rules = [dict(entry) for entry in _merged_rules(data)]
+        priorities = dict(data.get("priorities", {}))
+        for entry in rules:
+            if "priority" in entry:
+                priorities[entry.get("kind")] = entry.pop("priority")
+        return cls.model_validate({**data, "rules": rules, "priorities": priorities})
 
     @classmethod
     def load(cls, path: Path) -> "Scenario":
@@ -181,7 +215,7 @@ class Scenario(BaseModel):
         """The scenario as a TOML file that `load` reads back to an equal scenario."""
         lines = ["[solver]", *_toml_pairs(self.solver.model_dump())]
         for rule in self.rules:
-            lines += ["", "[[rules]]", *_toml_pairs({"kind": rule.kind, **rule.model_dump()})]
+            lines += ["", "[[rules]]", *_toml_pairs(self._entry(rule))]
         return "\n".join(lines) + "\n"
 
     def labels(self) -> dict[str, Any]:

@@ -44,6 +44,8 @@ class Searched:
     found: bool = True
     """`best` keeps every rule of the model (pins included), not only the Python checks."""
     infeasible: bool = False
+    level_bounds: dict[str, float] = field(default_factory=dict)
+    """Bounds of the proven levels and of the first unproven one, by level name."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def search(
             stats={"variables": len(ctx.model.proto.variables)},
             found=lexicographic.found,
             infeasible=lexicographic.infeasible,
+            level_bounds=dict(lexicographic.bounds),
         )
     bound_work = work * BOUND_SHARE
     bound_deadline = time.perf_counter() + (deadline - time.perf_counter()) * BOUND_SHARE
@@ -126,4 +129,5 @@ def search(
         complete=complete,
         work=neighbourhoods.work_spent,
         stats={"neighbourhood_steps": neighbourhoods.steps},
+        level_bounds={"placed": placed},
     )

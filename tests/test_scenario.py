@@ -25,6 +25,29 @@ def test_every_preset_loads_and_round_trips_through_toml_and_json(preset, tmp_pa
     assert [r.kind for r in scenario.rules] == list(DEFAULT_ORDER)
 
 
+def test_a_rule_moved_in_the_objective_round_trips_and_reorders_the_levels(tmp_path):
+    from peergroups.model import Meeting, Problem
+    from solver.objective import Objective
+    from tests.instances import company
+
+    path = tmp_path / "history_last.toml"
+    path.write_text('[[rules]]\nkind = "repeat_pairs"\npriority = 4\n', encoding="utf-8")
+    scenario = Scenario.load(path)
+    copy = tmp_path / "copy.toml"
+    copy.write_text(scenario.to_toml(), encoding="utf-8")
+    assert Scenario.load(copy) == scenario
+    assert Scenario.from_dict(json.loads(json.dumps(scenario.to_dict()))) == scenario
+
+    seats = [Meeting(round=1, group_id="G1", company_id=c) for c in "AB"]
+    problem = Problem(companies=(company("A", 10), company("B", 20)), history=tuple(seats))
+    ranked = [lv.name for lv in Objective(problem, scenario.grouping_rules).levels]
+    moved = [
+        lv.name for lv in Objective(problem, scenario.grouping_rules, scenario.priorities).levels
+    ]
+    assert ranked.index("repeat_pairs") < ranked.index("spread")
+    assert moved.index("repeat_pairs") > moved.index("spread")
+
+
 def test_presets_differ_where_they_say():
     strict, relaxed = (Scenario.load(PRESETS / f"{name}.toml") for name in ("strict", "relaxed"))
     assert strict.effective_rules()["max_maturity_spread"] == 15
@@ -54,6 +77,14 @@ def test_an_unlisted_rule_stays_in_force_and_off_switches_it_off(tmp_path):
         ('[[rules]]\nkind = "nope"\n', "rules[nope]: unknown rule kind 'nope'"),
         ('[[rules]]\nkind = "role_tier"\nmax_role_gap = 5\n', "rules[role_tier].max_role_gap:"),
         ("[solver]\ntime_limit = -1\n", "solver.time_limit:"),
+        (
+            '[[rules]]\nkind = "role_tier"\npriority = 1\n',
+            "rules[role_tier].priority: role_tier adds no objective term to rank",
+        ),
+        (
+            '[[rules]]\nkind = "repeat_pairs"\npriority = 0\n',
+            "rules[repeat_pairs].priority: must be above 0, not 0",
+        ),
         ("[solver\n", "bad.toml: "),
     ],
 )

@@ -72,6 +72,12 @@ def read_plan(
     if not summary_path.exists():
         raise NotAPlan(f"{plan_dir} has no summary.json: is it a plan directory?")
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    if isinstance(summary.get("rounds"), dict) and assignments is None:
+        count = summary["rounds"].get("rounds")
+        raise NotAPlan(
+            f"{plan_dir} holds {count} rounds (form-groups --rounds); this command reads a "
+            "plan of one round"
+        )
     recorded = summary.get("inputs", {})
     overrides = overrides or {}
     warnings: list[str] = []

@@ -17,7 +17,7 @@ from typing import Any
 
 from peergroups.conflicts import write_graphml
 from peergroups.io.cells import spreadsheet_safe
-from peergroups.io.columns import ASSIGNMENTS, DIFF, GROUPS, Table
+from peergroups.io.columns import ASSIGNMENTS, DIFF, GROUPS
 from peergroups.io.tables import assignment_rows, group_rows
 from peergroups.model import Grouping, Problem
 from peergroups.report import write_report
@@ -36,25 +36,25 @@ class OutputDirectoryInUse(Exception):
     """The output directory holds files that are not a plan; we never overwrite those."""
 
 
-def _write_csv(path: Path, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Rows (column name -> value) under the table's header, in its column order."""
+def _write_csv(path: Path, header: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+    """Rows (column name -> value) under the header, in its column order."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(table.header)
-        writer.writerows([[spreadsheet_safe(row[name]) for name in table.header] for row in rows])
+        writer.writerow(header)
+        writer.writerows([[spreadsheet_safe(row[name]) for name in header] for row in rows])
 
 
 def write_assignments(path: Path, problem: Problem, grouping: Grouping) -> None:
-    _write_csv(path, ASSIGNMENTS, assignment_rows(problem, grouping))
+    _write_csv(path, ASSIGNMENTS.header, assignment_rows(problem, grouping))
 
 
 def write_groups(path: Path, problem: Problem, grouping: Grouping) -> None:
-    _write_csv(path, GROUPS, group_rows(problem, grouping))
+    _write_csv(path, GROUPS.header, group_rows(problem, grouping))
 
 
 def write_diff(path: Path, rows: list[dict[str, Any]]) -> None:
     """A repair's diff: every company, where it was and is, what changed and why."""
-    _write_csv(path, DIFF, [{name: row[name] or "" for name in DIFF.header} for row in rows])
+    _write_csv(path, DIFF.header, [{name: row[name] or "" for name in DIFF.header} for row in rows])
 
 
 def write_summary(path: Path, summary: dict[str, Any]) -> None:
@@ -122,3 +122,29 @@ def write_plan(
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")
         write_report(staging / "report.html", problem, grouping, summary, lang=lang)
+
+
+def write_rounds(
+    target: Path,
+    problem: Problem,
+    groupings: list[Grouping],
+    summary: dict[str, Any],
+    lang: str = "en",
+) -> None:
+    """Several rounds of one cohort as one plan directory: `assignments.csv` and `groups.csv`
+    with a leading `round` column (every company once per round), the summary, the conflict
+    graph, and the report of round 1 (`summary["rounds_detail"]` holds every round's)."""
+    with plan_directory(target) as staging:
+        for name, table, rows_of in (
+            ("assignments.csv", ASSIGNMENTS, assignment_rows),
+            ("groups.csv", GROUPS, group_rows),
+        ):
+            rows = [
+                {"round": number, **row}
+                for number, grouping in enumerate(groupings, start=1)
+                for row in rows_of(problem, grouping)
+            ]
+            _write_csv(staging / name, ("round", *table.header), rows)
+        write_summary(staging / "summary.json", summary)
+        write_graphml(problem, staging / "conflicts.graphml")
+        write_report(staging / "report.html", problem, groupings[0], summary, lang=lang)

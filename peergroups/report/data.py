@@ -139,6 +139,17 @@ def _summary(
         "placed_text": labels("placed_of", placed=placed, total=len(problem.companies)),
         "gap": gap,
         "gap_text": labels["not_available"] if gap is None else f"{labels.number(gap * 100, 2)} %",
+        "levels": [
+            {
+                "name": level.get("name"),
+                "value": level.get("value"),
+                "bound": labels["level_open"]
+                if level.get("bound") is None
+                else labels.number(level["bound"], 0),
+                "proven": labels["yes"] if level.get("proven") else labels["no"],
+            }
+            for level in summary.get("levels") or []
+        ],
         "objective": summary.get("objective"),
         "bound": summary.get("bound"),
         "time_limit_s": runtime,

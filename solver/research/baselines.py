@@ -67,7 +67,7 @@ def anonymous_model(
     x = {(c.company_id, g): model.new_bool_var("") for c in companies for g in range(count)}
     theme = {(g, t): model.new_bool_var("") for g in range(count) for t in themes}
     chosen = {(c.company_id, t): model.new_bool_var("") for c in companies for t in c.goals}
-    objective = Objective(problem, scenario.active_rules)
+    objective = Objective(problem, scenario.active_rules, scenario.priorities)
     weight = {level.name: level.weight for level in objective.levels}
     weight = {
         name: weight.get(name, 0) for name in ("placed", "goal_rank", "spread", "soft_relations")

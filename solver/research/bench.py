@@ -204,7 +204,7 @@ def _score(problem: Problem, scenario: Scenario, groups: list[ChosenGroup], row:
         raise RuntimeError(
             f"{row.method} on {row.instance} breaks {len(broken)} rules: {broken[0]}"
         )
-    objective = Objective(problem, scenario.active_rules)
+    objective = Objective(problem, scenario.active_rules, scenario.priorities)
     values = objective.evaluate(groups)
     row.placed = values["placed"]
     row.primary = sum(

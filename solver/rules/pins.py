@@ -4,6 +4,7 @@ A pinned group label L gets labelled slots, one per theme t it may have; its pin
 companies P_L sit in one of them and anyone compatible may join, unless L is locked:
 
     Σ_{s labelled L} x_{c,s} = 1                      for c in P_L       (group)
+    Σ_{s labelled L} active_s <= 1                    (L is one group, of one theme)
     Σ_{s labelled L_1 .. L_k} x_{c,s} = 1             for a `groups` pin
     x_{c,s} exists only if theme(s) ∈ themes(c)       for a `themes` pin
     x_{d,s} = 0 for d ∉ P_L                           for s labelled L, L locked
@@ -140,6 +141,9 @@ class Pins(Rule):
         def in_labels(labels: set[str], cid: str) -> list:
             return [seats[cid][s.index] for s in ctx.slots if s.label in labels and cid in s.x]
 
+        # A label is one group: of its slots (one per theme it may have) one at most opens.
+        for label in ctx.problem.labels:
+            ctx.model.add_at_most_one(s.active for s in ctx.slots if s.label == label)
         for number, pin in enumerate(ctx.problem.pins):
             guard = ctx.guard("pin", str(number))
             constraints = []

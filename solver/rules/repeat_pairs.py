@@ -4,8 +4,9 @@ peers. Each pair that meets again costs more the more often and the more recentl
     cost_ab = Σ_{rounds r in which a and b met} (1 + max(0, recency - (latest - r)))
 
 with `latest` the most recent round in the history. With `max_repeats` set, a pair that met
-that many times or more never shares a group again (hard). For a pair {a, b} and a slot s
-open to both (priority 4, after the soft relations):
+that many times or more never shares a group again (hard; `repeat_cap` is the soft variant).
+For a pair {a, b} and a slot s open to both (priority 1.5: after goal rank, before the
+maturity spread, so that history changes the plan; see docs/solver.md):
 
     t_{ab,s} >= x_{a,s} + x_{b,s} - 1,      minimise Σ cost_ab · t_{ab,s}
     x_{a,s} + x_{b,s} <= 1                                  (met >= max_repeats times)
@@ -30,7 +31,7 @@ class RepeatPairs(Rule):
     }
     summary = "Companies that met in earlier rounds meet new peers (cost, or a hard cap)."
     term = "repeat_pairs"
-    priority = 4
+    priority = 1.5
 
     recency: int = Field(default=2, ge=0)
     """How many extra cost points a meeting in the latest round carries (fading by round)."""

@@ -1,6 +1,7 @@
 """Repeat pairs: companies who met before meet new peers (tiny hand-checked instances)."""
 
 from peergroups.model import Meeting, Problem
+from solver.scenario import Scenario
 from tests.instances import company, scenario, solved
 
 
@@ -13,21 +14,32 @@ def history(*groups: tuple[int, str]) -> tuple[Meeting, ...]:
     )
 
 
-def test_pairs_that_met_are_split_when_it_costs_nothing_else():
-    # A..F at 10..15, pairs (min 2, max 2): the tightest split is AB, CD, EF (spread 1 each).
-    # A and B met in round 2, the latest: cost 1 + recency 2 = 3. Any other split widens a
-    # spread, and spread (priority 2) comes before repeats (priority 4): AB stays, paying 3.
+def test_meeting_new_peers_ranks_above_a_tighter_band():
+    # A..F at 10..15, pairs (min 2, max 2): the tightest split is AB, CD, EF (spread 1 each,
+    # 30 tenths). A and B met in round 2, the latest: cost 1 + recency 2 = 3. Repeats
+    # (priority 1.5) rank above spread (priority 2): A and B part, at the least spread
+    # that allows it, 50 tenths (AC + BD + EF or AD + BC + EF).
     instance = Problem(
         companies=tuple(company(c, 10 + i) for i, c in enumerate("ABCDEF")),
         history=history((2, "AB")),
     )
     result = solved(instance, scenario(2, 2))
+    assert result.terms["repeat_pairs"] == 0
+    assert result.terms["spread"] == 50
+    assert frozenset("AB") not in {frozenset(g.members) for g in result.grouping.groups}
+
+
+def test_a_scenario_may_rank_repeats_below_the_band_again():
+    # The same cohort with `priority = 4` for repeat_pairs: spread first, so AB stays
+    # together and pays its 3.
+    instance = Problem(
+        companies=tuple(company(c, 10 + i) for i, c in enumerate("ABCDEF")),
+        history=history((2, "AB")),
+    )
+    moved = Scenario.from_dict(scenario(2, 2).to_dict() | {"priorities": {"repeat_pairs": 4}})
+    result = solved(instance, moved)
     assert result.terms["repeat_pairs"] == 3
-    assert {frozenset(g.members) for g in result.grouping.groups} == {
-        frozenset("AB"),
-        frozenset("CD"),
-        frozenset("EF"),
-    }
+    assert result.terms["spread"] == 30
 
 
 def test_repeats_decide_between_equally_tight_plans():
