@@ -25,33 +25,27 @@ BAND = "#4c78a8"
 MUTED = "#9a9a9a"
 UNASSIGNED = "#d9d9d9"
 PALETTE = (
-    "#4c78a8",
-    "#f58518",
-    "#54a24b",
-    "#e45756",
-    "#72b7b2",
-    "#eeca3b",
-    "#b279a2",
-    "#ff9da6",
-    "#9d755d",
-    "#bab0ac",
-    "#1f77b4",
-    "#8c564b",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#17becf",
-    "#bcbd22",
-    "#e377c2",
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-    "#3182bd",
-    "#e6550d",
+    "#0067a5",
+    "#f38400",
+    "#008856",
+    "#be0032",
+    "#875692",
+    "#a1caf1",
+    "#f3c300",
+    "#e68fac",
+    "#654522",
+    "#8db600",
+    "#604e97",
+    "#f99379",
+    "#2b3d26",
+    "#b3446c",
+    "#c2b280",
+    "#e25822",
+    "#00a3a3",
+    "#1a1a6e",
 )
-"""Group colours, cycled in group order; grey is kept for the unassigned."""
+"""Group colours, cycled in group order; grey is kept for the unassigned. Kelly's colours of
+maximum contrast (without white, black and grey) and two more: no two are alike."""
 LAYOUT_SEED = 7
 STRIP_SIZE = (420, 56)
 STRIP_LEFT, STRIP_WIDTH = 12.0, 396.0
@@ -69,11 +63,13 @@ _RC = {
 }
 
 
-def _svg(figure: Figure) -> str:
-    """The figure as an SVG fragment for inline use in HTML."""
+def _svg(figure: Figure, tight: bool = False) -> str:
+    """The figure as an SVG fragment for inline use in HTML; `tight` grows the canvas to
+    everything drawn (a legend beside the axes is not cut off)."""
     buffer = io.StringIO()
+    extra = {"bbox_inches": "tight", "pad_inches": 0.05} if tight else {}
     with mpl.rc_context(_RC):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, **extra)
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
@@ -195,7 +191,8 @@ def conflict_picture(
     """The hard-conflict graph: companies that must never share a group, joined by a line and
     coloured by their group (grey: unassigned); companies without hard conflicts are left out.
     A pair that shares a group anyway (an edited plan) is drawn thick and red. Nodes are
-    labelled with company ids, which matplotlib escapes in the SVG."""
+    labelled with the start of the company's name and its id, which matplotlib escapes in
+    the SVG."""
     graph = nx.Graph()
     pairs = sorted(problem.hard_pairs)
     graph.add_nodes_from(sorted({cid for pair in pairs for cid in pair}))
@@ -248,9 +245,20 @@ def conflict_picture(
             linewidths=0.5,
             zorder=3,
         )
+        names = {c.company_id: c.name for c in problem.companies}
         for cid in nodes:
             x, y = position[cid]
-            axes.text(x, y - 0.09, cid, ha="center", va="top", fontsize=6, color=INK, zorder=4)
+            axes.text(
+                x,
+                y - 0.09,
+                node_label(cid, names.get(cid, "")),
+                ha="center",
+                va="top",
+                fontsize=5.5,
+                color=INK,
+                zorder=4,
+                linespacing=1.0,
+            )
         axes.set_xlim(0, width)
         axes.set_ylim(-height, 0)
         shown = sorted({group_of[cid].group_id for cid in nodes if cid in group_of})
@@ -271,4 +279,16 @@ def conflict_picture(
             handletextpad=0.2,
             borderaxespad=0.2,
         )
-        return _svg(figure)
+        return _svg(figure, tight=True)
+
+
+NAME_SHOWN = 18
+"""Characters of a company's name under its node: enough to recognise it."""
+
+
+def node_label(company_id: str, name: str) -> str:
+    """A node's label: the start of the company's name over its id."""
+    name = " ".join(name.split())
+    if len(name) > NAME_SHOWN:
+        name = name[: NAME_SHOWN - 1].rstrip() + "\u2026"
+    return f"{name}\n{company_id}" if name and name != company_id else company_id
