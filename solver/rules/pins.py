@@ -112,6 +112,8 @@ class Pins(Rule):
 
         plans = []
         for label, owners in sorted(problem.labels.items()):
+            if not any(c in themes_of for c in owners):
+                continue  # the label's companies are in another part of the problem
             members = [problem.by_id[c] for c in owners]
             for theme in problem.label_themes[label]:
                 if label in problem.locked:
@@ -143,6 +145,8 @@ class Pins(Rule):
             return [seats[cid][s.index] for s in ctx.slots if s.label in labels and cid in s.x]
 
         for number, pin in enumerate(ctx.problem.pins):
+            if pin.kind in (PinKind.GROUP, PinKind.GROUPS) and pin.company_id not in seats:
+                continue  # the company is in another part of the problem
             guard = ctx.guard("pin", str(number))
             constraints = []
             if pin.kind == PinKind.GROUP:

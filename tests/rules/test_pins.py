@@ -135,3 +135,18 @@ def test_a_pinned_pair_of_competitors_is_explained():
         solve(instance, scenario(3, 4))
     conflict = " ".join(raised.value.explanation.conflict)
     assert "A together with B" in conflict and "forbidden_pairs" in conflict
+
+
+@pytest.mark.parametrize("locked", [False, True])
+def test_pins_in_one_part_of_a_problem_that_splits_in_two(locked):
+    # A..F share erp, P..U share cybersecurity only: no group can span both, so the problem
+    # is solved as two parts. The pins on A, B, C bind in the erp part alone: the other
+    # part must neither require them (no plan) nor hold the group a second time.
+    others = [company(cid, 10 + i, goals="cybersecurity") for i, cid in enumerate("PQRSTU")]
+    pins = [pin("group", company_id=c, group_id="G1") for c in "ABC"]
+    if locked:
+        pins.append(pin("lock", group_id="G1"))
+    instance = Problem(companies=(*six().companies, *others), pins=tuple(pins))
+    groups = plan(instance)
+    assert {"A", "B", "C"} <= groups["G1"]
+    assert set().union(*groups.values()) == set("ABCDEFPQRSTU")
