@@ -910,3 +910,113 @@ def _seeds(text: str) -> list[int]:
         raise click.BadParameter(
             f"{text!r} is not a seed range like 1-5 or a list like 1,3,7"
         ) from None
+
+
+@main.command("review")
+@click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fi"]), default="en", show_default=True)
+@click.option("--reviewer", default=None, help="Who reviews [default: the login name].")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where Save writes the reviewed plan [default: PLAN_DIR/reviewed/].",
+)
+@click.option("--links", is_flag=True, help="Also print one link per facilitator.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds for a re-optimisation of the unlocked groups.",
+)
+@_input_overrides
+def review_command(
+    plan_dir: Path,
+    host: str,
+    port: int,
+    lang: str,
+    reviewer: str | None,
+    out: Path | None,
+    links: bool,
+    time_limit: float,
+    **overrides: Path | None,
+) -> None:
+    """Review PLAN_DIR in the browser: move companies, and the plan's rules answer each move.
+    Prints a link with a secret token; the review is kept in PLAN_DIR/review.sqlite, Save
+    writes a new plan (PLAN_DIR/reviewed/). On a reviewed plan, carries on its review."""
+    import getpass
+    import threading
+
+    from peergroups.model import Pin, PinKind
+    from peergroups.review import Judge, OtherPlan, open_review, serve
+    from solver.interrupt import STOP
+
+    summary = json.loads((plan_dir / "summary.json").read_text(encoding="utf-8"))
+    reviewed = plan_dir
+    if (summary.get("review") or {}).get("of"):  # a reviewed plan: carry on its review
+        plan_dir = Path(summary["review"]["of"])
+        out = out or reviewed
+    plan = _open_plan(plan_dir, overrides, None)
+    scenario = Scenario.from_dict(plan.summary["scenario"])
+    problem = plan.problem
+    objective = Objective(problem, scenario.grouping_rules)
+    reoptimising = threading.Lock()
+
+    def terms(grouping: Grouping) -> dict[str, int]:
+        return objective.evaluate([(g.theme, list(g.members)) for g in grouping.groups])
+
+    def reoptimise(grouping: Grouping, locked: frozenset[str], progress) -> Grouping:
+        kept = {cid for g in grouping.groups if g.group_id in locked for cid in g.members}
+        pins = [p for p in problem.pins if p.company_id not in kept]
+        for group in grouping.groups:
+            if group.group_id in locked:
+                pins += [
+                    Pin(kind=PinKind.GROUP, company_id=c, group_id=group.group_id)
+                    for c in group.members
+                ]
+                pins.append(Pin(kind=PinKind.LOCK, group_id=group.group_id, themes=(group.theme,)))
+        fields = {name: getattr(problem, name) for name in Problem.model_fields}
+        pinned = Problem(**{**fields, "pins": tuple(pins)})
+        with reoptimising:
+            STOP.clear()
+            result = solve(
+                pinned,
+                scenario.with_solver(time_limit=time_limit),
+                lambda p: progress(f"placed {p.placed}, objective {p.objective:.6g}"),
+            )
+        return result.grouping
+
+    judge = Judge(
+        check=lambda grouping: check(problem, grouping, scenario.active_rules),
+        terms=terms,
+        score=objective.score,
+        reoptimise=reoptimise,
+        stop=STOP.request,
+    )
+    try:
+        served = open_review(
+            plan_dir,
+            problem,
+            plan.grouping,
+            plan.summary,
+            judge,
+            reviewer=reviewer or getpass.getuser(),
+            lang=lang,
+            out=out,
+            host=host,
+            port=port,
+        )
+    except (OtherPlan, OSError) as error:
+        raise click.UsageError(str(error)) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _say(f"warning: listening on {host}: anyone on the network who has a link can open it")
+    for access, url in served.links:
+        if access.facilitator_id is None:
+            click.echo(url)
+        elif links:
+            click.echo(f"{access.facilitator_id} ({access.name}): {url}")
+    _say(f"Reviewing {plan_dir}; Save writes {served.server.out}. Ctrl-C stops the server.")
+    serve(served)

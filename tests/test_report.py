@@ -247,7 +247,7 @@ def test_every_group_has_a_card_with_every_member(problem, grouping, html):
     for group in grouping.groups:
         card = html[html.index(f'data-group="{group.group_id}"') :]
         for cid in group.members:
-            assert f'<tr class="member" data-company="{cid}">' in card
+            assert f'<tr class="member" data-company="{cid}" data-name=' in card
             assert f'<details class="why-member" data-company="{cid}">' in card
 
 

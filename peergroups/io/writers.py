@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ PLAN_FILES = (
     "conflicts.graphml",
     "report.html",
     "diff.csv",
+    "review_log.csv",
 )
 
 
@@ -101,6 +102,14 @@ def write_diff(path: Path, rows: list[dict[str, Any]]) -> None:
     _write_csv(path, header, [[row[name] or "" for name in header] for row in rows])
 
 
+REVIEW_LOG = ["time", "reviewer", "company_id", "from_group", "to_group", "comment"]
+
+
+def write_review_log(path: Path, rows: list[dict[str, Any]]) -> None:
+    """A review's moves and comments, one row each (`peergroups review`)."""
+    _write_csv(path, REVIEW_LOG, [[row.get(name) or "" for name in REVIEW_LOG] for row in rows])
+
+
 def write_summary(path: Path, summary: dict[str, Any]) -> None:
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -155,9 +164,10 @@ def write_plan(
     summary: dict[str, Any],
     lang: str = "en",
     extra: Callable[[Path], None] | None = None,
+    violations: Sequence[str] = (),
 ) -> None:
     """The whole output directory, swapped in atomically; `extra` writes more files (a
-    repair's diff) into it first."""
+    repair's diff) into it first; `violations` (of an edited plan) go into the report."""
     with plan_directory(target) as staging:
         if extra is not None:
             extra(staging)
@@ -165,4 +175,4 @@ def write_plan(
         write_groups(staging / "groups.csv", problem, grouping)
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")
-        write_report(staging / "report.html", problem, grouping, summary, lang=lang)
+        write_report(staging / "report.html", problem, grouping, summary, violations, lang)
