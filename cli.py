@@ -952,7 +952,9 @@ def review_command(
 
     from peergroups.model import Pin, PinKind
     from peergroups.review import Judge, OtherPlan, open_review, serve
+    from solver.check import check_changed
     from solver.interrupt import STOP
+    from solver.objective import RememberingObjective
 
     summary = json.loads((plan_dir / "summary.json").read_text(encoding="utf-8"))
     reviewed = plan_dir
@@ -962,7 +964,7 @@ def review_command(
     plan = _open_plan(plan_dir, overrides, None)
     scenario = Scenario.from_dict(plan.summary["scenario"])
     problem = plan.problem
-    objective = Objective(problem, scenario.grouping_rules)
+    objective = RememberingObjective(problem, scenario.grouping_rules)
     reoptimising = threading.Lock()
 
     def terms(grouping: Grouping) -> dict[str, int]:
@@ -995,6 +997,9 @@ def review_command(
         score=objective.score,
         reoptimise=reoptimise,
         stop=STOP.request,
+        check_changed=lambda grouping, changed: check_changed(
+            problem, grouping, scenario.active_rules, changed
+        ),
     )
     try:
         served = open_review(

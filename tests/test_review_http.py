@@ -5,6 +5,7 @@ writes (409), malformed requests (4xx, the server stays up), and Save writing a 
 
 import csv
 import json
+import random
 import warnings
 
 import pytest
@@ -12,6 +13,8 @@ from click.testing import CliRunner
 
 import cli
 from peergroups.review import Served
+from solver import Scenario
+from solver.objective import Objective
 from tests.review_plan import fresh_copy, maturity_breaking_move, open_review, solve_sample
 
 with warnings.catch_warnings():
@@ -321,3 +324,29 @@ def test_keep_locked_groups_and_reoptimise_the_rest(solved, tmp_path, monkeypatc
     if status["moves"]:
         assert write(browser, served, "/api/undo", {}).status_code == 200
         assert review.store.moves() == []
+
+
+def test_the_fast_verdict_of_each_move_equals_the_full_check(served):
+    """Each move re-checks only the changed groups (and the plan-wide rules); after every
+    one of a run of random moves, the page's violations are exactly `check`'s."""
+    review = served.server.review
+    scenario = Scenario.from_dict(served.server.summary["scenario"])
+    plain = Objective(review.problem, scenario.grouping_rules)
+    rng = random.Random(7)
+    for _ in range(25):
+        company = rng.choice(sorted(review.where))
+        here = review.where[company]
+        goals = review.problem.by_id[company].goals
+        targets = sorted(g for g, x in review.groups.items() if x.theme in goals and g != here)
+        to = rng.choice([*targets, None]) if here is not None else rng.choice(targets or [None])
+        if to == here:
+            continue
+        review.move(review.version, [review.planned_move(company, here, to)])
+        shown = sorted(
+            (gid, f["rule"], f["message"]) for gid, found in review.findings.items() for f in found
+        )
+        full = review.judge.check(review.grouping())
+        assert shown == sorted((f.group_id, f.rule, f.message) for f in full if f.group_id)
+        assert review.plan_findings == [f"{f.message} [{f.rule}]" for f in full if not f.group_id]
+        groups = [(g.theme, list(g.members)) for g in review.grouping().groups]
+        assert review.terms == plain.evaluate(groups)

@@ -261,7 +261,7 @@ class ReviewServer:
                 for name, (a, b) in terms.items()
             ],
             "score_change": review.score_change(),
-            "moves": len(review.store.moves()),
+            "moves": review.store.count_moves(),
             "can_undo": review.store.can_undo(),
             "can_redo": review.store.can_redo(),
             "locks": sorted(review.locks() & visible),
@@ -286,9 +286,10 @@ class ReviewServer:
         html = self.card_html(touched & visible)
         changed = {g: html.get(g) for g in touched if g in visible or g not in self.review.groups}
         changed = {g: h for g, h in changed.items() if self.sees_group(access, g) or h is None}
+        unassigned = verdict.unassigned_changed or any(g not in self.review.groups for g in touched)
         return {
             "changed": changed,
-            "unassigned_html": self.unassigned_html(access),
+            "unassigned_html": self.unassigned_html(access) if unassigned else None,
             "moved": verdict.moved,
             "step": {
                 name: {"before": a, "after": b} for name, (a, b) in verdict.terms.items() if a != b
@@ -305,7 +306,10 @@ class ReviewServer:
             raise BadRequest("a review never writes over the solver's plan")
         review = self.review
         grouping = review.grouping()
-        violations = self.violations() + review.plan_findings
+        violations = [
+            f"{f.group_id}: {f.message} [{f.rule}]" if f.group_id else f"{f.message} [{f.rule}]"
+            for f in review.full_check()
+        ]
         summary = dict(self.summary)
         summary.update(
             {

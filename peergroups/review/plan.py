@@ -43,7 +43,10 @@ class Judge:
     - `score(terms)`: the terms folded into one number, higher is better;
     - `reoptimise(grouping, locked, progress)`: a new plan that keeps the locked groups
       exactly as they are (pins of kind `lock`) and re-optimises the rest;
-    - `stop()`: ends a running re-optimisation soon (it returns its best plan so far).
+    - `stop()`: ends a running re-optimisation soon (it returns its best plan so far);
+    - `check_changed(grouping, changed)`, optional, the fast path of `check` after a move:
+      (the violations of the rules that judge each group alone, in the changed groups only;
+      every other violation in the whole plan). A save runs the full `check` again.
     """
 
     check: Callable[[Grouping], Sequence[Finding]]
@@ -51,6 +54,9 @@ class Judge:
     score: Callable[[dict[str, int]], int]
     reoptimise: Callable[[Grouping, frozenset[str], Progress], Grouping] | None = None
     stop: Callable[[], None] = lambda: None
+    check_changed: (
+        Callable[[Grouping, set[str]], tuple[Sequence[Finding], Sequence[Finding]]] | None
+    ) = None
 
 
 class BadRequest(Exception):
@@ -72,6 +78,8 @@ class Verdict:
     terms: dict[str, tuple[int, int]]
     score_change: int
     moved: list[str] = field(default_factory=list)
+    unassigned_changed: bool = True
+    """Did a company leave or join the unassigned?"""
 
 
 _ID = re.compile(r"[\w.-]+")
@@ -93,6 +101,8 @@ class Review:
         self._rebuild()
         self.original_terms = judge.terms(plan)
         self.culprits: dict[str, set[str]] = {}
+        self.local: dict[str, list[Finding]] | None = None
+        """Per group, the violations of the rules that judge each group alone (fast path)."""
         self._judge_now(moved=[])
 
     # --- state ----------------------------------------------------------------------------------
@@ -159,14 +169,39 @@ class Review:
 
     # --- judging --------------------------------------------------------------------------------
 
-    def _judge_now(self, moved: list[str], changed: Sequence[str] = ()) -> Verdict:
+    def _findings(self, grouping: Grouping, changed: set[str] | None) -> list[Finding]:
+        """Every violation of the plan: on the fast path the changed groups' own verdicts
+        and the plan-wide ones are new, the other groups keep theirs (None: all new)."""
+        judge = self.judge
+        if judge.check_changed is None:
+            return list(judge.check(grouping))
+        if changed is None or self.local is None:
+            changed, self.local = set(self.groups), {}
+        local, whole = judge.check_changed(grouping, changed)
+        for gid in changed | (set(self.local) - set(self.groups)):
+            self.local.pop(gid, None)
+        for finding in local:
+            self.local.setdefault(finding.group_id or "", []).append(finding)
+        return [f for gid in self.local for f in self.local[gid]] + list(whole)
+
+    def full_check(self) -> list[Finding]:
+        """The slow obvious check of the whole plan, which a save writes (and which guards
+        the fast path: the page then shows exactly what it says)."""
+        findings = list(self.judge.check(self.grouping()))
+        self.local = None
+        self._judge_now(moved=[])
+        return findings
+
+    def _judge_now(
+        self, moved: list[str], changed: Sequence[str] = (), full: bool = True
+    ) -> Verdict:
         grouping = self.grouping()
         before = getattr(self, "terms", self.original_terms)
         self.terms = self.judge.terms(grouping)
         findings: dict[str, list[dict[str, Any]]] = {}
         plan_findings = []
         culprits: dict[str, set[str]] = {}
-        for finding in self.judge.check(grouping):
+        for finding in self._findings(grouping, None if full else set(changed)):
             group = self.groups.get(finding.group_id or "")
             if group is None:
                 plan_findings.append(f"{finding.message} [{finding.rule}]")
@@ -263,7 +298,9 @@ class Review:
                     )
                 )
         changed = {g for m in moves for g in (m.from_group, m.to_group) if g}
-        return self._judge_now([m.company_id for m in moves], sorted(changed))
+        verdict = self._judge_now([m.company_id for m in moves], sorted(changed), full=False)
+        verdict.unassigned_changed = any(None in (m.from_group, m.to_group) for m in moves)
+        return verdict
 
     def undo(self, version: int) -> Verdict:
         return self._replay(version, self.store.undo)

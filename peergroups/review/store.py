@@ -147,6 +147,9 @@ class Store:
         )
         return [Move(*row) for row in rows]
 
+    def count_moves(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM moves WHERE active = 1").fetchone()[0]
+
     def comments(self) -> list[Comment]:
         rows = self.db.execute(
             "SELECT time, reviewer, company_id, group_id, text FROM comments ORDER BY seq"

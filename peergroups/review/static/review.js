@@ -74,15 +74,20 @@
       if (old) old.replaceWith(card);
       else cards.appendChild(card);
     }
-    if (answer.unassigned_html !== undefined) $("#unassigned-list").innerHTML = answer.unassigned_html;
+    if (answer.unassigned_html != null) $("#unassigned-list").innerHTML = answer.unassigned_html;
     state = answer.state;
     for (const cid of answer.moved || []) {
       const row = $(`tr.member[data-company="${CSS.escape(cid)}"]`);
       if (row) row.classList.add("just-moved");
     }
     renderState();
-    filter();
+    if (filtering()) filter();
     if (selected) select(selected, false);
+  }
+
+  function filtering() {
+    const facilitator = $("#facilitator-filter");
+    return Boolean($("#search").value.trim() || $("#theme-filter").value || (facilitator && facilitator.value));
   }
 
   function renderState() {
@@ -98,6 +103,9 @@
       `<span class="violations-count">${broken ? escape(L.review_violations) + ": " + broken : escape(L.review_ok)}</span>` +
       `<details><summary>${escape(L.review_terms)}</summary><table>${terms}</table></details>`;
     const target = $("#move-target");
+    const ids = state.groups.map((g) => g.id).join(" ");
+    if (target.dataset.groups === ids) return;
+    target.dataset.groups = ids;
     const keep = target.value;
     const options = state.groups.map((g) => {
       const option = document.createElement("option");
@@ -142,13 +150,11 @@
     else body.to = to === "__out__" ? null : to;
     if (!body.new && body.to === from) return;
     busy = true;
-    const started = performance.now();
     try {
       const answer = await post("/api/move", body);
       if (!answer) return;
       apply(answer);
       describe(answer, companyId, answer.target);
-      document.body.dataset.lastVerdictMs = String(Math.round(performance.now() - started));
       document.dispatchEvent(new CustomEvent("verdict", { detail: answer }));
     } finally {
       busy = false;
@@ -350,6 +356,7 @@
   }
 
   renderState();
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.ready = "true";
   document.dispatchEvent(new CustomEvent("review-ready"));
 })();
