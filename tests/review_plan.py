@@ -52,6 +52,7 @@ def open_review(plan: Path, *options: str, monkeypatch: pytest.MonkeyPatch) -> S
     (served,) = captured
     served.sock.close()  # the in-process client needs no socket
     served.printed = result.stdout  # type: ignore[attr-defined]
+    served.said = result.stderr  # type: ignore[attr-defined]
     return served
 
 

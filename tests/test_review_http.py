@@ -350,3 +350,31 @@ def test_the_fast_verdict_of_each_move_equals_the_full_check(served):
         assert review.plan_findings == [f"{f.message} [{f.rule}]" for f in full if not f.group_id]
         groups = [(g.theme, list(g.members)) for g in review.grouping().groups]
         assert review.terms == plain.evaluate(groups)
+
+
+def test_sharing_on_the_network_warns_and_still_checks_the_host(solved, tmp_path, monkeypatch):
+    served = open_review(fresh_copy(solved, tmp_path), "--host", "0.0.0.0", monkeypatch=monkeypatch)
+    assert "warning: listening on 0.0.0.0" in served.said
+    token = coordinator(served).token
+    assert client(served, "192.168.1.20").get(f"/?token={token}").status_code == 303
+    assert client(served, "evil.example").get(f"/?token={token}").status_code == 400
+    served.server.review.store.close()
+
+
+def test_report_on_edited_assignments_marks_the_plan_edited(served, tmp_path):
+    plan = served.server.original
+    rows = list(csv.DictReader((plan / "assignments.csv").open()))
+    placed = next(r for r in rows if r["group_id"])
+    placed.update(group_id="", theme="", role_in_group="", reason="taken out by hand")
+    edited = tmp_path / "edited.csv"
+    with edited.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "edited.html"
+    result = CliRunner().invoke(
+        cli.main, ["report", str(plan), "--assignments", str(edited), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert 'class="edited-marker"' in out.read_text()
+    assert "edited by hand" in out.read_text()
