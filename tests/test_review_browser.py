@@ -171,12 +171,12 @@ def test_a_drag_that_breaks_the_spread_shows_the_rule_on_the_card_and_undo_clear
 ):
     page = opened(browser, server.url, contexts)
     company, source, target = breaking_move(page)
-    assert "maturity spread" not in card(page, target).inner_text()
+    assert "maturity spread" not in card(page, target).text_content()
     drag(page, company, target)
     warning = card(page, target).locator(".card-violations")
     warning.wait_for()
     assert "maturity spread" in warning.inner_text()
-    assert company in card(page, target).locator(".card-violations").inner_text()
+    assert company in card(page, target).locator(".card-violations").text_content()
     assert "breaks" in card(page, target).locator(f'tr[data-company="{company}"]').get_attribute(
         "class"
     )
@@ -196,7 +196,7 @@ def test_a_keyboard_move_and_save_write_the_plan(browser, server, plan, contexts
     company, source, target = breaking_move(page)
     row(page, company).focus()
     page.keyboard.press("Enter")
-    assert page.locator("#selected").inner_text() != ""
+    assert company in page.locator("#selected").inner_text()
     page.select_option("#move-target", target)
     page.focus("#move-target")
     page.keyboard.press("Enter")
@@ -236,7 +236,7 @@ def test_a_server_killed_mid_review_loses_no_move(browser, server, plan, log, co
     try:
         page = opened(browser, again.url, contexts)
         assert card(page, target).locator(f'tr[data-company="{company}"]').count() == 1
-        assert "maturity spread" in card(page, target).locator(".card-violations").inner_text()
+        assert "maturity spread" in card(page, target).locator(".card-violations").text_content()
         assert not page.locator("#undo").is_disabled()
         for context in contexts:
             context.close()
