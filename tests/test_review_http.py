@@ -229,6 +229,7 @@ def test_a_facilitators_link_sees_and_changes_only_their_groups(served):
     if len(mine) > 1:
         own = {"company": mine[0].members[0], "from": mine[0].group_id, "to": mine[1].group_id}
         assert write(browser, served, "/api/move", own, access).status_code == 200
+        assert review.store.moves()[-1].reviewer == f"{access.name} ({access.facilitator_id})"
 
 
 def test_the_csrf_token_of_one_link_does_not_serve_another(served):
@@ -378,3 +379,16 @@ def test_report_on_edited_assignments_marks_the_plan_edited(served, tmp_path):
     assert result.exit_code == 0, result.output
     assert 'class="edited-marker"' in out.read_text()
     assert "edited by hand" in out.read_text()
+
+
+def test_save_refuses_a_directory_that_holds_other_files(solved, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "thesis.docx").write_text("mine")
+    served = open_review(
+        fresh_copy(solved, tmp_path), "--out", str(elsewhere), monkeypatch=monkeypatch
+    )
+    answer = write(signed_in(served), served, "/api/save", {})
+    assert answer.status_code == 409 and "not a plan" in answer.text
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["thesis.docx"]
+    served.server.review.store.close()

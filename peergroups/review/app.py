@@ -36,7 +36,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from peergroups.io.writers import write_plan, write_review_log
+from peergroups.io.writers import OutputDirectoryInUse, write_plan, write_review_log
 from peergroups.model import Problem
 from peergroups.report.data import group_cards, maturity_limit, natural_key, theme_name
 from peergroups.report.data import unassigned_rows as report_unassigned
@@ -59,6 +59,13 @@ class Access:
     token: str
     facilitator_id: str | None = None
     name: str = ""
+
+    @property
+    def reviewer(self) -> str:
+        """Who the review log names for this link's changes."""
+        if self.facilitator_id is None:
+            return self.name
+        return f"{self.name} ({self.facilitator_id})"
 
 
 @dataclass
@@ -498,7 +505,8 @@ def create_app(server: ReviewServer) -> Starlette:
             text(body, "theme", required=False),
             access.facilitator_id,
         )
-        verdict = review.move(version, [planned], str(body.get("note") or "")[:500])
+        note = str(body.get("note") or "")[:500]
+        verdict = review.move(version, [planned], note, access.reviewer)
         return JSONResponse(server.answer(access, verdict) | {"target": planned.to_group})
 
     def undo_or_redo(step: str):
@@ -529,7 +537,7 @@ def create_app(server: ReviewServer) -> Starlette:
             return plain(403, f"Forbidden: {company} is not in one of your groups")
         if gid is not None and gid in review.groups and not server.sees_group(access, gid):
             return plain(403, f"Forbidden: group {gid} is not one of yours")
-        review.comment(version, content, company, gid)
+        review.comment(version, content, company, gid, access.reviewer)
         home = gid or review.where.get(company or "")
         touched = {home} if home else set()
         server.forget(touched)
@@ -595,7 +603,10 @@ def create_app(server: ReviewServer) -> Starlette:
         refused = coordinator_only(access)
         if refused:
             return refused
-        path = server.save()
+        try:
+            path = server.save()
+        except (OutputDirectoryInUse, OSError) as error:
+            return plain(409, f"Not saved: {error}")
         return JSONResponse({"path": str(path), "version": review.version})
 
     async def static(request: Request) -> Response:

@@ -280,11 +280,15 @@ class Review:
             None if target is None else target.facilitator_id,
         )
 
-    def move(self, version: int, moves: list[Move], note: str = "") -> Verdict:
-        """Apply one batch of moves on `version` (Stale if the store moved on)."""
+    def move(
+        self, version: int, moves: list[Move], note: str = "", reviewer: str | None = None
+    ) -> Verdict:
+        """Apply one batch of moves on `version` (Stale if the store moved on), made by
+        `reviewer` (by default the one who started the review)."""
+        who = reviewer or self.reviewer
         with self.lock, self.store.write(version):
             self.store.add_moves(
-                [Move(**{**m.__dict__, "note": m.note or note}) for m in moves], self.reviewer
+                [Move(**{**m.__dict__, "note": m.note or note}) for m in moves], who
             )
             for m in moves:
                 self._apply(
@@ -294,7 +298,7 @@ class Review:
                         m.to_group,
                         m.theme,
                         m.facilitator_id,
-                        reviewer=self.reviewer,
+                        reviewer=who,
                     )
                 )
         changed = {g for m in moves for g in (m.from_group, m.to_group) if g}
@@ -318,7 +322,12 @@ class Review:
         return self._judge_now([m.company_id for m in moves], sorted(changed))
 
     def comment(
-        self, version: int, text: str, company_id: str | None, group_id: str | None
+        self,
+        version: int,
+        text: str,
+        company_id: str | None,
+        group_id: str | None,
+        reviewer: str | None = None,
     ) -> Comment:
         text = text.strip()
         if not text:
@@ -331,7 +340,7 @@ class Review:
             raise BadRequest(f"no group {group_id} in this plan", 404)
         if (company_id is None) == (group_id is None):
             raise BadRequest("a comment is on one company or one group")
-        comment = Comment(now(), self.reviewer, company_id, group_id, text)
+        comment = Comment(now(), reviewer or self.reviewer, company_id, group_id, text)
         with self.lock, self.store.write(version):
             self.store.add_comment(comment)
         return comment
