@@ -948,11 +948,10 @@ def review_command(
     """Review PLAN_DIR in the browser: move companies, and the plan's rules answer each move.
     Prints a link with a secret token; the review is kept in PLAN_DIR/review.sqlite, Save
     writes a new plan (PLAN_DIR/reviewed/). On a reviewed plan, carries on its review."""
-    import getpass
     import threading
 
-    from peergroups.model import Pin, PinKind
     from peergroups.review import Judge, OtherPlan, open_review, serve
+    from solver import keep
     from solver.check import check_changed
     from solver.interrupt import STOP
     from solver.objective import RememberingObjective
@@ -972,25 +971,15 @@ def review_command(
         return objective.evaluate([(g.theme, list(g.members)) for g in grouping.groups])
 
     def reoptimise(grouping: Grouping, locked: frozenset[str], progress) -> Grouping:
-        kept = {cid for g in grouping.groups if g.group_id in locked for cid in g.members}
-        pins = [p for p in problem.pins if p.company_id not in kept]
-        for group in grouping.groups:
-            if group.group_id in locked:
-                pins += [
-                    Pin(kind=PinKind.GROUP, company_id=c, group_id=group.group_id)
-                    for c in group.members
-                ]
-                pins.append(Pin(kind=PinKind.LOCK, group_id=group.group_id, themes=(group.theme,)))
-        fields = {name: getattr(problem, name) for name in Problem.model_fields}
-        pinned = Problem(**{**fields, "pins": tuple(pins)})
         with reoptimising:
             STOP.clear()
-            result = solve(
-                pinned,
+            return keep.reoptimise(
+                problem,
                 scenario.with_solver(time_limit=time_limit),
+                grouping,
+                locked,
                 lambda p: progress(f"placed {p.placed}, objective {p.objective:.6g}"),
             )
-        return result.grouping
 
     judge = Judge(
         check=lambda grouping: check(problem, grouping, scenario.active_rules),
@@ -1009,7 +998,7 @@ def review_command(
             plan.grouping,
             plan.summary,
             judge,
-            reviewer=reviewer or getpass.getuser(),
+            reviewer=reviewer or _login_name(),
             lang=lang,
             out=out,
             host=host,
@@ -1026,3 +1015,12 @@ def review_command(
             click.echo(f"{access.facilitator_id} ({access.name}): {url}")
     _say(f"Reviewing {plan_dir}; Save writes {served.server.out}. Ctrl-C stops the server.")
     serve(served)
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in a container, say
+        return "reviewer"

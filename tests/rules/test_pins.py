@@ -150,3 +150,22 @@ def test_pins_in_one_part_of_a_problem_that_splits_in_two(locked):
     groups = plan(instance)
     assert {"A", "B", "C"} <= groups["G1"]
     assert set().union(*groups.values()) == set("ABCDEFPQRSTU")
+
+
+def test_keep_some_groups_and_solve_the_rest_again():
+    # A plan of two groups of three, ABC and DEF: keeping ABC locks it exactly (D, E, F
+    # could have joined it, being close in maturity), the rest is solved again.
+    from peergroups.model import Group, Grouping
+    from solver.keep import keeping, reoptimise
+
+    before = Grouping(
+        groups=(
+            Group(group_id="G1", theme="erp", members=("A", "B", "C")),
+            Group(group_id="G2", theme="erp", members=("D", "E", "F")),
+        )
+    )
+    locked = keeping(six(), before, frozenset({"G1"}))
+    assert locked.locked == frozenset({"G1"}) and locked.labels["G1"] == ("A", "B", "C")
+    after = reoptimise(six(), scenario(3, 4), before, frozenset({"G1"}))
+    groups = {g.group_id: set(g.members) for g in after.groups}
+    assert groups["G1"] == set("ABC") and set().union(*groups.values()) == set("ABCDEF")
