@@ -63,13 +63,11 @@ _RC = {
 }
 
 
-def _svg(figure: Figure, tight: bool = False) -> str:
-    """The figure as an SVG fragment for inline use in HTML; `tight` grows the canvas to
-    everything drawn (a legend beside the axes is not cut off)."""
+def _svg(figure: Figure) -> str:
+    """The figure as an SVG fragment for inline use in HTML."""
     buffer = io.StringIO()
-    extra = {"bbox_inches": "tight", "pad_inches": 0.05} if tight else {}
     with mpl.rc_context(_RC):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, **extra)
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
@@ -191,7 +189,7 @@ def conflict_picture(
     """The hard-conflict graph: companies that must never share a group, joined by a line and
     coloured by their group (grey: unassigned); companies without hard conflicts are left out.
     A pair that shares a group anyway (an edited plan) is drawn thick and red. Nodes are
-    labelled with the start of the company's name and its id, which matplotlib escapes in
+    labelled with the company's id and the start of its name, which matplotlib escapes in
     the SVG."""
     graph = nx.Graph()
     pairs = sorted(problem.hard_pairs)
@@ -214,7 +212,8 @@ def conflict_picture(
         width = max(x for x, _ in position.values()) + 0.3
         height = -min(y for _, y in position.values()) + 0.3
         scale = min(8.0 / width, 10.0 / height, 1.1)
-        figure.set_size_inches(width * scale / 0.86 + 0.2, max(height * scale, 1.2))
+        margin = LABEL_MARGIN / scale  # half a label's width each side, in layout units
+        figure.set_size_inches(width * scale + 2 * LABEL_MARGIN + 0.2, max(height * scale, 1.2))
         nodes = list(graph.nodes)
         group_of = grouping.group_of
         together = [
@@ -259,7 +258,7 @@ def conflict_picture(
                 zorder=4,
                 linespacing=1.0,
             )
-        axes.set_xlim(0, width)
+        axes.set_xlim(-margin, width + margin)
         axes.set_ylim(-height, 0)
         shown = sorted({group_of[cid].group_id for cid in nodes if cid in group_of})
         handles = [
@@ -269,26 +268,40 @@ def conflict_picture(
         if any(cid not in group_of for cid in nodes):
             handles.append(Line2D([], [], ls="", marker="o", mfc=UNASSIGNED, mec=INK, mew=0.5))
             labels.append(unassigned_label)
+        # The legend sits right of the graph, in columns that fit the height: the canvas
+        # grows by their width, so no label is cut off.
+        graph_width, tall = figure.get_size_inches()
+        rows = max(1, int(tall * 72 / (LEGEND_FONT * 1.75)))
+        columns = -(-len(labels) // rows)
+        widest = max((len(label) for label in labels), default=0)
+        legend_width = columns * (0.3 + widest * LEGEND_FONT * 0.62 / 72)
+        figure.set_size_inches(graph_width + legend_width, tall)
+        axes.set_position((0.01, 0.01, (graph_width - 0.1) / (graph_width + legend_width), 0.98))
         axes.legend(
             handles,
             labels,
+            ncol=columns,
             loc="upper left",
             bbox_to_anchor=(1.0, 1.0),
             frameon=False,
-            fontsize=7,
+            fontsize=LEGEND_FONT,
+            columnspacing=0.8,
             handletextpad=0.2,
             borderaxespad=0.2,
         )
-        return _svg(figure, tight=True)
+        return _svg(figure)
 
 
-NAME_SHOWN = 18
+LEGEND_FONT = 7
+LABEL_MARGIN = 0.5
+"""Inches left and right of the graph, so that a node's label at the edge is not cut."""
+NAME_SHOWN = 14
 """Characters of a company's name under its node: enough to recognise it."""
 
 
 def node_label(company_id: str, name: str) -> str:
-    """A node's label: the start of the company's name over its id."""
+    """A node's label: the company's id and the start of its name."""
     name = " ".join(name.split())
     if len(name) > NAME_SHOWN:
         name = name[: NAME_SHOWN - 1].rstrip() + "\u2026"
-    return f"{name}\n{company_id}" if name and name != company_id else company_id
+    return f"{company_id} {name}" if name and name != company_id else company_id
