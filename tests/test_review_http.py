@@ -392,3 +392,11 @@ def test_save_refuses_a_directory_that_holds_other_files(solved, tmp_path, monke
     assert answer.status_code == 409 and "not a plan" in answer.text
     assert sorted(p.name for p in elsewhere.iterdir()) == ["thesis.docx"]
     served.server.review.store.close()
+
+
+def test_the_page_speaks_finnish_with_lang_fi(solved, tmp_path, monkeypatch):
+    served = open_review(fresh_copy(solved, tmp_path), "--lang", "fi", monkeypatch=monkeypatch)
+    page = signed_in(served).get("/").text
+    assert '<html lang="fi">' in page and "Vertaisryhmät: tarkastus" in page
+    assert "Siirrä" in page and "Kumoa" in page
+    served.server.review.store.close()
