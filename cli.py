@@ -6,6 +6,9 @@ Results go to files; progress, summaries and errors go to stderr. Exit codes (DE
 130 interrupted.
 """
 
+import getpass
+import json
+import threading
 import time
 import traceback
 from collections import Counter
@@ -38,15 +41,18 @@ from peergroups.io.writers import (
     write_plan,
     write_rounds,
 )
-from peergroups.model import Problem
+from peergroups.model import Grouping, Problem
 from peergroups.pseudonyms import PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
+from peergroups.review import Judge, OtherPlan, open_review, serve
 from solver import (
     REGISTRY,
+    STOP,
     Infeasible,
     NoPlanInTime,
     Progress,
+    RememberingObjective,
     Result,
     Rounds,
     Scenario,
@@ -54,11 +60,13 @@ from solver import (
     TooLarge,
     apply_changes,
     check,
+    check_changed,
     diagnose,
     explain_company,
     objective_change,
     plan_rounds,
     refuse_if_too_large,
+    reoptimise_keeping,
     repair_diff,
     shortcuts,
     solve,
@@ -106,13 +114,15 @@ class Failure(click.ClickException):
 # --- options shared by several commands ----------------------------------------------------------
 
 
-def time_limit_option(default: float) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def time_limit_option(
+    default: float, help: str = "Seconds for the whole run."
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--time-limit",
         type=click.FloatRange(min=0, min_open=True),
         default=default,
         show_default=True,
-        help="Seconds for the whole run.",
+        help=help,
     )
 
 
@@ -656,7 +666,8 @@ def report_command(
     scenario = Scenario.from_dict(plan.summary["scenario"])
     violations = [str(v) for v in check(plan.problem, plan.grouping, scenario.active_rules)]
     target = out or plan_dir / "report.html"
-    write_report(target, plan.problem, plan.grouping, plan.summary, violations, lang)
+    summary = plan.summary | ({"edited": True} if assignments else {})  # no longer the solver's
+    write_report(target, plan.problem, plan.grouping, summary, violations, lang)
     _say(f"wrote {target}")
 
 
@@ -901,3 +912,100 @@ def sweep_command(
         raise click.ClickException(str(error)) from None
     click.echo(table)
     _say(f"wrote {out / 'results.csv'}, {out / 'comparison.png'}, {out / 'comparison.svg'}")
+
+
+@main.command("review")
+@click.argument("plan_dir", type=PlanDirectory)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True)
+@lang_option
+@click.option("--reviewer", default=None, help="Who reviews [default: the login name].")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where Save writes the reviewed plan [default: PLAN_DIR/reviewed/].",
+)
+@click.option("--links", is_flag=True, help="Also print one link per facilitator.")
+@time_limit_option(30.0, "Seconds for a re-optimisation of the unlocked groups.")
+@_input_overrides
+def review_command(
+    plan_dir: Path,
+    host: str,
+    port: int,
+    lang: str,
+    reviewer: str | None,
+    out: Path | None,
+    links: bool,
+    time_limit: float,
+    **overrides: Path | None,
+) -> None:
+    """Review PLAN_DIR in the browser: move companies, and the plan's rules answer each move.
+    Prints a link with a secret token; the review is kept in PLAN_DIR/review.sqlite, Save
+    writes a new plan (PLAN_DIR/reviewed/). On a reviewed plan, carries on its review."""
+    summary = json.loads((plan_dir / "summary.json").read_text(encoding="utf-8"))
+    reviewed = plan_dir
+    if (summary.get("review") or {}).get("of"):  # a reviewed plan: carry on its review
+        plan_dir = Path(summary["review"]["of"])
+        out = out or reviewed
+    plan = _open_plan(plan_dir, overrides, None)
+    scenario = Scenario.from_dict(plan.summary["scenario"])
+    problem = plan.problem
+    objective = RememberingObjective(problem, scenario.grouping_rules, scenario.priorities)
+    reoptimising = threading.Lock()
+
+    def terms(grouping: Grouping) -> dict[str, int]:
+        return objective.evaluate([(g.theme, list(g.members)) for g in grouping.groups])
+
+    def reoptimise(grouping: Grouping, locked: frozenset[str], progress) -> Grouping:
+        with reoptimising:
+            STOP.clear()
+            return reoptimise_keeping(
+                problem,
+                scenario.with_solver(time_limit=time_limit),
+                grouping,
+                locked,
+                lambda p: progress(f"placed {p.placed}, objective {p.objective:.6g}"),
+            )
+
+    judge = Judge(
+        check=lambda grouping: check(problem, grouping, scenario.active_rules),
+        terms=terms,
+        score=objective.score,
+        reoptimise=reoptimise,
+        stop=STOP.request,
+        check_changed=lambda grouping, changed: check_changed(
+            problem, grouping, scenario.active_rules, changed
+        ),
+    )
+    try:
+        served = open_review(
+            plan_dir,
+            problem,
+            plan.grouping,
+            plan.summary,
+            judge,
+            reviewer=reviewer or _login_name(),
+            lang=lang,
+            out=out,
+            host=host,
+            port=port,
+        )
+    except (OtherPlan, OSError) as error:
+        raise click.UsageError(str(error)) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _say(f"warning: listening on {host}: anyone on the network who has a link can open it")
+    for access, url in served.links:
+        if access.facilitator_id is None:
+            click.echo(url)
+        elif links:
+            click.echo(f"{access.facilitator_id} ({access.name}): {url}")
+    _say(f"Reviewing {plan_dir}; Save writes {served.server.out}. Ctrl-C stops the server.")
+    serve(served)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in a container, say
+        return "reviewer"

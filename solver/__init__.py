@@ -7,11 +7,13 @@ The public API, as the command line and a researcher's notebook use it:
     violations = check(problem, result.grouping, scenario.active_rules)
 """
 
-from solver.checks import ObjectiveChange, TermChange, check, objective_change
+from solver.checks import ObjectiveChange, TermChange, check, check_changed, objective_change
 from solver.diagnose import diagnose
 from solver.explain import Explanation, Infeasible, explain_company
-from solver.interrupt import stop_on_signals
+from solver.interrupt import STOP, stop_on_signals
+from solver.keep import reoptimise_keeping
 from solver.lexicographic import Progress
+from solver.objective import RememberingObjective
 from solver.pipeline import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large, solve
 from solver.repair import Move, apply_changes, repair_diff
 from solver.result import LevelReport, Result, Status
@@ -22,6 +24,7 @@ from solver.scenario import DEFAULT_ORDER, Scenario, Shortcut, shortcuts
 __all__ = [
     "DEFAULT_ORDER",
     "REGISTRY",
+    "STOP",
     "Explanation",
     "Infeasible",
     "LevelReport",
@@ -29,6 +32,7 @@ __all__ = [
     "NoPlanInTime",
     "ObjectiveChange",
     "Progress",
+    "RememberingObjective",
     "Result",
     "Rounds",
     "Rule",
@@ -41,11 +45,13 @@ __all__ = [
     "Violation",
     "apply_changes",
     "check",
+    "check_changed",
     "diagnose",
     "explain_company",
     "objective_change",
     "plan_rounds",
     "refuse_if_too_large",
+    "reoptimise_keeping",
     "repair_diff",
     "shortcuts",
     "solve",

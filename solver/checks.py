@@ -6,6 +6,7 @@ from typing import NamedTuple
 from peergroups.model import Group, Grouping, Problem, Unassigned
 from solver.objective import Objective
 from solver.rules import Rule, Violation
+from solver.rules.base import FacilitationRule
 from solver.scenario import Scenario
 
 
@@ -18,6 +19,36 @@ def check(problem: Problem, grouping: Grouping, rules: list[Rule]) -> list[Viola
     for rule in rules:
         violations += rule.check(problem, grouping)
     return violations
+
+
+def judges_each_group_alone(rule: Rule) -> bool:
+    """Is the rule's check a verdict on each group by itself (the base classes' per-group
+    loop), so that a group that did not change keeps its verdict?"""
+    return type(rule).check in (Rule.check, FacilitationRule.check)
+
+
+def check_changed(
+    problem: Problem, grouping: Grouping, rules: list[Rule], changed: set[str]
+) -> tuple[list[Violation], list[Violation]]:
+    """`check` after a change to a few groups: (the violations of the rules that judge each
+    group alone, in the `changed` groups only; the violations of every other rule and of the
+    accounting, in the whole plan). With the first part of an earlier full check for the
+    other groups, the two make up `check` of the plan (for a review's verdict on each move)."""
+    some = Grouping(
+        groups=tuple(g for g in grouping.groups if g.group_id in changed),
+        unassigned=grouping.unassigned,
+    )
+    local: list[Violation] = []
+    whole = [
+        Violation(rule="accounting", group_id=None, message=message)
+        for message in grouping.accounting_errors(problem)
+    ]
+    for rule in rules:
+        if judges_each_group_alone(rule):
+            local += rule.check(problem, some)
+        else:
+            whole += rule.check(problem, grouping)
+    return local, whole
 
 
 def check_groups(

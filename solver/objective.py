@@ -101,3 +101,32 @@ class Objective:
             else:
                 total -= level.weight * max(0, math.ceil(known.get(level.name, 0) - 1e-6))
         return total
+
+
+class RememberingObjective(Objective):
+    """`Objective` for a plan evaluated again and again with a few groups changed each time
+    (a review's moves): each group's cost under each rule is remembered, so an evaluation
+    costs only the groups that are new. Same values as `Objective.evaluate`."""
+
+    def __init__(
+        self, problem: Problem, rules: list[Rule], priorities: dict[str, float] | None = None
+    ) -> None:
+        super().__init__(problem, rules, priorities)
+        self._costs: dict[tuple[str, str, tuple[str, ...]], int] = {}
+
+    def evaluate(self, groups: list[ChosenGroup]) -> dict[str, int]:
+        values = {"placed": sum(len(members) for _, members in groups)}
+        for rule in self.rules:
+            whole = rule.plan_cost(self.problem, groups)
+            if whole is not None:
+                values[rule.term] = whole
+                continue
+            total = 0
+            for theme, members in groups:
+                key = (rule.kind, theme, tuple(sorted(members)))
+                if key not in self._costs:
+                    chosen = [self.problem.by_id[c] for c in members]
+                    self._costs[key] = rule.group_cost(self.problem, theme, chosen)
+                total += self._costs[key]
+            values[rule.term] = total
+        return values

@@ -133,7 +133,7 @@ class Result(BaseModel):
             ],
             "stats": self.stats,
             "scenario": self.scenario.to_dict(),
-            "labels": self.scenario.labels(),
+            "labels": self.scenario.labels(self.problem),
             "versions": {
                 "peergroups": peergroups.__version__,
                 "ortools": ortools.__version__,

@@ -218,12 +218,18 @@ class Scenario(BaseModel):
             lines += ["", "[[rules]]", *_toml_pairs(self._entry(rule))]
         return "\n".join(lines) + "\n"
 
-    def labels(self) -> dict[str, Any]:
-        """The words the report shows for the scenario's rules and their parameters, by
-        language (each parameter with the rule it belongs to): summary.json carries them, so
-        a plan directory is read and reported without the solver."""
+    def labels(self, problem: Problem | None = None) -> dict[str, Any]:
+        """What the report shows of the scenario's rules: their names and their parameters'
+        by language (each parameter with its rule), whether each is a preference and, given
+        the problem, whether it acts on it at all. summary.json carries this, so a plan is
+        reported without the solver."""
         return {
-            "rules": {rule.kind: dict(rule.label) for rule in self.rules if rule.label},
+            "rules": {
+                rule.kind: dict(rule.label)
+                | {"preference": rule.is_preference()}
+                | ({} if problem is None else {"acts": rule.acts_on(problem)})
+                for rule in self.rules
+            },
             "parameters": {
                 name: {"rule": rule.kind, **words}
                 for rule in self.rules

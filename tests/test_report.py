@@ -18,7 +18,14 @@ import pytest
 from peergroups.io.readers import read_problem
 from peergroups.model import Company, Facilitator, Group, Grouping, Problem, Relation, Unassigned
 from peergroups.report import render_report, report_data, write_report
-from peergroups.report.figures import conflict_picture, maturity_strip, scope_ids
+from peergroups.report.figures import (
+    PALETTE,
+    UNASSIGNED,
+    conflict_picture,
+    maturity_strip,
+    node_label,
+    scope_ids,
+)
 from peergroups.report.labels import LABELS, Labels
 from solver import Scenario, solve
 
@@ -202,14 +209,22 @@ def test_group_without_facilitator_or_suggestions(problem, grouping, html):
 
 
 def test_rules_in_force_from_the_scenario_with_their_parameters(problem, grouping):
-    summary = Scenario.default().with_rule("group_size", min_size=4).to_dict()
-    data = report_data(problem, grouping, SUMMARY | {"scenario": summary})
+    scenario = Scenario.default().with_rule("group_size", min_size=4)
+    written = {"scenario": scenario.to_dict(), "labels": scenario.labels(problem)}
+    data = report_data(problem, grouping, SUMMARY | written)
     size = next(r for r in data["rules"] if r["kind"] == "group_size")
     assert [(p["name"], p["value"]) for p in size["params"]] == [
         ("min_size", "4"),
         ("max_size", "15"),
     ]
-    assert [r["kind"] for r in data["rules"]] == [r.kind for r in Scenario.default().rules]
+    # The repair rules act only in a repair, repeated pairs only with a history: not shown.
+    not_acting = {"continuity", "fill_first", "repeat_pairs"}
+    assert [r["kind"] for r in data["rules"]] == [
+        r.kind for r in Scenario.default().rules if r.kind not in not_acting
+    ]
+    expertise = next(r for r in data["rules"] if r["kind"] == "facilitator_expertise")
+    assert expertise["enforce_label"] == "preference (ranks plans, never forbids one)"
+    assert all(r["enforce_label"] == "hard (never broken)" for r in data["rules"][:-1])
 
 
 def test_rules_in_force_from_a_summary_without_scenario(problem, grouping, html):
@@ -241,7 +256,7 @@ def test_every_group_has_a_card_with_every_member(problem, grouping, html):
     for group in grouping.groups:
         card = html[html.index(f'data-group="{group.group_id}"') :]
         for cid in group.members:
-            assert f'<tr class="member" data-company="{cid}">' in card
+            assert f'<tr class="member" data-company="{cid}" data-name=' in card
             assert f'<details class="why-member" data-company="{cid}">' in card
 
 
@@ -521,3 +536,79 @@ def test_same_bytes_in_another_process(tmp_path, problem, grouping, html, sample
         check=True,
     )
     assert run.stdout.split(b"\0")[:-1] == [known.encode("utf-8") for *_, known in cases]
+
+
+# --- an edited plan, broken rows, rules that do not act, the conflict picture ---------------------
+
+
+def test_an_edited_plan_says_so_instead_of_the_solvers_status_and_gap(problem, grouping):
+    review = {"reviewer": "Anna", "saved_at": "2026-11-29T06:00:00+00:00"}
+    edited = SUMMARY | {"edited": True, "review": review}
+    data = report_data(problem, grouping, edited)
+    assert data["summary"]["status_label"] == (
+        "edited by hand (the solver's plan was feasible (not proven optimal))"
+    )
+    assert data["summary"]["gap_text"] == "n/a"
+    html = render_report(problem, grouping, edited)
+    marker = html[html.index('class="edited-marker"') :]
+    assert "Edited: this plan was changed by hand" in marker.split("</p>")[0]
+    assert "Reviewer: Anna." in marker.split("</p>")[0]
+    assert 'class="edited-marker"' not in render_report(problem, grouping, SUMMARY)
+    finnish = report_data(problem, grouping, edited, lang="fi")["summary"]
+    assert finnish["status_label"].startswith("muokattu käsin")
+
+
+def test_a_broken_group_shows_the_rule_and_marks_the_company_that_breaks_it(problem, grouping):
+    broken = ["G1: maturity spread 30.0 exceeds 25 (A2 40, A1 70) [maturity_spread]"]
+    data = report_data(problem, grouping, SUMMARY, broken)
+    g1 = next(c for c in data["groups"] if c["group_id"] == "G1")
+    assert g1["violations"] == ["maturity spread 30.0 exceeds 25 (A2 40, A1 70)"]
+    assert member(data, "G1", "A1")["breaks"] == g1["violations"]
+    assert member(data, "G1", "A3")["breaks"] == []
+    assert next(c for c in data["groups"] if c["group_id"] == "G2")["violations"] == []
+    html = render_report(problem, grouping, SUMMARY, broken)
+    card = html[html.index('data-group="G1"') : html.index('data-group="G2"')]
+    assert "has-violations" in html[: html.index('data-group="G1"')].rsplit("<article", 1)[1]
+    assert '<tr class="member breaks" data-company="A1"' in card
+    assert '<tr class="member" data-company="A3"' in card
+    assert "This group breaks a rule" in card
+
+
+def test_the_rules_table_leaves_out_rules_that_do_not_act_on_the_plan(grouping):
+    # What acts is the rules' own word, written into summary.json with the plan.
+    companies = build_problem().companies
+    alone = Problem(companies=companies)  # no facilitators, no history, no groups meeting now
+    scenario = Scenario.default()
+    written = {"scenario": scenario.to_dict(), "labels": scenario.labels(alone)}
+    kinds = [r["kind"] for r in report_data(alone, grouping, SUMMARY | written)["rules"]]
+    assert not [k for k in kinds if k.startswith("facilitator_")]
+    assert "continuity" not in kinds and "repeat_pairs" not in kinds
+    repairing = Problem(companies=companies, current=grouping.groups)
+    repaired = SUMMARY | written | {"labels": scenario.labels(repairing)}
+    kinds = [r["kind"] for r in report_data(repairing, grouping, repaired)["rules"]]
+    assert "continuity" in kinds and "fill_first" in kinds
+
+
+def test_group_colours_are_told_apart_from_each_other_and_from_the_unassigned_grey():
+    def rgb(colour: str) -> tuple[int, ...]:
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    colours = [*PALETTE, UNASSIGNED]
+    nearest = min(
+        sum((a - b) ** 2 for a, b in zip(rgb(x), rgb(y), strict=True)) ** 0.5
+        for i, x in enumerate(colours)
+        for y in colours[i + 1 :]
+    )
+    assert len(set(PALETTE)) == len(PALETTE) and nearest > 50
+
+
+def test_the_conflict_picture_names_its_nodes_and_keeps_its_legend_whole(problem, grouping):
+    svg = conflict_picture(problem, grouping, "sijoittamatta")
+    assert "A1 Oy A1" in svg  # the id and the name
+    assert "sijoittamatta" in svg and "G1" in svg
+    width = float(re.search(r'<svg[^>]*width="([\d.]+)pt"', svg)[1])
+    # every text's x lies inside the canvas (the legend was cut at the right edge)
+    xs = [float(x) for x in re.findall(r'<text[^>]*\bx="([\d.-]+)"', svg)]
+    transforms = re.findall(r"translate\(([\d.-]+)", svg)
+    assert all(float(x) < width for x in xs + transforms)
+    assert node_label("C1", "A very long company name Oy") == "C1 A very long c\u2026"

@@ -228,3 +228,12 @@ DIFF = Table(
     noun="changes",
     columns=tuple(Column(name) for name in ("company_id", "before", "after", "change", "reason")),
 )
+
+REVIEW_LOG = Table(
+    file="review_log.csv",
+    noun="review log",
+    columns=tuple(
+        Column(name)
+        for name in ("time", "reviewer", "company_id", "from_group", "to_group", "comment")
+    ),
+)

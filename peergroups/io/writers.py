@@ -10,14 +10,14 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from peergroups.conflicts import write_graphml
 from peergroups.io.cells import spreadsheet_safe
-from peergroups.io.columns import ASSIGNMENTS, DIFF, GROUPS
+from peergroups.io.columns import ASSIGNMENTS, DIFF, GROUPS, REVIEW_LOG
 from peergroups.io.tables import assignment_rows, group_rows
 from peergroups.model import Grouping, Problem
 from peergroups.report import write_report
@@ -29,6 +29,7 @@ PLAN_FILES = (
     "conflicts.graphml",
     "report.html",
     "diff.csv",
+    "review_log.csv",
 )
 
 
@@ -55,6 +56,12 @@ def write_groups(path: Path, problem: Problem, grouping: Grouping) -> None:
 def write_diff(path: Path, rows: list[dict[str, Any]]) -> None:
     """A repair's diff: every company, where it was and is, what changed and why."""
     _write_csv(path, DIFF.header, [{name: row[name] or "" for name in DIFF.header} for row in rows])
+
+
+def write_review_log(path: Path, rows: list[dict[str, Any]]) -> None:
+    """A review's moves and comments, one row each (`peergroups review`)."""
+    header = REVIEW_LOG.header
+    _write_csv(path, header, [{name: row.get(name) or "" for name in header} for row in rows])
 
 
 def write_summary(path: Path, summary: dict[str, Any]) -> None:
@@ -111,9 +118,10 @@ def write_plan(
     summary: dict[str, Any],
     lang: str = "en",
     extra: Callable[[Path], None] | None = None,
+    violations: Sequence[str] = (),
 ) -> None:
     """The whole output directory, swapped in atomically; `extra` writes more files (a
-    repair's diff) into it first."""
+    repair's diff) into it first; `violations` (of an edited plan) go into the report."""
     with plan_directory(target) as staging:
         if extra is not None:
             extra(staging)
@@ -121,7 +129,7 @@ def write_plan(
         write_groups(staging / "groups.csv", problem, grouping)
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")
-        write_report(staging / "report.html", problem, grouping, summary, lang=lang)
+        write_report(staging / "report.html", problem, grouping, summary, violations, lang)
 
 
 def write_rounds(

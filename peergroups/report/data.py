@@ -30,6 +30,18 @@ MUTUAL_CONFLICT = 3
 """Theme cliques from this size on are listed: a pair in conflict is plain, three or more
 companies in mutual conflict constrain the plan (as in the CLI's summary)."""
 MATURITY_LIMIT = "max_maturity_spread"
+_VIOLATION = re.compile(r"^(?P<group>[^:\s]+): (?P<message>.*) \[(?P<rule>[\w-]+)\]$")
+_ID = re.compile(r"[\w.-]+")
+
+
+def group_violations(violations: Sequence[str]) -> dict[str, list[str]]:
+    """`check`'s violations ("G3: message [rule]") by group id; plan-wide ones are left out."""
+    found: dict[str, list[str]] = {}
+    for text in violations:
+        match = _VIOLATION.match(str(text))
+        if match:
+            found.setdefault(match["group"], []).append(match["message"])
+    return found
 
 
 def theme_name(code: str, lang: str) -> str:
@@ -77,11 +89,7 @@ def report_data(
 ) -> dict[str, Any]:
     """The whole report as plain data; see the module docstring."""
     labels = Labels(lang)
-    limit = maturity_limit(summary)
-    cards = [
-        _card(problem, grouping, group, limit, labels)
-        for group in sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
-    ]
+    cards = group_cards(problem, grouping, summary, violations, lang)
     used: Counter[str] = Counter()
     for card in cards:  # group ids that differ only in unsafe characters still get their own
         used[card["anchor"]] += 1
@@ -91,13 +99,33 @@ def report_data(
         "lang": lang,
         "labels": dict(labels.table),
         "summary": _summary(problem, grouping, summary, labels),
-        "rules": _rules(summary, labels),
+        "rules": _rules(problem, summary, labels),
         "violations": list(violations),
         "groups": cards,
-        "unassigned": _unassigned(problem, grouping, labels),
+        "unassigned": unassigned_rows(problem, grouping, lang),
         "conflicts": _conflicts(problem, grouping, labels),
         "changes": _changes(problem, summary, labels),
     }
+
+
+def group_cards(
+    problem: Problem,
+    grouping: Grouping,
+    summary: dict[str, Any],
+    violations: Sequence[str] = (),
+    lang: str = "en",
+    only: set[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The group cards as plain data, in group order (`only`: just these groups); each card
+    lists the rules its group breaks and marks the members named in them."""
+    labels = Labels(lang)
+    limit = maturity_limit(summary)
+    broken = group_violations(violations)
+    return [
+        _card(problem, grouping, group, limit, labels, broken.get(group.group_id, []))
+        for group in sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
+        if only is None or group.group_id in only
+    ]
 
 
 def _changes(problem: Problem, summary: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
@@ -129,9 +157,17 @@ def _summary(
     # The time limit, not the measured time: the same plan then gives the same report.
     runtime = (summary.get("scenario") or {}).get("solver", {}).get("time_limit")
     inputs = summary.get("inputs") or {}
+    edited = _edited(summary, labels)
+    if edited is not None:
+        gap = None
     return {
         "status": status,
-        "status_label": labels.get(f"status_{status}", status),
+        "edited": edited,
+        "status_label": (
+            labels("status_edited", solver=labels.get(f"status_{status}", status))
+            if edited is not None
+            else labels.get(f"status_{status}", status)
+        ),
         "groups": summary.get("groups", len(grouping.groups)),
         "placed": placed,
         "unassigned": unassigned,
@@ -172,6 +208,20 @@ def _summary(
     }
 
 
+def _edited(summary: dict[str, Any], labels: Labels) -> dict[str, Any] | None:
+    """Who changed the plan by hand and when, for a plan that is no longer the solver's."""
+    if not summary.get("edited"):
+        return None
+    review = summary.get("review") or {}
+    who, when = review.get("reviewer"), review.get("saved_at")
+    parts = [labels["edited_marker"]]
+    if who:
+        parts.append(labels("edited_by", who=who))
+    if when:
+        parts.append(labels("edited_at", when=str(when).replace("T", " ")))
+    return {"reviewer": who, "saved_at": when, "text": " ".join(parts)}
+
+
 def _value_text(value: Any, labels: Labels) -> str:
     if isinstance(value, bool):
         return str(value).lower()
@@ -184,11 +234,12 @@ def _value_text(value: Any, labels: Labels) -> str:
     return str(value)
 
 
-def _rules(summary: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
-    """The rules in force with their parameters: from the scenario when the summary has it
-    (each rule with its own parameters), else from the summary's flat `rules` mapping, each
-    parameter given to the rule the summary's labels name (any other one to a last row of
-    its own). Names come from the summary's labels, which the rules themselves supply."""
+def _rules(problem: Problem, summary: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
+    """The rules in force that act on this plan, with their parameters: from the scenario
+    when the summary has it (each rule with its own parameters), else from the summary's
+    flat `rules` mapping, each parameter given to the rule the summary's labels name (any
+    other one to a last row of its own). Names, whether a rule acts on the plan and whether
+    it is a preference come from the summary's labels, which the rules themselves supply."""
     rules = summary.get("rules") or {}
     words = summary.get("labels") or {}
     rule_words, parameter_words = words.get("rules", {}), words.get("parameters", {})
@@ -210,9 +261,12 @@ def _rules(summary: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
     shown = []
     for spec in specs:
         enforce = str(spec.get("enforce", "hard"))
-        if enforce == "off":
-            continue
         kind = str(spec.get("kind"))
+        known = rule_words.get(kind, {})
+        if enforce == "off" or not known.get("acts", True):
+            continue
+        if enforce == "hard" and known.get("preference", False):
+            enforce = "preference"
         params = {k: v for k, v in spec.items() if k not in ("kind", "enforce")}
         shown.append(
             {
@@ -271,7 +325,12 @@ def _group_region(facts: GroupFacts, labels: Labels) -> dict[str, Any]:
 
 
 def _card(
-    problem: Problem, grouping: Grouping, group: Group, limit: float | None, labels: Labels
+    problem: Problem,
+    grouping: Grouping,
+    group: Group,
+    limit: float | None,
+    labels: Labels,
+    violations: Sequence[str] = (),
 ) -> dict[str, Any]:
     facts = GroupFacts.of(problem, group)
     low, high, spread = facts.maturity_min, facts.maturity_max, facts.maturity_spread
@@ -311,7 +370,12 @@ def _card(
         "facilitator": _facilitator(problem, group),
         "chair": _person(problem, group.chair, labels),
         "scribe": _person(problem, group.scribe, labels, facilitator_ok=True),
-        "members": [_member(problem, grouping, group, cid, limit, labels) for cid in group.members],
+        "violations": list(violations),
+        "members": [
+            _member(problem, grouping, group, cid, limit, labels)
+            | {"breaks": [v for v in violations if cid in _ID.findall(v)]}
+            for cid in group.members
+        ],
     }
 
 
@@ -376,7 +440,9 @@ def _member(
             ),
             "band": _band_distance(problem, group, company, limit, labels),
             "kept_apart": kept,
-            "kept_apart_text": labels("kept_apart_count", n=len(kept)),
+            "kept_apart_text": (
+                labels("kept_apart_count", n=len(kept)) if kept else labels["kept_apart_none"]
+            ),
             "broken": any(entry["same_group"] for entry in kept),
             "soft_in_group": _soft_in_group(problem, group, company, labels),
         },
@@ -500,7 +566,9 @@ def _soft_in_group(
 # --- unassigned and conflicts -------------------------------------------------------------------
 
 
-def _unassigned(problem: Problem, grouping: Grouping, labels: Labels) -> list[dict[str, Any]]:
+def unassigned_rows(problem: Problem, grouping: Grouping, lang: str) -> list[dict[str, Any]]:
+    """The companies left out, each with its reason, maturity, region and goals."""
+    labels = Labels(lang)
     rows = []
     for entry in grouping.unassigned:
         company = problem.by_id.get(entry.company_id)

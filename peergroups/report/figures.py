@@ -25,33 +25,27 @@ BAND = "#4c78a8"
 MUTED = "#9a9a9a"
 UNASSIGNED = "#d9d9d9"
 PALETTE = (
-    "#4c78a8",
-    "#f58518",
-    "#54a24b",
-    "#e45756",
-    "#72b7b2",
-    "#eeca3b",
-    "#b279a2",
-    "#ff9da6",
-    "#9d755d",
-    "#bab0ac",
-    "#1f77b4",
-    "#8c564b",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#17becf",
-    "#bcbd22",
-    "#e377c2",
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-    "#3182bd",
-    "#e6550d",
+    "#0067a5",
+    "#f38400",
+    "#008856",
+    "#be0032",
+    "#875692",
+    "#a1caf1",
+    "#f3c300",
+    "#e68fac",
+    "#654522",
+    "#8db600",
+    "#f032e6",
+    "#42d4f4",
+    "#2b3d26",
+    "#b3446c",
+    "#c2b280",
+    "#e25822",
+    "#00a3a3",
+    "#1a1a6e",
 )
-"""Group colours, cycled in group order; grey is kept for the unassigned."""
+"""Group colours, cycled in group order; grey is kept for the unassigned. Kelly's colours of
+maximum contrast (without white, black and grey) and two more: no two are alike."""
 LAYOUT_SEED = 7
 STRIP_SIZE = (420, 56)
 STRIP_LEFT, STRIP_WIDTH = 12.0, 396.0
@@ -195,7 +189,8 @@ def conflict_picture(
     """The hard-conflict graph: companies that must never share a group, joined by a line and
     coloured by their group (grey: unassigned); companies without hard conflicts are left out.
     A pair that shares a group anyway (an edited plan) is drawn thick and red. Nodes are
-    labelled with company ids, which matplotlib escapes in the SVG."""
+    labelled with the company's id and the start of its name, which matplotlib escapes in
+    the SVG."""
     graph = nx.Graph()
     pairs = sorted(problem.hard_pairs)
     graph.add_nodes_from(sorted({cid for pair in pairs for cid in pair}))
@@ -217,7 +212,8 @@ def conflict_picture(
         width = max(x for x, _ in position.values()) + 0.3
         height = -min(y for _, y in position.values()) + 0.3
         scale = min(8.0 / width, 10.0 / height, 1.1)
-        figure.set_size_inches(width * scale / 0.86 + 0.2, max(height * scale, 1.2))
+        margin = LABEL_MARGIN / scale  # half a label's width each side, in layout units
+        figure.set_size_inches(width * scale + 2 * LABEL_MARGIN + 0.2, max(height * scale, 1.2))
         nodes = list(graph.nodes)
         group_of = grouping.group_of
         together = [
@@ -248,10 +244,21 @@ def conflict_picture(
             linewidths=0.5,
             zorder=3,
         )
+        names = {c.company_id: c.name for c in problem.companies}
         for cid in nodes:
             x, y = position[cid]
-            axes.text(x, y - 0.09, cid, ha="center", va="top", fontsize=6, color=INK, zorder=4)
-        axes.set_xlim(0, width)
+            axes.text(
+                x,
+                y - 0.09,
+                node_label(cid, names.get(cid, "")),
+                ha="center",
+                va="top",
+                fontsize=5.5,
+                color=INK,
+                zorder=4,
+                linespacing=1.0,
+            )
+        axes.set_xlim(-margin, width + margin)
         axes.set_ylim(-height, 0)
         shown = sorted({group_of[cid].group_id for cid in nodes if cid in group_of})
         handles = [
@@ -261,14 +268,40 @@ def conflict_picture(
         if any(cid not in group_of for cid in nodes):
             handles.append(Line2D([], [], ls="", marker="o", mfc=UNASSIGNED, mec=INK, mew=0.5))
             labels.append(unassigned_label)
+        # The legend sits right of the graph, in columns that fit the height: the canvas
+        # grows by their width, so no label is cut off.
+        graph_width, tall = figure.get_size_inches()
+        rows = max(1, int(tall * 72 / (LEGEND_FONT * 1.75)))
+        columns = -(-len(labels) // rows)
+        widest = max((len(label) for label in labels), default=0)
+        legend_width = columns * (0.3 + widest * LEGEND_FONT * 0.62 / 72)
+        figure.set_size_inches(graph_width + legend_width, tall)
+        axes.set_position((0.01, 0.01, (graph_width - 0.1) / (graph_width + legend_width), 0.98))
         axes.legend(
             handles,
             labels,
+            ncol=columns,
             loc="upper left",
             bbox_to_anchor=(1.0, 1.0),
             frameon=False,
-            fontsize=7,
+            fontsize=LEGEND_FONT,
+            columnspacing=0.8,
             handletextpad=0.2,
             borderaxespad=0.2,
         )
         return _svg(figure)
+
+
+LEGEND_FONT = 7
+LABEL_MARGIN = 0.5
+"""Inches left and right of the graph, so that a node's label at the edge is not cut."""
+NAME_SHOWN = 14
+"""Characters of a company's name under its node: enough to recognise it."""
+
+
+def node_label(company_id: str, name: str) -> str:
+    """A node's label: the company's id and the start of its name."""
+    name = " ".join(name.split())
+    if len(name) > NAME_SHOWN:
+        name = name[: NAME_SHOWN - 1].rstrip() + "\u2026"
+    return f"{company_id} {name}" if name and name != company_id else company_id

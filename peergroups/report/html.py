@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from peergroups.model import Grouping, Problem
@@ -28,8 +28,14 @@ TEMPLATE = "report.html.j2"
 
 @cache
 def _environment() -> Environment:
+    return environment(PackageLoader("peergroups.report", "templates"))
+
+
+def environment(loader: BaseLoader) -> Environment:
+    """The Jinja environment of the report (and of the review page, which shares its
+    templates): autoescaping, strict about undefined names."""
     return Environment(
-        loader=PackageLoader("peergroups.report", "templates"),
+        loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -47,21 +53,7 @@ def render_report(
 ) -> str:
     """The report as one HTML document; the same inputs always give the same text."""
     data = report_data(problem, grouping, summary, violations, lang)
-    limit = maturity_limit(summary)
-    colours = group_colours(grouping)
-    for index, card in enumerate(data["groups"]):
-        card["colour"] = colours.get(card["group_id"], "#d9d9d9")
-        band = card["maturity"]
-        card["strip_svg"] = (
-            None
-            if band["min"] is None
-            else Markup(
-                scope_ids(
-                    maturity_strip(card["maturities"], (band["min"], band["max"]), limit),
-                    f"s{index + 1}",
-                )
-            )
-        )
+    decorate_cards(data["groups"], group_colours(grouping), maturity_limit(summary))
     conflicts = data["conflicts"]
     conflicts["in_conflict"] = len({cid for pair in problem.hard_pairs for cid in pair})
     conflicts["drawn"] = min(conflicts["in_conflict"], MAX_DRAWN)
@@ -73,6 +65,25 @@ def render_report(
         else None
     )
     return _environment().get_template(TEMPLATE).render(**data)
+
+
+def decorate_cards(
+    cards: list[dict[str, Any]], colours: dict[str, str], limit: float | None
+) -> None:
+    """Give each card its colour (the conflict picture's) and its maturity strip."""
+    for card in cards:
+        card["colour"] = colours.get(card["group_id"], "#d9d9d9")
+        band = card["maturity"]
+        card["strip_svg"] = (
+            None
+            if band["min"] is None
+            else Markup(
+                scope_ids(
+                    maturity_strip(card["maturities"], (band["min"], band["max"]), limit),
+                    f"s-{card['anchor']}",
+                )
+            )
+        )
 
 
 def write_report(

@@ -84,6 +84,15 @@ class Rule(BaseModel):
     """Each parameter's name in the report: field -> language -> words."""
     enforce: Literal["hard", "off"] = "hard"
 
+    def acts_on(self, problem: Problem) -> bool:
+        """Does the rule act on this problem at all? (A repair rule needs groups meeting now;
+        the report leaves out rules that do not act.)"""
+        return True
+
+    def is_preference(self) -> bool:
+        """Does the rule only rank plans, never forbid one (its term is its whole effect)?"""
+        return False
+
     def eligible(self, problem: Problem, company: Company, theme: str) -> bool:
         """May the company sit in a group of this theme at all?"""
         return True
@@ -212,6 +221,9 @@ class FacilitationRule(Rule):
     """
 
     stage: ClassVar[str] = "facilitation"
+
+    def acts_on(self, problem: Problem) -> bool:
+        return bool(problem.facilitators)
 
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
         return True

@@ -46,6 +46,9 @@ class Continuity(Rule):
             )
         return plans
 
+    def acts_on(self, problem: Problem) -> bool:
+        return bool(problem.current)
+
     def plan_cost(self, problem: Problem, groups: list[tuple[str, list[str]]]) -> int:
         """Owners not in the group that continues theirs: the group of the same theme that
         holds most of them (the labelled slot, at an optimum)."""
@@ -76,6 +79,9 @@ class FillFirst(Rule):
     summary = "A repair fills open seats in the current groups before it opens new groups."
     term = "new_groups"
     priority = 0.6
+
+    def acts_on(self, problem: Problem) -> bool:
+        return bool(problem.current)
 
     def plan_cost(self, problem: Problem, groups: list[tuple[str, list[str]]]) -> int:
         if not problem.current:

@@ -19,6 +19,9 @@ class FacilitatorExpertise(FacilitationRule):
     }
     summary = "Prefer facilitators with expertise in the group's theme."
 
+    def is_preference(self) -> bool:
+        return True
+
     def preference(
         self, problem: Problem, theme: str, members: list[Company], facilitator: Facilitator
     ) -> int:

@@ -115,6 +115,8 @@ class Pins(Rule):
         problem = rules.problem
         plans = []
         for label, owners in sorted(problem.labels.items()):
+            if not any(c in themes_of for c in owners):
+                continue  # the label's companies are in another part of the problem
             members = [problem.by_id[c] for c in owners]
             for theme in problem.label_themes[label]:
                 if label in problem.locked:
@@ -145,6 +147,8 @@ class Pins(Rule):
         for label in ctx.problem.labels:
             ctx.model.add_at_most_one(s.active for s in ctx.slots if s.label == label)
         for number, pin in enumerate(ctx.problem.pins):
+            if pin.kind in (PinKind.GROUP, PinKind.GROUPS) and pin.company_id not in seats:
+                continue  # the company is in another part of the problem
             guard = ctx.guard("pin", str(number))
             constraints = []
             if pin.kind == PinKind.GROUP:

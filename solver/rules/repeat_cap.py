@@ -42,6 +42,12 @@ class RepeatCap(Rule):
         ids = sorted(c.company_id for c in members)
         return sum(1 for a, b in combinations(ids, 2) if self._capped(problem, a, b))
 
+    def acts_on(self, problem: Problem) -> bool:
+        return bool(problem.history)
+
+    def is_preference(self) -> bool:
+        return True
+
     def cost_upper(self, problem: Problem) -> int:
         return sum(1 for a, b in problem.met if self._capped(problem, a, b))
 

@@ -68,6 +68,12 @@ class RepeatPairs(Rule):
             self.pair_cost(problem, a, b) for a, b in combinations(ids, 2) if (a, b) in problem.met
         )
 
+    def acts_on(self, problem: Problem) -> bool:
+        return bool(problem.history)
+
+    def is_preference(self) -> bool:
+        return self.max_repeats is None
+
     def cost_upper(self, problem: Problem) -> int:
         return sum(self.pair_cost(problem, a, b) for a, b in problem.met)
 

@@ -135,3 +135,37 @@ def test_a_pinned_pair_of_competitors_is_explained():
         solve(instance, scenario(3, 4))
     conflict = " ".join(raised.value.explanation.conflict)
     assert "A together with B" in conflict and "forbidden_pairs" in conflict
+
+
+@pytest.mark.parametrize("locked", [False, True])
+def test_pins_in_one_part_of_a_problem_that_splits_in_two(locked):
+    # A..F share erp, P..U share cybersecurity only: no group can span both, so the problem
+    # is solved as two parts. The pins on A, B, C bind in the erp part alone: the other
+    # part must neither require them (no plan) nor hold the group a second time.
+    others = [company(cid, 10 + i, goals="cybersecurity") for i, cid in enumerate("PQRSTU")]
+    pins = [pin("group", company_id=c, group_id="G1") for c in "ABC"]
+    if locked:
+        pins.append(pin("lock", group_id="G1"))
+    instance = Problem(companies=(*six().companies, *others), pins=tuple(pins))
+    groups = plan(instance)
+    assert {"A", "B", "C"} <= groups["G1"]
+    assert set().union(*groups.values()) == set("ABCDEFPQRSTU")
+
+
+def test_keep_some_groups_and_solve_the_rest_again():
+    # A plan of two groups of three, ABC and DEF: keeping ABC locks it exactly (D, E, F
+    # could have joined it, being close in maturity), the rest is solved again.
+    from peergroups.model import Group, Grouping
+    from solver.keep import keeping, reoptimise_keeping
+
+    before = Grouping(
+        groups=(
+            Group(group_id="G1", theme="erp", members=("A", "B", "C")),
+            Group(group_id="G2", theme="erp", members=("D", "E", "F")),
+        )
+    )
+    locked = keeping(six(), before, frozenset({"G1"}))
+    assert locked.locked == frozenset({"G1"}) and locked.labels["G1"] == ("A", "B", "C")
+    after = reoptimise_keeping(six(), scenario(3, 4), before, frozenset({"G1"}))
+    groups = {g.group_id: set(g.members) for g in after.groups}
+    assert groups["G1"] == set("ABC") and set().union(*groups.values()) == set("ABCDEF")
