@@ -170,6 +170,13 @@ def _value_text(value: Any, labels: Labels) -> str:
         return labels.number(value, 0 if value.is_integer() else 1)
     if isinstance(value, list | tuple):
         return ", ".join(_value_text(v, labels) for v in value)
+    if isinstance(value, dict):  # group size by_mode: "in_person (max_size 10); virtual (...)"
+        nested = any(isinstance(inner, dict) for inner in value.values())
+        return ("; " if nested else ", ").join(
+            f"{key} ({_value_text(inner, labels)})" if nested else f"{key} {inner}"
+            for key, inner in value.items()
+            if inner is not None
+        )
     return str(value)
 
 
@@ -218,6 +225,7 @@ def _rules(summary: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
                         "value": _value_text(value, labels),
                     }
                     for name, value in params.items()
+                    if value != {}  # sizes by format or theme, when none are given
                 ],
             }
         )
