@@ -11,6 +11,8 @@ min_size · active_s  ≤  Σ_c x_{c,s}  ≤  max_size · active_s            (n
 lo_{m,t_s} ≤ Σ_c x_{c,s} ≤ hi_{m,t_s}   if μ_{m,s};    Σ_c x_{c,s} = 0 if not active_s
 """
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from peergroups.model import Company, Mode, Problem, meeting_mode
@@ -81,6 +83,24 @@ class GroupSize(Rule):
         lows = [b.min_size for b in given if b.min_size is not None]
         highs = [b.max_size for b in given if b.max_size is not None]
         return (max(lows) if lows else self.min_size, min(highs) if highs else self.max_size)
+
+    def relaxed(self, value: float) -> dict[str, Any]:
+        """Lowering the smallest group to `value` lowers every format's and theme's minimum
+        above it too: an explanation's relaxation holds for every group."""
+
+        def lowered(bounds: dict) -> dict:
+            return {
+                key: b.model_copy(
+                    update={"min_size": None if b.min_size is None else min(b.min_size, value)}
+                )
+                for key, b in bounds.items()
+            }
+
+        return {
+            "min_size": int(value),
+            "by_mode": lowered(self.by_mode),
+            "by_theme": lowered(self.by_theme),
+        }
 
     @property
     def smallest(self) -> int:

@@ -3,6 +3,7 @@
 The conventions these tests share are in tests/rules/README.md.
 """
 
+from peergroups.model import Problem
 from tests.instances import (
     PROVEN_LEFT_OUT,
     company,
@@ -124,3 +125,26 @@ def test_group_size_where_format_and_theme_both_bound_the_tighter_holds():
 
     with pytest.raises(ValueError, match="virtual groups of cybersecurity would need 9 to 8"):
         GroupSize(by_mode={"virtual": {"min_size": 9}}, by_theme={"cybersecurity": {"max_size": 8}})
+
+
+def test_group_size_by_mode_relaxation_lowers_the_format_minimum_too():
+    # A, B, C meet online only; A and B are pinned to G1. Base bounds 3-4 would give one
+    # group of three, but virtual groups need 4 and there are only 3 companies: infeasible.
+    # Lowering min_size to 2 lowers the virtual minimum with it (min(4, 2) = 2): G1 can form.
+    # (Lowering the base alone would leave the virtual minimum at 4, still infeasible.)
+    import pytest
+
+    from peergroups.model import Pin
+    from solver import solve
+    from solver.explain import Infeasible
+
+    instance = Problem(
+        companies=tuple(
+            company(c, m, mode="virtual") for c, m in zip("ABC", (10, 11, 12), strict=True)
+        ),
+        pins=tuple(Pin(kind="group", company_id=c, group_id="G1") for c in "AB"),
+    )
+    chosen = scenario(3, 4, group_size={"by_mode": {"virtual": {"min_size": 4}}})
+    with pytest.raises(Infeasible) as raised:
+        solve(instance, chosen)
+    assert "lower min_size from 3 to 2" in raised.value.explanation.relaxations
