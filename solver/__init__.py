@@ -13,6 +13,7 @@ from solver.explain import Explanation, Infeasible, explain_company
 from solver.interrupt import stop_on_signals
 from solver.lexicographic import Progress
 from solver.pipeline import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large, solve
+from solver.programme import screening
 from solver.repair import Move, apply_changes, repair_diff
 from solver.result import Result, Status
 from solver.rules import REGISTRY, Rule, Violation
@@ -43,6 +44,7 @@ __all__ = [
     "objective_change",
     "refuse_if_too_large",
     "repair_diff",
+    "screening",
     "shortcuts",
     "solve",
     "stop_on_signals",

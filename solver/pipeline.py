@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
-from solver import decompose, facilitation, feasibility, heuristics
+from solver import decompose, facilitation, feasibility, heuristics, programme
 from solver.checks import check
 from solver.explain import Infeasible, explain
 from solver.interrupt import STOP
@@ -149,6 +149,7 @@ def solve(
         | _summed_stats(searched),
         strategy="+".join(sorted({result.strategy for result in searched})) or "none",
         unstaffed=unstaffed,
+        programme=programme.summary(problem, scenario, grouping),
     )
 
 

@@ -43,6 +43,9 @@ class Result(BaseModel):
     """The search that ran: 'cpsat' (one model) or 'lns' (neighbourhood search)."""
     unstaffed: dict[str, str] = {}
     """Group id -> why no facilitator could be assigned (only when facilitators are given)."""
+    programme: dict[str, Any] = {}
+    """The programme's own terms (`solver.programme`): eligibility findings, subsidised seats,
+    sizes observed by meeting format."""
 
     @property
     def gap(self) -> float | None:
@@ -78,6 +81,7 @@ class Result(BaseModel):
                 for gid, reason in sorted(self.unstaffed.items())
             ],
             "stats": self.stats,
+            **({"programme": self.programme} if self.programme else {}),
             "scenario": self.scenario.to_dict(),
             "labels": self.scenario.labels(),
             "versions": {

@@ -17,8 +17,9 @@ from typing import Any
 
 from peergroups.conflicts import write_graphml
 from peergroups.io.cells import spreadsheet_safe
-from peergroups.io.columns import ASSIGNMENTS, DIFF, GROUPS, Table
+from peergroups.io.columns import ASSIGNMENTS, DIFF, DIGIAGENTS, GROUPS, Table
 from peergroups.model import GroupFacts, Grouping, Problem
+from peergroups.programme import digiagent_rows
 from peergroups.report import write_report
 
 PLAN_FILES = (
@@ -28,6 +29,7 @@ PLAN_FILES = (
     "conflicts.graphml",
     "report.html",
     "diff.csv",
+    "digiagents.csv",
 )
 
 
@@ -37,20 +39,33 @@ class OutputDirectoryInUse(Exception):
 
 def _write_csv(path: Path, table: Table, rows: list[dict[str, Any]]) -> None:
     """Rows (column name -> value) under the table's header, in its column order."""
+    header = [
+        column.name
+        for column in table.written
+        if not column.optional or any(row.get(column.name) not in (None, "") for row in rows)
+    ]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(table.header)
-        writer.writerows([[spreadsheet_safe(row[name]) for name in table.header] for row in rows])
+        writer.writerow(header)
+        writer.writerows([[spreadsheet_safe(row[name]) for name in header] for row in rows])
 
 
-def write_assignments(path: Path, problem: Problem, grouping: Grouping) -> None:
-    """Every input company exactly once, in input order."""
+def write_assignments(
+    path: Path, problem: Problem, grouping: Grouping, subsidised: frozenset[str] | None = None
+) -> None:
+    """Every input company exactly once, in input order; `subsidised` (the companies granted
+    a subsidised seat) adds that column for the companies that asked for one."""
     reasons = {u.company_id: u.reason for u in grouping.unassigned}
     rows = []
     for company in problem.companies:
+        if subsidised is not None and company.subsidy is not None:
+            granted = company.company_id in subsidised
+            rows.append({"subsidised": "yes" if granted else "no"})
+        else:
+            rows.append({"subsidised": ""})
         group = grouping.group_of.get(company.company_id)
         if group is None:
-            rows.append(
+            rows[-1].update(
                 {
                     "company_id": company.company_id,
                     "group_id": "",
@@ -61,7 +76,7 @@ def write_assignments(path: Path, problem: Problem, grouping: Grouping) -> None:
             )
             continue
         role = {group.chair: "chair", group.scribe: "scribe"}.get(company.company_id, "member")
-        rows.append(
+        rows[-1].update(
             {
                 "company_id": company.company_id,
                 "group_id": group.group_id,
@@ -93,6 +108,11 @@ def write_groups(path: Path, problem: Problem, grouping: Grouping) -> None:
             }
         )
     _write_csv(path, GROUPS, rows)
+
+
+def write_digiagents(path: Path, problem: Problem, grouping: Grouping) -> None:
+    """Each digiagent's companies: the group each landed in, or why it has none."""
+    _write_csv(path, DIGIAGENTS, digiagent_rows(problem, grouping))
 
 
 def write_diff(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -160,7 +180,11 @@ def write_plan(
     with plan_directory(target) as staging:
         if extra is not None:
             extra(staging)
-        write_assignments(staging / "assignments.csv", problem, grouping)
+        subsidy = summary.get("programme", {}).get("subsidy")
+        subsidised = None if subsidy is None else frozenset(subsidy["granted_to"])
+        write_assignments(staging / "assignments.csv", problem, grouping, subsidised)
+        if any(c.digiagent for c in problem.companies):
+            write_digiagents(staging / "digiagents.csv", problem, grouping)
         write_groups(staging / "groups.csv", problem, grouping)
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")

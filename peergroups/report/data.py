@@ -82,6 +82,10 @@ def report_data(
         _card(problem, grouping, group, limit, labels)
         for group in sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
     ]
+    bounds = (summary.get("programme") or {}).get("group_bounds", {})
+    for card in cards:  # the size bounds of the group's format and theme, when they vary
+        low_high = bounds.get(card["group_id"])
+        card["size_bounds"] = None if low_high is None else "{}-{}".format(*low_high)
     used: Counter[str] = Counter()
     for card in cards:  # group ids that differ only in unsafe characters still get their own
         used[card["anchor"]] += 1
@@ -97,6 +101,45 @@ def report_data(
         "unassigned": _unassigned(problem, grouping, labels),
         "conflicts": _conflicts(problem, grouping, labels),
         "changes": _changes(problem, summary, labels),
+        "programme": _programme(summary, labels),
+    }
+
+
+def _programme(summary: dict[str, Any], labels: Labels) -> dict[str, Any] | None:
+    """The programme's terms as the plan's summary records them (None: not recorded)."""
+    found = summary.get("programme")
+    if not found:
+        return None
+    screening = found.get("eligibility", {})
+    subsidy = found.get("subsidy")
+    return {
+        "eligibility": [
+            {**f, "criterion_text": labels.table[f"crit_{f['criterion']}"]}
+            for f in screening.get("findings", [])
+        ],
+        "eligibility_counts": labels.table["eligibility_counts"].format(
+            companies=screening.get("companies", 0)
+        ),
+        "subsidy": None
+        if subsidy is None
+        else {
+            "used": labels.table["subsidy_used"].format(
+                granted=subsidy["granted"],
+                seats=subsidy["budget_seats"],
+                requested=subsidy["requested"],
+            ),
+            "granted": subsidy["granted_to"],
+            "refused": subsidy["refused"],
+        },
+        "sizes": [
+            {
+                "mode": mode,
+                "groups": entry["groups"],
+                "observed": f"{entry['smallest']}-{entry['largest']}",
+                "bounds": ", ".join(f"{low}-{high}" for low, high in entry["bounds"]),
+            }
+            for mode, entry in found.get("sizes_by_mode", {}).items()
+        ],
     }
 
 
