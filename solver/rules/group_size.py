@@ -113,8 +113,9 @@ class GroupSize(Rule):
         return f" for {' of '.join(parts)}" if parts else ""
 
     def group_violations(self, problem: Problem, theme: str, members: list[Company]) -> list[str]:
-        mode = meeting_mode(members)
-        low, high = self.bounds(mode, theme)
+        varies = self.by_mode or self.by_theme  # the checks run by the million: keep it cheap
+        mode = meeting_mode(members) if varies else Mode.HYBRID
+        low, high = self.bounds(mode, theme) if varies else (self.min_size, self.max_size)
         if len(members) < low:
             return [
                 f"{len(members)} members, fewer than the minimum {low}{self._where(mode, theme)}"
@@ -127,6 +128,8 @@ class GroupSize(Rule):
 
     def admits(self, problem: Problem, theme: str, members: list[Company]) -> bool:
         """Within the largest maximum of any format the group can still turn into."""
+        if not self.by_mode and not self.by_theme:
+            return len(members) <= self.max_size
         modes = REACHABLE[meeting_mode(members)] if members else tuple(Mode)
         return len(members) <= max(self.bounds(mode, theme)[1] for mode in modes)
 
