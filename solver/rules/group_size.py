@@ -13,9 +13,10 @@ lo_{m,t_s} ≤ Σ_c x_{c,s} ≤ hi_{m,t_s}   if μ_{m,s};    Σ_c x_{c,s} = 0 if
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from peergroups.model import Company, Mode, Problem, meeting_mode
+from peergroups.parse import parse_themes
 from solver.context import ModelContext
 from solver.rules.base import Relaxation, Rule, register
 
@@ -60,6 +61,15 @@ class GroupSize(Rule):
     """Bounds for groups of a meeting format: { in_person = { max_size = 10 } }."""
     by_theme: dict[str, SizeBounds] = {}
     """Bounds for groups of a theme: { cybersecurity = { max_size = 8 } }."""
+
+    @field_validator("by_theme", mode="before")
+    @classmethod
+    def _known_themes(cls, value: Any) -> Any:
+        """Theme codes (or names) as codes: a typo is an error, never a bound that silently
+        applies to no group."""
+        if isinstance(value, dict):
+            return {parse_themes((str(key),))[0]: bounds for key, bounds in value.items()}
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> "GroupSize":

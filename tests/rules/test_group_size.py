@@ -123,6 +123,8 @@ def test_group_size_where_format_and_theme_both_bound_the_tighter_holds():
     # Bounds that no group could meet are refused when the scenario is read.
     import pytest
 
+    with pytest.raises(ValueError, match="unknown theme 'cybersecurty'; did you mean"):
+        GroupSize(by_theme={"cybersecurty": {"max_size": 8}})
     with pytest.raises(ValueError, match="virtual groups of cybersecurity would need 9 to 8"):
         GroupSize(by_mode={"virtual": {"min_size": 9}}, by_theme={"cybersecurity": {"max_size": 8}})
 
