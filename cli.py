@@ -42,7 +42,8 @@ from peergroups.io.writers import (
     write_rounds,
 )
 from peergroups.model import Grouping, Problem
-from peergroups.pseudonyms import PseudonymKey
+from peergroups.programme import screen
+from peergroups.pseudonyms import PseudonymKey, pseudonymise_summary
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
 from peergroups.review import Judge, OtherPlan, open_review, serve
@@ -68,6 +69,7 @@ from solver import (
     refuse_if_too_large,
     reoptimise_keeping,
     repair_diff,
+    screening,
     shortcuts,
     solve,
     stop_on_signals,
@@ -389,6 +391,7 @@ def _write(
     if pseudonymise is not None:
         key = PseudonymKey.open(pseudonymise)
         shared_problem, shared_grouping = pseudonymised(problem, result.grouping, key)
+        summary = pseudonymise_summary(summary, problem, key)
         key.save(problem)
         _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
     try:
@@ -564,8 +567,15 @@ main.add_command(form_groups_command)
 @click.option("--facilitators", type=InputFile)
 @click.option("--pins", type=InputFile)
 @click.option("--history", type=InputFile)
-def validate(**inputs: Path | None) -> None:
-    """Report every problem in the input files; change nothing."""
+@click.option(
+    "--scenario",
+    "scenario_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A scenario file whose eligibility settings the screening uses.",
+)
+def validate(scenario_file: Path | None, **inputs: Path | None) -> None:
+    """Report every problem in the input files, and every company outside the programme's
+    target group (findings, not refusals); change nothing."""
     problem = _load(inputs).problem
     _say(
         f"ok: {len(problem.companies)} companies, {len(problem.relations)} relations, "
@@ -574,6 +584,18 @@ def validate(**inputs: Path | None) -> None:
     )
     for line in summary_lines(analyse(problem)):
         _say(f"  {line}")
+    try:
+        scenario = Scenario.load(scenario_file) if scenario_file else Scenario.default()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    findings = screen(problem, screening(scenario))
+    if findings:
+        counts = Counter(f.criterion.value for f in findings)
+        listed = ", ".join(f"{n} {criterion}" for criterion, n in sorted(counts.items()))
+        companies = len({f.company_id for f in findings})
+        _say(f"eligibility: {companies} companies outside the target group ({listed}):")
+        for finding in findings:
+            _say(f"  {finding}")
 
 
 @main.command("generate")
@@ -582,9 +604,15 @@ def validate(**inputs: Path | None) -> None:
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory."
 )
-def generate_command(n: int, seed: int, out: Path) -> None:
+@click.option(
+    "--programme",
+    is_flag=True,
+    help="Also draw the programme's columns: turnover, balance sheet, founding year, project "
+    "stage, subsidy requests and digiagents.",
+)
+def generate_command(n: int, seed: int, out: Path, programme: bool) -> None:
     """Write a synthetic programme of N companies (companies, relations, facilitators)."""
-    for path in write_problem(generate(n, seed), out):
+    for path in write_problem(generate(n, seed, programme=programme), out):
         _say(f"wrote {path}")
 
 

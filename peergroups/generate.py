@@ -34,7 +34,15 @@ choices below are assumptions:
   one home region (70 %) or two, drawn by the company weights; capacity 1/2/3/4 groups with
   10/45/35/10 %; Finnish, plus Swedish when a region is MK15 or MK21, plus English for half.
 
-Not generated: turnover, a second DMA round (T1) and `rules_agreed`, which the input contract
+With `programme=True` the programme's own columns are drawn too, from a random stream of
+their own, so every other value stays what `generate(n, seed)` gives (assumptions, as the notes
+are silent): 6 % of companies are moved to a service division (62 software, 71 engineering,
+46 wholesale); turnover 60-250 k€ per employee, balance sheet 40-120 % of turnover; founded
+1950-2025, one in twelve within the last three years; project stage idea/planning/early/
+underway/done 10/40/35/10/5 %; a third ask for a subsidised seat; each company is referred by
+one of n/40 digiagents (at least two).
+
+Not generated: a second DMA round (T1) and `rules_agreed`, which the input contract
 has no column for; scribes; and the defects of the notes' dirty-data mode (clean files only).
 """
 
@@ -215,9 +223,9 @@ FIRST_NAMES = (
 # --- the generator ----------------------------------------------------------------------------
 
 
-def generate(n: int, seed: int) -> Problem:
+def generate(n: int, seed: int, programme: bool = False) -> Problem:
     """A cohort of n companies with their relations and facilitators; same (n, seed), same
-    Problem."""
+    Problem. `programme` adds the programme's columns (eligibility, subsidy, digiagent)."""
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
     rng = random.Random(seed)
@@ -225,6 +233,10 @@ def generate(n: int, seed: int) -> Problem:
     names: set[str] = set()
     business_ids: set[str] = set()
     companies = [_company(rng, f"C{i:0{width}d}", names, business_ids) for i in range(1, n + 1)]
+    if programme:
+        extra = random.Random(f"programme-{seed}")
+        agents = [f"DA{k:02d}" for k in range(1, max(2, round(n / 40)) + 1)]
+        companies = [_programme_columns(extra, c, agents, PLAN_YEAR) for c in companies]
     return Problem(
         companies=tuple(companies),
         relations=tuple(_relations(rng, companies)),
@@ -264,6 +276,31 @@ def _company(
         languages=languages,
         competitor_ok=rng.random() < 0.20,
         willing_to_chair=rng.random() < 0.30,
+    )
+
+
+PLAN_YEAR = 2026
+SERVICE_CLASSES = ("62010", "71121", "46690")
+STAGE_WEIGHTS = {"idea": 10, "planning": 40, "early": 35, "underway": 10, "done": 5}
+
+
+def _programme_columns(
+    rng: random.Random, company: Company, agents: list[str], year: int
+) -> Company:
+    """The company with the programme's columns drawn (see the module docstring)."""
+    employees = max(1, company.employees or 1)
+    turnover = round(employees * rng.uniform(60_000, 250_000), -3)
+    recent = rng.random() < 1 / 12
+    return company.model_copy(
+        update={
+            "nace_code": rng.choice(SERVICE_CLASSES) if rng.random() < 0.06 else company.nace_code,
+            "turnover_eur": turnover,
+            "balance_sheet_eur": round(turnover * rng.uniform(0.4, 1.2), -3),
+            "founded": rng.randint(year - 2, year) if recent else rng.randint(1950, year - 3),
+            "project_stage": _pick(rng, STAGE_WEIGHTS),
+            "subsidy": rng.random() < 1 / 3,
+            "digiagent": rng.choice(agents),
+        }
     )
 
 
@@ -514,11 +551,17 @@ def write_problem(problem: Problem, directory: Path) -> list[Path]:
         (FACILITATORS, problem.facilitators),
     ):
         path = directory / table.file
+        rows = [_fields(item) for item in items]
+        # Optional programme columns only when some row has a value: files stay as they were.
+        columns = [
+            column
+            for column in table.written
+            if not column.optional or any(row[column.field] is not None for row in rows)
+        ]
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(table.header)
-            for item in items:
-                fields = _fields(item)
-                writer.writerow([_cell(fields[column.field], column) for column in table.written])
+            writer.writerow([column.name for column in columns])
+            for fields in rows:
+                writer.writerow([_cell(fields[column.field], column) for column in columns])
         paths.append(path)
     return paths

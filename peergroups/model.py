@@ -23,6 +23,8 @@ from peergroups.parse import (
     parse_languages,
     parse_mode,
     parse_nace,
+    parse_number,
+    parse_project_stage,
     parse_region,
     parse_regions,
     parse_relation_kind,
@@ -53,6 +55,17 @@ class Mode(StrEnum):
     IN_PERSON = "in_person"
     HYBRID = "hybrid"
     VIRTUAL = "virtual"
+
+
+class ProjectStage(StrEnum):
+    """Where a company's digital-development project stands (the programme takes companies
+    that are planning one or have just started it)."""
+
+    IDEA = "idea"
+    PLANNING = "planning"
+    EARLY = "early"
+    UNDERWAY = "underway"
+    DONE = "done"
 
 
 class RelationKind(StrEnum):
@@ -118,6 +131,17 @@ class Company(BaseModel):
     languages: Languages = ("fi",)
     competitor_ok: Flag = False
     willing_to_chair: Flag = False
+    turnover_eur: Annotated[float | None, BeforeValidator(parse_number)] = Field(default=None, ge=0)
+    balance_sheet_eur: Annotated[float | None, BeforeValidator(parse_number)] = Field(
+        default=None, ge=0
+    )
+    founded: WholeNumber | None = Field(default=None, ge=1800, le=2200)
+    """The year the company was founded."""
+    project_stage: Annotated[ProjectStage | None, BeforeValidator(parse_project_stage)] = None
+    subsidy: Annotated[bool | None, BeforeValidator(parse_flag)] = None
+    """Asks for a subsidised seat (None: the column was not given)."""
+    digiagent: Text | None = None
+    """The digiagent who referred the company after its needs assessment."""
 
     @model_validator(mode="before")
     @classmethod

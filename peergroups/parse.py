@@ -221,6 +221,49 @@ def parse_mode(value: Any) -> Any:
     return value
 
 
+_PROJECT_STAGES = {
+    "idea": "idea",
+    "idea_stage": "idea",
+    "idea_only": "idea",
+    "idea_vaihe": "idea",
+    "ideavaihe": "idea",
+    "planning": "planning",
+    "plan": "planning",
+    "suunnittelu": "planning",
+    "suunnitteilla": "planning",
+    "early": "early",
+    "started": "early",
+    "starting": "early",
+    "alussa": "early",
+    "alkuvaihe": "early",
+    "alkuvaiheessa": "early",
+    "underway": "underway",
+    "ongoing": "underway",
+    "in_progress": "underway",
+    "käynnissä": "underway",
+    "kaynnissa": "underway",
+    "done": "done",
+    "finished": "done",
+    "completed": "done",
+    "valmis": "done",
+    "päättynyt": "done",
+    "paattynyt": "done",
+}
+
+
+def parse_project_stage(value: Any) -> Any:
+    """idea, planning, early, underway or done, in English or Finnish (suunnittelu, alussa,
+    käynnissä, valmis ...)."""
+    if isinstance(value, str):
+        try:
+            return _keyword(value, _PROJECT_STAGES)
+        except KeyError:
+            raise ValueError(
+                f"unknown project stage {value!r} (use idea, planning, early, underway or done)"
+            ) from None
+    return value
+
+
 _RELATION_KINDS = {
     "kilpailija": "competitor",
     "competitor": "competitor",

@@ -13,6 +13,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from peergroups.model import Grouping, Problem
 
@@ -91,3 +92,22 @@ def pseudonymise(
         Problem(companies=companies, relations=relations, facilitators=facilitators),
         Grouping(groups=groups, unassigned=unassigned),
     )
+
+
+def pseudonymise_summary(summary: dict[str, Any], problem: Problem, key: PseudonymKey) -> dict:
+    """The summary with the company ids its programme section lists (findings, subsidised
+    seats) replaced by their pseudonyms."""
+    alias = {c.company_id: key.pseudonym(c.company_id) for c in problem.companies}
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, str):
+            return alias.get(value, value)
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        return value
+
+    if "programme" not in summary:
+        return summary
+    return summary | {"programme": swap(summary["programme"])}

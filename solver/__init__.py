@@ -15,6 +15,7 @@ from solver.keep import reoptimise_keeping
 from solver.lexicographic import Progress
 from solver.objective import RememberingObjective
 from solver.pipeline import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large, solve
+from solver.programme import screening
 from solver.repair import Move, apply_changes, repair_diff
 from solver.result import LevelReport, Result, Status
 from solver.rounds import Rounds, plan_rounds
@@ -53,6 +54,7 @@ __all__ = [
     "refuse_if_too_large",
     "reoptimise_keeping",
     "repair_diff",
+    "screening",
     "shortcuts",
     "solve",
     "stop_on_signals",

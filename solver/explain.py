@@ -230,7 +230,7 @@ def _pair_relaxation(
     name = rule.relaxation.parameter
     current = getattr(rule, name)
     for value in rule.relaxation.steps(current):
-        relaxed = scenario.with_rule(kind, **{name: value})
+        relaxed = scenario.with_rule(kind, **rule.relaxed(value))
         if relaxed.rule(kind).compatible(problem, a, b):
             return rule.relaxation.wording(current, value), problem, relaxed
     return None
@@ -286,7 +286,7 @@ def _least_relaxation(
     current = getattr(rule, name)
     for value in rule.relaxation.steps(current):
         try:
-            relaxed = scenario.with_rule(kind, **{name: value})
+            relaxed = scenario.with_rule(kind, **rule.relaxed(value))
         except ValueError:
             continue
         checker = _Checker(problem, _candidates(problem, themes_of), relaxed)

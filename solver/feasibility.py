@@ -80,7 +80,10 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
         if placeable:
             themes_of[cid] = tuple(placeable)
         else:
-            reasons[cid] = _reason(company, shortfalls, space.min_size)
+            excluded = (rule.exclusion(problem, company) for rule in space.rules)
+            reasons[cid] = next((why for why in excluded if why), None) or _reason(
+                company, shortfalls, space.min_size
+            )
             closest = max(shortfalls, key=lambda s: (s.depth, s.partners, s.theme), default=None)
             blockers[cid] = closest.rule if closest else (refusing or ["shared_theme"])[0]
     return Placeability(themes=themes_of, reasons=reasons, blockers=blockers)

@@ -13,7 +13,7 @@ from typing import Any
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
-from solver import decompose, facilitation, feasibility, heuristics, mixing
+from solver import decompose, facilitation, feasibility, heuristics, mixing, programme
 from solver.checks import check
 from solver.explain import Infeasible, before_solving, explain, pins_of
 from solver.interrupt import STOP
@@ -161,6 +161,7 @@ def solve(
         unstaffed=unstaffed,
         levels=_levels(objective, values, parts, searched),
         blocked_by=dict(Counter(placeability.blockers.values())),
+        programme=programme.summary(problem, scenario, grouping),
     )
 
 

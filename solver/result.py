@@ -69,6 +69,9 @@ class Result(BaseModel):
     """The search that ran: 'cpsat' (one model) or 'lns' (neighbourhood search)."""
     unstaffed: dict[str, str] = {}
     """Group id -> why no facilitator could be assigned (only when facilitators are given)."""
+    programme: dict[str, Any] = {}
+    """The programme's own terms (`solver.programme`): eligibility findings, subsidised seats,
+    sizes observed by meeting format."""
     blocked_by: dict[str, int] = {}
     """Rule kind -> how many companies no group can hold because of it (the pre-check's
     verdict: the rule that left each too few partners)."""
@@ -132,6 +135,7 @@ class Result(BaseModel):
                 for gid, reason in sorted(self.unstaffed.items())
             ],
             "stats": self.stats,
+            **({"programme": self.programme} if self.programme else {}),
             "scenario": self.scenario.to_dict(),
             "labels": self.scenario.labels(self.problem),
             "versions": {

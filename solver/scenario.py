@@ -159,7 +159,7 @@ class Scenario(BaseModel):
     @property
     def min_size(self) -> int:
         size = self.rule("group_size")
-        return size.min_size if isinstance(size, GroupSize) else 1
+        return size.smallest if isinstance(size, GroupSize) else 1
 
     @property
     def maturity_window(self) -> float | None:
@@ -246,12 +246,22 @@ class Scenario(BaseModel):
 
 
 def _toml_pairs(values: dict[str, Any]) -> list[str]:
-    """`key = value` lines for scalars (JSON's quoting is valid TOML for these strings)."""
-    return [
-        f"{key} = {str(value).lower() if isinstance(value, bool) else json.dumps(value)}"
-        for key, value in values.items()
-        if value is not None
-    ]
+    """`key = value` lines (JSON's quoting is valid TOML for these strings)."""
+    return [f"{key} = {_toml_value(value)}" for key, value in values.items() if value is not None]
+
+
+def _toml_value(value: Any) -> str:
+    """A scalar, a list, or an inline table (group size by_mode) in TOML."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        pairs = ", ".join(
+            f"{json.dumps(str(k))} = {_toml_value(v)}" for k, v in value.items() if v is not None
+        )
+        return "{ " + pairs + " }" if pairs else "{}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(value)
 
 
 def _merged_rules(data: dict[str, Any]) -> list[dict[str, Any]]:

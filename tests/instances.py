@@ -13,7 +13,7 @@ THEMES = ("erp", "cybersecurity", "robotics_automation")
 LANGUAGES = ("fi", "sv", "en")
 MODES = ("in_person", "hybrid", "virtual")
 REGIONS = ("MK01", "MK02", None)
-NACE_CODES = ("25620", "25110", "28110", None)
+NACE_CODES = ("25620", "25110", "28110", "62010", None)
 RELATION_KINDS = ("competitor", "customer_supplier", "same_owner", "conflict", "other")
 
 

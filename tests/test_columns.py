@@ -43,7 +43,7 @@ def header(path: Path) -> tuple[str, ...]:
 def written(tmp_path_factory) -> Path:
     """A cohort as the generator writes it, with pins, history and a plan beside it."""
     directory = tmp_path_factory.mktemp("cohort")
-    problem = generate(12, seed=4)
+    problem = generate(12, seed=4, programme=True)  # every optional column too
     write_problem(problem, directory)
     ids = [c.company_id for c in problem.companies]
     (directory / "pins.csv").write_text(
@@ -66,7 +66,7 @@ def written(tmp_path_factory) -> Path:
         groups=({"group_id": "G1", "theme": problem.companies[0].goals[0], "members": ids[:1]},),
         unassigned=tuple({"company_id": cid, "reason": "test"} for cid in ids[1:]),
     )
-    write_assignments(directory / "assignments.csv", problem, grouping)
+    write_assignments(directory / "assignments.csv", problem, grouping, frozenset(ids[:1]))
     write_groups(directory / "groups.csv", problem, grouping)
     return directory
 
@@ -79,6 +79,24 @@ def test_the_generator_writes_the_contracts_columns_in_its_order(written):
 def test_the_writers_write_the_contracts_columns_in_its_order(written):
     assert header(written / "assignments.csv") == ASSIGNMENTS.header
     assert header(written / "groups.csv") == GROUPS.header
+
+
+def test_optional_columns_are_left_out_when_no_row_has_a_value(tmp_path):
+    # Without the programme's columns, files keep the header they had before those existed.
+    problem = generate(5, seed=4)
+    write_problem(problem, tmp_path)
+    optional = {c.name for c in COMPANIES.written if c.optional}
+    assert optional == {
+        "turnover_eur", "balance_sheet_eur", "founded", "project_stage", "subsidy", "digiagent"
+    }  # fmt: skip
+    assert header(tmp_path / "companies.csv") == tuple(
+        name for name in COMPANIES.header if name not in optional
+    )
+    grouping = Grouping(
+        unassigned=tuple({"company_id": c.company_id, "reason": "test"} for c in problem.companies)
+    )
+    write_assignments(tmp_path / "assignments.csv", problem, grouping)
+    assert "subsidised" not in header(tmp_path / "assignments.csv")
 
 
 def test_the_columns_not_written_are_the_stand_ins_for_goals():

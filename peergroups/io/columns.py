@@ -30,6 +30,8 @@ class Column:
     fills: str = ""
     multi: bool = False
     written: bool = True
+    optional: bool = False
+    """An optional programme column: a writer leaves it out when no row has a value."""
 
     @property
     def field(self) -> str:
@@ -100,6 +102,24 @@ COMPANIES = Table(
         Column("languages", ("language", "rep_language", "kielet", "kieli"), multi=True),
         Column("competitor_ok", ("competitor_ok_with_rules", "kilpailija_ok")),
         Column("willing_to_chair", ("puheenjohtajaksi", "chair_ok")),
+        Column("turnover_eur", ("turnover", "liikevaihto", "liikevaihto_eur"), optional=True),
+        Column(
+            "balance_sheet_eur",
+            ("balance_sheet", "balance_sheet_total", "taseen_loppusumma", "tase", "tase_eur"),
+            optional=True,
+        ),
+        Column(
+            "founded",
+            ("founded_year", "year_founded", "perustettu", "perustamisvuosi"),
+            optional=True,
+        ),
+        Column(
+            "project_stage", ("stage", "hankkeen_vaihe", "projektin_vaihe", "vaihe"), optional=True
+        ),
+        Column(
+            "subsidy", ("subsidy_requested", "tuki", "tuettu_paikka", "tukihakemus"), optional=True
+        ),
+        Column("digiagent", ("digi_agent", "digiagentti", "agentti"), optional=True),
     ),
     required=(
         (("company_id",),),
@@ -198,6 +218,7 @@ ASSIGNMENTS = Table(
         Column("theme", ("teema",)),
         Column("role_in_group", ("rooli_ryhmässä",)),
         Column("reason", ("syy",)),
+        Column("subsidised", ("tuettu",), optional=True),
     ),
     required=((("company_id",),), (("group_id",),), (("theme",),)),
     may_be_empty=True,
@@ -222,6 +243,13 @@ GROUPS = Table(
         )
     ),
 )
+
+DIGIAGENTS = Table(
+    file="digiagents.csv",
+    noun="digiagent referrals",
+    columns=tuple(Column(name) for name in ("digiagent", "company_id", "group_id", "reason")),
+)
+"""Where the companies each digiagent referred landed (written when companies name one)."""
 
 DIFF = Table(
     file="diff.csv",

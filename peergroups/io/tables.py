@@ -6,28 +6,33 @@ from typing import Any
 from peergroups.model import GroupFacts, Grouping, Problem
 
 
-def assignment_rows(problem: Problem, grouping: Grouping) -> list[dict[str, Any]]:
-    """Every input company exactly once, in input order."""
+def assignment_rows(
+    problem: Problem, grouping: Grouping, subsidised: frozenset[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every input company exactly once, in input order; `subsidised` (the companies granted
+    a subsidised seat, when a budget was set) answers yes or no for those that asked."""
     reasons = {u.company_id: u.reason for u in grouping.unassigned}
     rows = []
     for company in problem.companies:
+        asked = subsidised is not None and company.subsidy is not None
+        seat = ("yes" if company.company_id in subsidised else "no") if asked else ""
         group = grouping.group_of.get(company.company_id)
         if group is None:
             where = {"group_id": "", "theme": "", "role_in_group": ""}
+            reason = reasons[company.company_id]
+            rows.append({"company_id": company.company_id, **where, "reason": reason})
+        else:
+            role = {group.chair: "chair", group.scribe: "scribe"}.get(company.company_id, "member")
             rows.append(
-                {"company_id": company.company_id, **where, "reason": reasons[company.company_id]}
+                {
+                    "company_id": company.company_id,
+                    "group_id": group.group_id,
+                    "theme": group.theme,
+                    "role_in_group": role,
+                    "reason": "",
+                }
             )
-            continue
-        role = {group.chair: "chair", group.scribe: "scribe"}.get(company.company_id, "member")
-        rows.append(
-            {
-                "company_id": company.company_id,
-                "group_id": group.group_id,
-                "theme": group.theme,
-                "role_in_group": role,
-                "reason": "",
-            }
-        )
+        rows[-1]["subsidised"] = seat
     return rows
 
 

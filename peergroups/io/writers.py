@@ -17,9 +17,10 @@ from typing import Any
 
 from peergroups.conflicts import write_graphml
 from peergroups.io.cells import spreadsheet_safe
-from peergroups.io.columns import ASSIGNMENTS, DIFF, GROUPS, REVIEW_LOG
+from peergroups.io.columns import ASSIGNMENTS, DIFF, DIGIAGENTS, GROUPS, REVIEW_LOG, Table
 from peergroups.io.tables import assignment_rows, group_rows
 from peergroups.model import Grouping, Problem
+from peergroups.programme import digiagent_rows
 from peergroups.report import write_report
 
 PLAN_FILES = (
@@ -30,11 +31,21 @@ PLAN_FILES = (
     "report.html",
     "diff.csv",
     "review_log.csv",
+    "digiagents.csv",
 )
 
 
 class OutputDirectoryInUse(Exception):
     """The output directory holds files that are not a plan; we never overwrite those."""
+
+
+def _header(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The table's written columns, leaving out the optional ones no row fills."""
+    return tuple(
+        column.name
+        for column in table.written
+        if not column.optional or any(row.get(column.name) not in (None, "") for row in rows)
+    )
 
 
 def _write_csv(path: Path, header: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
@@ -45,12 +56,21 @@ def _write_csv(path: Path, header: tuple[str, ...], rows: list[dict[str, Any]]) 
         writer.writerows([[spreadsheet_safe(row[name]) for name in header] for row in rows])
 
 
-def write_assignments(path: Path, problem: Problem, grouping: Grouping) -> None:
-    _write_csv(path, ASSIGNMENTS.header, assignment_rows(problem, grouping))
+def write_assignments(
+    path: Path, problem: Problem, grouping: Grouping, subsidised: frozenset[str] | None = None
+) -> None:
+    rows = assignment_rows(problem, grouping, subsidised)
+    _write_csv(path, _header(ASSIGNMENTS, rows), rows)
 
 
 def write_groups(path: Path, problem: Problem, grouping: Grouping) -> None:
     _write_csv(path, GROUPS.header, group_rows(problem, grouping))
+
+
+def write_digiagents(path: Path, problem: Problem, grouping: Grouping) -> None:
+    """Each digiagent's companies: the group each landed in, or why it has none."""
+    rows = digiagent_rows(problem, grouping)
+    _write_csv(path, _header(DIGIAGENTS, rows), rows)
 
 
 def write_diff(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -125,7 +145,11 @@ def write_plan(
     with plan_directory(target) as staging:
         if extra is not None:
             extra(staging)
-        write_assignments(staging / "assignments.csv", problem, grouping)
+        subsidy = summary.get("programme", {}).get("subsidy")
+        subsidised = None if subsidy is None else frozenset(subsidy["granted_to"])
+        write_assignments(staging / "assignments.csv", problem, grouping, subsidised)
+        if any(c.digiagent for c in problem.companies):
+            write_digiagents(staging / "digiagents.csv", problem, grouping)
         write_groups(staging / "groups.csv", problem, grouping)
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")
@@ -152,7 +176,7 @@ def write_rounds(
                 for number, grouping in enumerate(groupings, start=1)
                 for row in rows_of(problem, grouping)
             ]
-            _write_csv(staging / name, ("round", *table.header), rows)
+            _write_csv(staging / name, ("round", *_header(table, rows)), rows)
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")
         write_report(staging / "report.html", problem, groupings[0], summary, lang=lang)

@@ -105,6 +105,45 @@ def report_data(
         "unassigned": unassigned_rows(problem, grouping, lang),
         "conflicts": _conflicts(problem, grouping, labels),
         "changes": _changes(problem, summary, labels),
+        "programme": _programme(summary, labels),
+    }
+
+
+def _programme(summary: dict[str, Any], labels: Labels) -> dict[str, Any] | None:
+    """The programme's terms as the plan's summary records them (None: not recorded)."""
+    found = summary.get("programme")
+    if not found:
+        return None
+    screening = found.get("eligibility", {})
+    subsidy = found.get("subsidy")
+    return {
+        "eligibility": [
+            {**f, "criterion_text": labels.table[f"crit_{f['criterion']}"]}
+            for f in screening.get("findings", [])
+        ],
+        "eligibility_counts": labels.table["eligibility_counts"].format(
+            companies=screening.get("companies", 0)
+        ),
+        "subsidy": None
+        if subsidy is None
+        else {
+            "used": labels.table["subsidy_used"].format(
+                granted=subsidy["granted"],
+                seats=subsidy["budget_seats"],
+                requested=subsidy["requested"],
+            ),
+            "granted": subsidy["granted_to"],
+            "refused": subsidy["refused"],
+        },
+        "sizes": [
+            {
+                "mode": mode,
+                "groups": entry["groups"],
+                "observed": f"{entry['smallest']}-{entry['largest']}",
+                "bounds": ", ".join(f"{low}-{high}" for low, high in entry["bounds"]),
+            }
+            for mode, entry in found.get("sizes_by_mode", {}).items()
+        ],
     }
 
 
@@ -121,11 +160,16 @@ def group_cards(
     labels = Labels(lang)
     limit = maturity_limit(summary)
     broken = group_violations(violations)
-    return [
+    bounds = (summary.get("programme") or {}).get("group_bounds", {})
+    cards = [
         _card(problem, grouping, group, limit, labels, broken.get(group.group_id, []))
         for group in sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
         if only is None or group.group_id in only
     ]
+    for card in cards:  # the size bounds of the group's format and theme, when they vary
+        low_high = bounds.get(card["group_id"])
+        card["size_bounds"] = None if low_high is None else "{}-{}".format(*low_high)
+    return cards
 
 
 def _changes(problem: Problem, summary: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
@@ -231,6 +275,13 @@ def _value_text(value: Any, labels: Labels) -> str:
         return labels.number(value, 0 if value.is_integer() else 1)
     if isinstance(value, list | tuple):
         return ", ".join(_value_text(v, labels) for v in value)
+    if isinstance(value, dict):  # group size by_mode: "in_person (max_size 10); virtual (...)"
+        nested = any(isinstance(inner, dict) for inner in value.values())
+        return ("; " if nested else ", ").join(
+            f"{key} ({_value_text(inner, labels)})" if nested else f"{key} {inner}"
+            for key, inner in value.items()
+            if inner is not None
+        )
     return str(value)
 
 
@@ -283,6 +334,7 @@ def _rules(problem: Problem, summary: dict[str, Any], labels: Labels) -> list[di
                         "value": _value_text(value, labels),
                     }
                     for name, value in params.items()
+                    if value != {}  # sizes by format or theme, when none are given
                 ],
             }
         )

@@ -10,7 +10,7 @@ The registry-wide tests hold these views to agreeing with each other.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar, Literal, NamedTuple
+from typing import Any, ClassVar, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -93,6 +93,12 @@ class Rule(BaseModel):
         """Does the rule only rank plans, never forbid one (its term is its whole effect)?"""
         return False
 
+    def relaxed(self, value: float) -> dict[str, Any]:
+        """The parameters that relax the rule to `value` of its relaxation parameter (a rule
+        whose parameter has variants, say per meeting format, relaxes those with it)."""
+        assert self.relaxation is not None
+        return {self.relaxation.parameter: value}
+
     def eligible(self, problem: Problem, company: Company, theme: str) -> bool:
         """May the company sit in a group of this theme at all?"""
         return True
@@ -100,6 +106,11 @@ class Rule(BaseModel):
     def compatible(self, problem: Problem, a: Company, b: Company) -> bool:
         """Can the two companies share some group? (A necessary condition.)"""
         return True
+
+    def exclusion(self, problem: Problem, company: Company) -> str | None:
+        """Why the rule keeps the company out of every group, in words, when it does so
+        whatever the others (None: it does not); the reason an unplaced company is given."""
+        return None
 
     def partition_keys(self, company: Company) -> frozenset[str] | None:
         """Keys of which two companies must share one to meet in a group, if the rule splits
