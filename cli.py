@@ -37,14 +37,19 @@ from peergroups.io.mdgp import best_known as mdgp_best_known
 from peergroups.io.writers import (
     OutputDirectoryInUse,
     ensure_plan_directory,
+    replace_packs,
     write_diff,
     write_plan,
 )
 from peergroups.model import Problem
+from peergroups.modes import MODES
+from peergroups.modes import SPELLINGS as MODE_SPELLINGS
 from peergroups.pseudonyms import PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
 from peergroups.report.comparison import comparison_figure
+from peergroups.roles import TIER, TITLES, Role
+from peergroups.wording import localise
 from solver import (
     REGISTRY,
     Infeasible,
@@ -66,6 +71,7 @@ from solver import (
     solve,
     stop_on_signals,
     sweep,
+    with_hints,
 )
 from solver.bench import METHODS, SUITES
 
@@ -131,9 +137,15 @@ lang_option = click.option(
     type=click.Choice(["en", "fi"]),
     default="en",
     show_default=True,
-    help="Language of the report.",
+    help="Language of the report, the workbook and the reasons.",
 )
 quiet_option = click.option("--quiet", is_flag=True, help="Only the final summary on stderr.")
+packs_option = click.option(
+    "--packs",
+    is_flag=True,
+    help="Also write packs/<facilitator>/: a report and a workbook of that facilitator's "
+    "groups only.",
+)
 
 
 def _load(inputs: dict[str, Path | None]) -> Loaded:
@@ -201,6 +213,7 @@ def _form_groups(
     workers: int | None,
     strategy: str,
     lang: str,
+    packs: bool,
     quiet: bool,
     scenario_file: Path | None,
     pseudonymise: Path | None,
@@ -227,8 +240,9 @@ def _form_groups(
         for line in summary_lines(analyse(problem)):
             _say(f"  {line}")
     result = _solved(problem, scenario, quiet)
+    result = result.model_copy(update={"grouping": with_hints(problem, scenario, result.grouping)})
     summary = result.summary() | {"inputs": manifest(inputs)}
-    _write(out, problem, result, summary, lang, pseudonymise)
+    _write(out, problem, result, summary, lang, pseudonymise, packs=packs)
 
 
 def _ready(out: Path) -> None:
@@ -274,6 +288,7 @@ def _write(
     lang: str,
     pseudonymise: Path | None,
     extra: Callable[[Path], None] | None = None,
+    packs: bool = False,
 ) -> None:
     """Write the plan (pseudonymised if asked), print its summary, exit with its code."""
     shared_problem, shared_grouping = problem, result.grouping
@@ -283,7 +298,7 @@ def _write(
         key.save(problem)
         _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
     try:
-        write_plan(out, shared_problem, shared_grouping, summary, lang, extra)
+        write_plan(out, shared_problem, shared_grouping, summary, lang, extra, packs)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
     _print_summary(result, out)
@@ -390,6 +405,7 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="cpsat: one model, with proofs; lns: neighbourhood search; auto: by size.",
         ),
         lang_option,
+        packs_option,
         click.option(
             "--pseudonymise",
             type=click.Path(dir_okay=False, path_type=Path),
@@ -421,13 +437,21 @@ main.add_command(form_groups_command)
 
 @main.command()
 @click.argument("companies", type=InputFile)
-@click.option("--relations", type=InputFile)
-@click.option("--facilitators", type=InputFile)
-@click.option("--pins", type=InputFile)
-@click.option("--history", type=InputFile)
+@click.option("--relations", type=InputFile, help="relations.csv (competitors ...).")
+@click.option("--facilitators", type=InputFile, help="facilitators.csv.")
+@click.option("--pins", type=InputFile, help="pins.csv: fixed groups, together, apart.")
+@click.option("--history", type=InputFile, help="history.csv of earlier rounds.")
 def validate(**inputs: Path | None) -> None:
-    """Report every problem in the input files; change nothing."""
-    problem = _load(inputs).problem
+    """Report every problem in the input files; change nothing. A column that is not in the
+    contract but resembles one ('did you mean competitor_ok?') is an error here."""
+    loaded = _load(inputs)
+    if loaded.doubtful_columns:
+        raise Failure(
+            f"{len(loaded.doubtful_columns)} column(s) resemble contract columns but were not "
+            "read; rename them (form-groups would ignore them).",
+            details=[str(issue) for issue in loaded.doubtful_columns],
+        )
+    problem = loaded.problem
     _say(
         f"ok: {len(problem.companies)} companies, {len(problem.relations)} relations, "
         f"{len(problem.facilitators)} facilitators, {len(problem.pins)} pins, "
@@ -888,3 +912,46 @@ def _seeds(text: str) -> list[int]:
         raise click.BadParameter(
             f"{text!r} is not a seed range like 1-5 or a list like 1,3,7"
         ) from None
+
+
+@main.group("vocab")
+def vocab_command() -> None:
+    """List the values a cell may hold: job titles (roles) or meeting modes."""
+
+
+@vocab_command.command("roles")
+def vocab_roles() -> None:
+    """Every accepted job title (Finnish, Swedish, English) and the role and tier it means."""
+    for role in Role:
+        click.echo(f"{role.value} (tier {TIER[role]})")
+        for language in ("code", "fi", "sv", "en"):
+            titles = [t for t, r, lang in TITLES if r == role and lang == language]
+            if titles and language != "code":
+                click.echo(f"    {language}: {', '.join(titles)}")
+
+
+@vocab_command.command("modes")
+def vocab_modes() -> None:
+    """Every accepted spelling of the meeting modes."""
+    for mode in MODES:
+        click.echo(mode)
+        for language in ("fi", "sv", "en"):
+            spellings = [s for s, m, lang in MODE_SPELLINGS if m == mode and lang == language]
+            if spellings:
+                click.echo(f"    {language}: {', '.join(spellings)}")
+
+
+@main.command("packs")
+@click.argument("plan_dir", type=PlanDirectory)
+@lang_option
+@_input_overrides
+def packs_command(plan_dir: Path, lang: str, **overrides: Path | None) -> None:
+    """Write PLAN_DIR/packs/<facilitator>/: each facilitator's groups only (a report and a
+    workbook), to send to that facilitator."""
+    plan = _open_plan(plan_dir, overrides, None)
+    grouping = localise(plan.grouping, lang)
+    written = replace_packs(plan_dir, plan.problem, grouping, plan.summary, lang)
+    for folder in written:
+        _say(f"wrote {folder}/")
+    if not written:
+        _say("no group has a facilitator: no pack written")

@@ -32,6 +32,7 @@ from peergroups.parse import (
     parse_themes,
     parse_whole_number,
     split_multi,
+    split_themes,
 )
 from peergroups.roles import TIER, Role
 
@@ -85,7 +86,7 @@ RegionCode = Annotated[str | None, BeforeValidator(parse_region)]
 RegionCodes = Annotated[
     tuple[str, ...], BeforeValidator(split_multi), AfterValidator(parse_regions)
 ]
-ThemeCodes = Annotated[tuple[str, ...], BeforeValidator(split_multi), AfterValidator(parse_themes)]
+ThemeCodes = Annotated[tuple[str, ...], BeforeValidator(split_themes), AfterValidator(parse_themes)]
 Languages = Annotated[
     tuple[str, ...],
     BeforeValidator(split_multi),
@@ -118,6 +119,9 @@ class Company(BaseModel):
     languages: Languages = ("fi",)
     competitor_ok: Flag = False
     willing_to_chair: Flag = False
+    contact: Text | None = None
+    """The representative's name, carried to the outputs."""
+    email: Text | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -52,7 +52,8 @@ class PseudonymKey:
 def pseudonymise(
     problem: Problem, grouping: Grouping, key: PseudonymKey
 ) -> tuple[Problem, Grouping]:
-    """The same plan with every company id and name replaced by its pseudonym."""
+    """The same plan with every company id and name replaced by its pseudonym, and the
+    Y-tunnus, contact person and e-mail left out."""
     alias = {c.company_id: key.pseudonym(c.company_id) for c in problem.companies}
     if len(set(alias.values())) != len(alias):
         raise ValueError("two companies share a pseudonym; use a new key file")
@@ -62,6 +63,8 @@ def pseudonymise(
                 "company_id": alias[c.company_id],
                 "name": alias[c.company_id],
                 "business_id": None,
+                "contact": None,
+                "email": None,
             }
         )
         for c in problem.companies

@@ -10,6 +10,7 @@ The public API, as the command line and a researcher's notebook use it:
 from solver.checks import ObjectiveChange, TermChange, check, objective_change
 from solver.diagnose import diagnose
 from solver.explain import Explanation, Infeasible, explain_company
+from solver.hints import placement_hints, with_hints
 from solver.interrupt import stop_on_signals
 from solver.lexicographic import Progress
 from solver.pipeline import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large, solve
@@ -41,9 +42,11 @@ __all__ = [
     "diagnose",
     "explain_company",
     "objective_change",
+    "placement_hints",
     "refuse_if_too_large",
     "repair_diff",
     "shortcuts",
     "solve",
     "stop_on_signals",
+    "with_hints",
 ]
