@@ -44,6 +44,7 @@ from peergroups.io.writers import (
 from peergroups.model import Problem
 from peergroups.modes import MODES
 from peergroups.modes import SPELLINGS as MODE_SPELLINGS
+from peergroups.outcome import Outcome
 from peergroups.pseudonyms import PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
@@ -57,6 +58,7 @@ from solver import (
     Progress,
     Result,
     Scenario,
+    ScoreReader,
     TooLarge,
     apply_changes,
     bench,
@@ -168,33 +170,43 @@ def _invalid(invalid: InvalidInput, what: str) -> Failure:
     )
 
 
-def _progress_printer() -> Callable[[Progress], None]:
-    """Print improving plans at most twice a second (the final one shows in the summary)."""
+def _progress_printer(reader: ScoreReader) -> Callable[[Progress], None]:
+    """Print improving plans at most twice a second (the final one shows in the summary), in
+    the terms of the levels: placed, then the goal ranks, the maturity spread ..."""
     last = [-1.0]
 
     def show(progress: Progress) -> None:
         now = time.monotonic()
         if now - last[0] >= 0.5:
             last[0] = now
+            levels = reader.levels_of(progress.objective)
+            words = ", ".join(_level_words(n, v) for n, v in levels.items() if n != "placed")
             _say(
                 f"  {progress.seconds:6.1f} s  {progress.level:14s} placed {progress.placed}"
-                f" (at most {progress.placed_bound})  objective {progress.objective:.6g}"
-                f"  bound {progress.bound:.6g}  gap {100 * progress.gap:.2f} %"
+                f" (at most {progress.placed_bound}); {words}"
             )
 
     return show
 
 
-def _print_summary(result: Result, out: Path) -> None:
+def _level_words(name: str, value: int) -> str:
+    """One level's value as the progress line says it."""
+    if name == "goal_rank":
+        return f"goal ranks {value} (0: all on their first goal)"
+    if name == "spread":
+        return f"maturity spread {value / 10:g} points over all groups"
+    return f"{name.replace('_', ' ')} {value}"
+
+
+def _print_summary(result: Result, out: Path, problem: Problem) -> None:
     summary = result.summary()
-    gap = summary["gap"]
     _say(f"Plan written to {out}/")
-    gap_text = "" if gap is None else f" (gap {100 * gap:.2f} %)"
-    _say(f"  status      {summary['status']}{gap_text}")
-    _say(f"  time        {summary['runtime_s']:.1f} s")
-    _say(f"  groups      {summary['groups']}")
-    _say(f"  placed      {summary['placed']} of {summary['placed'] + summary['unassigned']}")
-    _say(f"  unassigned  {summary['unassigned']}")
+    _say(f"  status       {_status_words(result, problem)}")
+    _say(f"  time         {summary['runtime_s']:.1f} s")
+    _say(f"  groups       {summary['groups']}")
+    for line in Outcome.of(problem, result.grouping).lines():
+        _say(f"  {line}")
+    _say(f"  unassigned   {summary['unassigned']}")
     for entry in result.grouping.unassigned[:REASONS_SHOWN]:
         _say(f"    {entry.company_id}: {entry.reason}")
     hidden = len(result.grouping.unassigned) - REASONS_SHOWN
@@ -204,6 +216,25 @@ def _print_summary(result: Result, out: Path) -> None:
         _say(f"  without a facilitator: {len(result.unstaffed)}")
         for group_id, reason in sorted(result.unstaffed.items()):
             _say(f"    {group_id}: {reason}")
+
+
+def _status_words(result: Result, problem: Problem) -> str:
+    """The status and which levels are proven, so that it agrees with the report."""
+    reader = ScoreReader(problem, result.scenario)
+    proof = reader.proof(result.terms, result.bound, result.is_optimal())
+    words = {"goal_rank": "goals", "placed": "placed"}
+    proven = ", ".join(words.get(n, n.replace("_", " ")) for n in proof.proven)
+    open_ = ", ".join(words.get(n, n.replace("_", " ")) for n in proof.open)
+    if result.is_optimal():
+        return f"optimal: every level proven ({proven})"
+    text = f"{result.status.value}, not proven optimal"
+    if proven:
+        text += f"; proven: {proven}"
+    if open_:
+        text += f"; not proven: {open_}"
+    if proof.placed_at_most is not None and "placed" in proof.open:
+        text += f" (no plan places more than {proof.placed_at_most})"
+    return text
 
 
 def _form_groups(
@@ -241,7 +272,10 @@ def _form_groups(
             _say(f"  {line}")
     result = _solved(problem, scenario, quiet)
     result = result.model_copy(update={"grouping": with_hints(problem, scenario, result.grouping)})
-    summary = result.summary() | {"inputs": manifest(inputs)}
+    summary = result.summary() | {
+        "inputs": manifest(inputs),
+        "findings": diagnose(problem, scenario),
+    }
     _write(out, problem, result, summary, lang, pseudonymise, packs=packs)
 
 
@@ -264,13 +298,18 @@ def _within_limits(problem: Problem, scenario: Scenario) -> None:
 def _solved(problem: Problem, scenario: Scenario, quiet: bool) -> Result:
     """Solve with progress on stderr; pins the rules cannot keep are explained (exit 1)."""
     if not quiet:
-        for line in diagnose(problem, scenario):
-            _say(f"  check: {line}")
+        findings = diagnose(problem, scenario)
+        if findings:
+            _say(
+                f"Pre-check: {len(findings)} finding(s), not errors: some companies may not "
+                "fit (details in the report, under Summary)"
+            )
         limit, seed = scenario.solver.time_limit, scenario.solver.seed
         _say(f"Solving (time limit {limit:g} s, seed {seed}) ...")
+    progress = None if quiet else _progress_printer(ScoreReader(problem, scenario))
     try:
         with stop_on_signals():
-            return solve(problem, scenario, None if quiet else _progress_printer())
+            return solve(problem, scenario, progress)
     except Infeasible as infeasible:
         raise Failure(
             "the pins and the rules cannot all hold; nothing was written.",
@@ -301,7 +340,7 @@ def _write(
         write_plan(out, shared_problem, shared_grouping, summary, lang, extra, packs)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
-    _print_summary(result, out)
+    _print_summary(result, out, problem)
     if result.status == "interrupted":
         raise Failure(
             "the best plan found so far was written.", EXIT_INTERRUPTED, heading="Interrupted"

@@ -14,6 +14,7 @@ from solver.hints import placement_hints, with_hints
 from solver.interrupt import stop_on_signals
 from solver.lexicographic import Progress
 from solver.pipeline import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large, solve
+from solver.proof import Proof, ScoreReader
 from solver.repair import Move, apply_changes, repair_diff
 from solver.result import Result, Status
 from solver.rules import REGISTRY, Rule, Violation
@@ -28,9 +29,11 @@ __all__ = [
     "NoPlanInTime",
     "ObjectiveChange",
     "Progress",
+    "Proof",
     "Result",
     "Rule",
     "Scenario",
+    "ScoreReader",
     "Shortcut",
     "SolverBug",
     "Status",

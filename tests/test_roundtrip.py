@@ -23,7 +23,7 @@ from peergroups.model import Company, Group, Problem
 from peergroups.places import meeting_place
 from peergroups.roles import Role, resolve_titles
 from peergroups.wording import is_translated, translate
-from solver import Scenario, solve, with_hints
+from solver import Scenario, ScoreReader, solve, with_hints
 
 DATA = Path(__file__).parent / "data" / "finnish"
 RELATIONS = DATA / "suhteet.csv"
@@ -300,3 +300,43 @@ def test_every_reason_the_solver_gives_is_rendered_in_finnish():
     untranslated = [r for r in reasons if not is_translated(r)]
     assert untranslated == []
     assert all(translate(r, "en") == r for r in reasons)
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+def test_pre_check_findings_are_counted_in_one_line_and_detailed_in_the_report(tmp_path):
+    rare = "C9,Yksin Oy,40,ceo,cybersecurity\n"  # the only company with its theme
+    path = write(
+        tmp_path / "c.csv",
+        CONSENT.replace(",Kilpailija hyväksytään", "").replace(",kyllä", "") + rare,
+    )
+    out = tmp_path / "plan"
+    result = invoke("form-groups", path, "--out", out, "--time-limit", 5)
+    assert result.exit_code == 0, result.output
+    assert "Pre-check: 1 finding(s), not errors" in result.output
+    assert "check: theme" not in result.output
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Pre-check findings (1)" in report
+    assert "theme cybersecurity: only 1 company has it among their goals" in report
+
+
+def test_the_summary_says_which_levels_are_proven():
+    problem = generate(40, seed=1)
+    scenario = Scenario.default()
+    reader = ScoreReader(problem, scenario)
+    names = [level.name for level in reader.levels]
+    assert names[:3] == ["placed", "goal_rank", "spread"]
+    terms = {"placed": 30, "goal_rank": 4, "spread": 900, "soft_relations": 0}
+    score = reader.objective.score(terms)
+    assert reader.levels_of(score) == {name: terms[name] for name in names}
+    # A bound below score + 1 proves every level.
+    assert reader.proof(terms, score + 0.5, optimal=False).open == ()
+    # A bound that leaves room for a better spread (one tenth of a point less costs w_spread)
+    # proves placed and goals only.
+    spread_weight = reader.levels[2].weight
+    proof = reader.proof(terms, score + spread_weight, optimal=False)
+    assert (proof.proven, proof.open[0]) == (("placed", "goal_rank"), "spread")
+    # A bound allowing one more company proves nothing, and says how many could be placed.
+    proof = reader.proof(terms, score + reader.levels[0].weight, optimal=False)
+    assert proof.proven == () and proof.placed_at_most == 31

@@ -93,6 +93,7 @@ def report_data(
         "summary": _summary(problem, grouping, summary, labels),
         "rules": _rules(summary, labels),
         "violations": list(violations),
+        "findings": list(summary.get("findings") or []),
         "groups": cards,
         "unassigned": _unassigned(problem, grouping, labels),
         "conflicts": _conflicts(problem, grouping, labels),

@@ -39,6 +39,11 @@ LABELS: dict[str, dict[str, str]] = {
         "enforce_hard": "hard (never broken)",
         "enforce_soft": "soft (costs in the objective)",
         "param_weight": "weight",
+        "findings": "Pre-check findings",
+        "findings_intro": (
+            "Not errors: what the check before solving noticed about the input. They explain "
+            "why some companies may be left out; the plan was formed all the same."
+        ),
         "violations": "Rule violations",
         "violations_intro": (
             "This plan breaks the following rules. Fix them before inviting anyone."
@@ -177,6 +182,12 @@ LABELS: dict[str, dict[str, str]] = {
         "enforce_hard": "ehdoton (ei koskaan rikota)",
         "enforce_soft": "joustava (hinta tavoitefunktiossa)",
         "param_weight": "paino",
+        "findings": "Esitarkistuksen havainnot",
+        "findings_intro": (
+            "Eivät ole virheitä: mitä ennen ratkaisua tehty tarkistus huomasi syötteestä. Ne "
+            "selittävät, miksi osa yrityksistä voi jäädä ryhmien ulkopuolelle; suunnitelma "
+            "muodostettiin silti."
+        ),
         "violations": "Sääntörikkeet",
         "violations_intro": "Tämä ehdotus rikkoo seuraavia sääntöjä. Korjaa ne ennen kutsuja.",
         "group": "Ryhmä",
