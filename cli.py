@@ -565,7 +565,10 @@ def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None)
             better = "more is better" if term.more_is_better else "less is better"
             moved = f"{term.before} -> {term.after} ({term.after - term.before:+d}, {better})"
             _say(f"  {term.term:15s} {moved}")
-        _say(f"  {'score':15s} {change.score:+d}")
+        _say(
+            f"  {'score':15s} {change.score:+d} (all levels in one number, each outweighing "
+            "every later one: positive means the edit is better, negative worse)"
+        )
     if violations:
         raise Failure(f"the plan breaks {len(violations)} rule(s).")
 
@@ -707,8 +710,10 @@ def _bench_mdgp(
     benchmarks/mdgp.csv and mdgp.md."""
     names = mdgp_bench.instances(root) if root else []
     if not names:
+        looked = root or Path(__file__).resolve().parent.parent / "shared" / "benchmarks"
         raise Failure(
-            f"no MDGPLIB instances under {root or '../shared/benchmarks'}: nothing to run"
+            f"no MDGPLIB instances under {looked} (looked for mdgp/<family>/<name>.txt): "
+            "nothing to run; pass the benchmark folder with --data"
         )
     known = mdgp_best_known(root)
     rows = []
@@ -756,11 +761,19 @@ def rules_command() -> None:
     default = {rule.kind for rule in Scenario.default().rules}
     for kind, rule in sorted(REGISTRY.items()):
         spec = rule()
-        params = ", ".join(f"{name}={value!r}" for name, value in spec.model_dump().items())
+        values = spec.model_dump()
+        enforce = values.pop("enforce", "hard")
+        if enforce == "off":
+            position = "off"
+        elif rule.is_preference():
+            position = "a preference: costs in the objective, never broken"
+        else:
+            position = "a hard rule: never broken"
+        params = ", ".join(f"{name}={value!r}" for name, value in values.items()) or "none"
         in_default = "in the default scenario" if kind in default else "not in the default"
         click.echo(f"{kind}  [{rule.stage}; {in_default}]")
         click.echo(f"    {rule.summary}")
-        click.echo(f"    parameters: {params}")
+        click.echo(f"    {position}; parameters: {params}")
 
 
 @main.command("repair")
@@ -926,7 +939,7 @@ def sweep_command(
     table.to_csv(out / "results.csv", index=False)
     comparison_figure(rows, out / "comparison.png", out / "comparison.svg")
     table["gap_pct"] = 100 * pd.to_numeric(table["gap"])
-    measures = ["placed", "term_goal_rank", "term_spread", "gap_pct", "time_s"]
+    measures = ["placed", "objective", "term_goal_rank", "term_spread", "gap_pct", "time_s"]
     summary = (
         table.groupby(["scenario", "instance"], sort=True)[[m for m in measures if m in table]]
         .mean()

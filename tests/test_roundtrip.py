@@ -340,3 +340,42 @@ def test_the_summary_says_which_levels_are_proven():
     # A bound allowing one more company proves nothing, and says how many could be placed.
     proof = reader.proof(terms, score + reader.levels[0].weight, optimal=False)
     assert proof.proven == () and proof.placed_at_most == 31
+
+
+def test_explain_gives_the_spread_in_points(finnish_plan):
+    groups = {g["group_id"]: g for g in rows(finnish_plan / "groups.csv")}
+    placed = next(r for r in rows(finnish_plan / "assignments.csv") if r["group_id"])
+    result = invoke("explain", finnish_plan, placed["company_id"])
+    assert result.exit_code == 0, result.output
+    spread = float(groups[placed["group_id"]]["maturity_spread"])
+    assert f"the group's maturity spread: {spread:g} points" in result.output
+
+
+def test_rules_say_which_are_preferences():
+    result = invoke("rules")
+    assert result.exit_code == 0
+    assert "enforce=" not in result.output
+    lines = result.output.splitlines()
+    after = {
+        lines[i].split()[0]: lines[i + 2] for i in range(0, len(lines) - 2) if "  [" in lines[i]
+    }
+    assert after["dma_similarity"].strip().startswith("a preference: costs in the objective")
+    assert after["maturity_spread"].strip().startswith("a hard rule: never broken")
+
+
+def test_bench_mdgp_without_data_says_where_it_looked(tmp_path):
+    result = invoke("bench", "--suite", "mdgp", "--data", tmp_path / "none", "--out", tmp_path)
+    assert result.exit_code == 1
+    assert f"no MDGPLIB instances under {tmp_path / 'none'} (looked for mdgp/" in result.output
+
+
+def test_a_lock_pin_without_its_companies_is_reported_on_its_line(tmp_path):
+    companies = write(tmp_path / "c.csv", "id,nimi,kypsyys,rooli,tavoitteet\nC1,A Oy,40,ceo,erp\n")
+    pins = write(
+        tmp_path / "p.csv", "kind,company_id,group_id,themes\ngroup,C1,G1,\nlock,,G3,erp\n"
+    )
+    result = invoke("validate", companies, "--pins", pins)
+    assert result.exit_code == 1
+    assert f"{pins}:3: group_id: no company is pinned to group G3: pin its companies with " in (
+        result.output
+    )

@@ -47,6 +47,7 @@ from peergroups.model import (
     Grouping,
     Meeting,
     Pin,
+    PinKind,
     Problem,
     Relation,
     Unassigned,
@@ -649,7 +650,26 @@ def _read_pins(
     if index is not None:
         _resolve_companies(sheet, index, ("company_id", "partner"))
         _check_references(sheet, set(index.values()), issues, ("company_id", "partner"))
-    return [pin for _, pin in _validate(sheet, Pin, PINS, issues)]
+    valid = _validate(sheet, Pin, PINS, issues)
+    _check_labels(sheet, valid, issues)
+    return [pin for _, pin in valid]
+
+
+def _check_labels(sheet: _Sheet, pins: list[tuple[int, Pin]], issues: list[InputIssue]) -> None:
+    """A `lock` or `groups` row names group labels that `group` rows fill; say on its line
+    when one is never filled, with the row format."""
+    labels = {pin.group_id for _, pin in pins if pin.kind == PinKind.GROUP}
+    for line, pin in pins:
+        named = (pin.group_id,) if pin.kind == PinKind.LOCK else ()
+        named += pin.groups if pin.kind == PinKind.GROUPS else ()
+        for label in named:
+            if label not in labels:
+                name = "group_id" if pin.kind == PinKind.LOCK else "groups"
+                message = (
+                    f"no company is pinned to group {label}: pin its companies with rows "
+                    f"'group,COMPANY_ID,{label}' (kind,company_id,group_id)"
+                )
+                issues.append(sheet.issue(line, name, message))
 
 
 def _read_rows(

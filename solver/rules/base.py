@@ -118,6 +118,12 @@ class Rule(BaseModel):
         """Words for the partners `compatible` leaves a company, used in unassigned reasons."""
         return ""
 
+    @classmethod
+    def is_preference(cls) -> bool:
+        """A rule that only costs (a term and no violation of its own): on or off, never
+        broken; `enforce = "hard"` then means on."""
+        return cls.term is not None and cls.group_violations is Rule.group_violations
+
     def group_violations(self, problem: Problem, theme: str, members: list[Company]) -> list[str]:
         """Messages for every way this group breaks the rule (empty when it holds)."""
         return []
