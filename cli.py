@@ -593,7 +593,8 @@ def report_command(
     scenario = Scenario.from_dict(plan.summary["scenario"])
     violations = [str(v) for v in check(plan.problem, plan.grouping, scenario.active_rules)]
     target = out or plan_dir / "report.html"
-    write_report(target, plan.problem, plan.grouping, plan.summary, violations, lang)
+    grouping = localise(plan.grouping, lang)
+    write_report(target, plan.problem, grouping, plan.summary, violations, lang)
     _say(f"wrote {target}")
 
 

@@ -94,6 +94,22 @@ _SENTENCES: tuple[tuple[str, str | Render], ...] = (
     ),
     (r"not placed when the search was interrupted", "ei sijoitettu, koska haku keskeytettiin"),
     (r"not in a group", "ei ryhmässä"),
+    (
+        r"theme (\S+): only (\d+) compan(?:y has|ies have) it among their goals "
+        r"\(a group needs (\d+)\)",
+        r"teema \1: vain \2 yrityksen tavoitteissa (ryhmään tarvitaan \3)",
+    ),
+    (
+        r"theme (\S+): (\d+) companies in mutual hard conflict \((.*)\) need \d+ groups, "
+        r"but its (\d+) companies make at most (\d+)",
+        r"teema \1: \2 keskenään ehdottomassa ristiriidassa olevaa yritystä (\3) tarvitsisi "
+        r"\2 ryhmää, mutta sen \4 yrityksestä voi muodostaa enintään \5 ryhmää",
+    ),
+    (
+        r"pinned group (\S+): its companies share no goal",
+        r"kiinnitetty ryhmä \1: sen "
+        r"yrityksillä ei ole yhteistä tavoitetta",
+    ),
     (r"no reason given", "syytä ei annettu"),
     (
         r"would fit (\S+) if it met (\S+)",

@@ -379,3 +379,22 @@ def test_a_lock_pin_without_its_companies_is_reported_on_its_line(tmp_path):
     assert f"{pins}:3: group_id: no company is pinned to group G3: pin its companies with " in (
         result.output
     )
+
+
+def test_the_finnish_report_gives_reasons_and_findings_in_finnish(tmp_path):
+    rare = "C9,Yksin Oy,40,ceo,cybersecurity\n"
+    text = CONSENT.replace(",Kilpailija hyväksytään", "").replace(",kyllä", "") + rare
+    path = write(tmp_path / "c.csv", text)
+    out = tmp_path / "plan"
+    assert invoke("form-groups", path, "--out", out, "--time-limit", 5).exit_code == 0
+    english = (out / "report.html").read_text(encoding="utf-8")
+    assert "no other company shares its goal cybersecurity (a group needs 5)" in english
+    # The plan was made in English; its report is rewritten in Finnish.
+    result = invoke("report", out, "--lang", "fi")
+    assert result.exit_code == 0, result.output
+    finnish = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        "yksikään muu yritys ei jaa sen tavoitetta cybersecurity (ryhmään tarvitaan 5)" in finnish
+    )
+    assert "teema cybersecurity: vain 1 yrityksen tavoitteissa (ryhmään tarvitaan 5)" in finnish
+    assert "Esitarkistuksen havainnot (1)" in finnish

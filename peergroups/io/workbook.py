@@ -294,8 +294,13 @@ def _table(sheet: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
     widths = [len(h) for h in header]
     for number, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
-            _put(sheet, number, column, value)
+            cell = _put(sheet, number, column, value)
             widths[column - 1] = max(widths[column - 1], len(str(value)))
+            if len(str(value)) > _MAX_WIDTH:  # a long reason wraps within its column
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                lines = -(-len(str(value)) // (_MAX_WIDTH - 4))
+                height = sheet.row_dimensions[number].height or 15
+                sheet.row_dimensions[number].height = max(height, 15 * lines)
     _widths(sheet, widths)
     sheet.freeze_panes = "A2"
     if rows:
@@ -321,5 +326,12 @@ def _put(sheet: Worksheet, row: int, column: int, value: Any, font: Font | None 
 
 
 def _widths(sheet: Worksheet, widths: list[int]) -> None:
+    """Column widths from the longest value; printed landscape, one page wide, the header
+    row repeated on every page."""
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(_MAX_WIDTH, width + 2)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"

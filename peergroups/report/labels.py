@@ -1,7 +1,8 @@
 """Every word the report shows, in English and Finnish (both sets have the same keys).
 
 Theme names come from `themes.py` and region names from `regions.py`; the reasons why a
-company is unassigned and rule violations are the solver's own (English) sentences.
+company is unassigned and the pre-check's findings are the solver's sentences, rendered in
+Finnish by `peergroups.wording`; rule violations stay in the solver's English.
 Placeholders in braces are filled with `str.format`.
 """
 
