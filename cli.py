@@ -179,11 +179,14 @@ def _progress_printer(reader: ScoreReader) -> Callable[[Progress], None]:
         now = time.monotonic()
         if now - last[0] >= 0.5:
             last[0] = now
-            levels = reader.levels_of(progress.objective)
-            words = ", ".join(_level_words(n, v) for n, v in levels.items() if n != "placed")
+            # The levels after the one being optimised are not tightened yet: leave them out.
+            levels = list(reader.levels_of(progress.objective).items())
+            names = [name for name, _ in levels]
+            upto = names.index(progress.level) + 1 if progress.level in names else 1
+            words = "".join(f"; {_level_words(n, v)}" for n, v in levels[1:upto])
             _say(
                 f"  {progress.seconds:6.1f} s  {progress.level:14s} placed {progress.placed}"
-                f" (at most {progress.placed_bound}); {words}"
+                f" (at most {progress.placed_bound}){words}"
             )
 
     return show
