@@ -14,6 +14,11 @@ from peergroups.model import Company, Grouping, Mode, Problem
 from peergroups.roles import Role
 from solver.scenario import Scenario
 
+MAX_CHECKS = 20_000
+"""Group checks one plan's hints may take: a deterministic cap (not a clock, so the same run
+gives the same files) that keeps a large programme's run short; companies beyond it get no
+hint."""
+
 
 def placement_hints(problem: Problem, scenario: Scenario, grouping: Grouping) -> dict[str, str]:
     """Unassigned company id -> its hint, for the companies that one change would place."""
@@ -23,6 +28,7 @@ def placement_hints(problem: Problem, scenario: Scenario, grouping: Grouping) ->
         return not any(rule.group_violations(problem, theme, members) for rule in rules)
 
     hints = {}
+    checks = 0
     for entry in grouping.unassigned:
         company = problem.by_id.get(entry.company_id)
         if company is None:
@@ -30,6 +36,9 @@ def placement_hints(problem: Problem, scenario: Scenario, grouping: Grouping) ->
         for group in grouping.groups:
             if group.theme not in company.goals:
                 continue
+            checks += 1
+            if checks > MAX_CHECKS:
+                return hints
             members = [problem.by_id[c] for c in group.members if c in problem.by_id]
             if fits(group.theme, [*members, company]):
                 break  # it fits as it is: its obstacle is elsewhere (the search, a seat)
