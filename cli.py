@@ -337,6 +337,9 @@ def _write(
     if pseudonymise is not None:
         key = PseudonymKey.open(pseudonymise)
         shared_problem, shared_grouping = pseudonymised(problem, result.grouping, key)
+        ids = list(problem.by_id)
+        findings = [key.in_text(text, ids) for text in summary.get("findings", [])]
+        summary = summary | {"findings": findings} if "findings" in summary else summary
         key.save(problem)
         _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
     try:

@@ -10,6 +10,7 @@ key file maps each pseudonym to the company id and name; keep it in the programm
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,13 @@ class PseudonymKey:
     def pseudonym(self, company_id: str) -> str:
         digest = hmac.new(self.secret.encode(), company_id.encode(), hashlib.sha256).hexdigest()
         return PREFIX + digest[:8].upper()
+
+    def in_text(self, text: str, company_ids: list[str]) -> str:
+        """`text` with every company id in it (as a whole word) replaced by its pseudonym."""
+        for company_id in sorted(company_ids, key=len, reverse=True):
+            pattern = rf"(?<![\w-]){re.escape(company_id)}(?![\w-])"
+            text = re.sub(pattern, self.pseudonym(company_id), text)
+        return text
 
     def save(self, problem: Problem) -> None:
         """Write the key file: the secret and every pseudonym's company id and name."""
