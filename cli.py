@@ -37,16 +37,22 @@ from peergroups.io import (
 from peergroups.io.writers import (
     OutputDirectoryInUse,
     ensure_plan_directory,
+    replace_packs,
     write_diff,
     write_plan,
     write_rounds,
 )
 from peergroups.model import Grouping, Problem
+from peergroups.modes import MODES
+from peergroups.modes import SPELLINGS as MODE_SPELLINGS
+from peergroups.outcome import Outcome
 from peergroups.programme import screen
 from peergroups.pseudonyms import PseudonymKey, pseudonymise_summary
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import write_report
 from peergroups.review import Judge, OtherPlan, open_review, serve
+from peergroups.roles import TIER, TITLES, Role
+from peergroups.wording import localise
 from solver import (
     REGISTRY,
     STOP,
@@ -57,6 +63,7 @@ from solver import (
     Result,
     Rounds,
     Scenario,
+    ScoreReader,
     SolverBug,
     TooLarge,
     apply_changes,
@@ -73,6 +80,7 @@ from solver import (
     shortcuts,
     solve,
     stop_on_signals,
+    with_hints,
 )
 from solver.research import BadRequest, Unavailable, bench, mdgp_bench, parse_seeds, sweep
 from solver.research.bench import METHODS, SUITES
@@ -142,9 +150,15 @@ lang_option = click.option(
     type=click.Choice(["en", "fi"]),
     default="en",
     show_default=True,
-    help="Language of the report.",
+    help="Language of the report, the workbook and the reasons.",
 )
 quiet_option = click.option("--quiet", is_flag=True, help="Only the final summary on stderr.")
+packs_option = click.option(
+    "--packs",
+    is_flag=True,
+    help="Also write packs/<facilitator>/: a report and a workbook of that facilitator's "
+    "groups only.",
+)
 
 
 def _load(inputs: dict[str, Path | None]) -> Loaded:
@@ -167,31 +181,34 @@ def _invalid(invalid: InvalidInput, what: str) -> Failure:
     )
 
 
-def _progress_printer() -> Callable[[Progress], None]:
-    """Print improving plans at most twice a second (the final one shows in the summary)."""
+def _progress_printer(reader: ScoreReader | None = None) -> Callable[[Progress], None]:
+    """Print improving plans at most twice a second (the final one shows in the summary), in
+    the terms of the levels: placed, then the goal ranks, the maturity spread ..."""
     last = [-1.0]
 
     def show(progress: Progress) -> None:
         now = time.monotonic()
         if now - last[0] >= 0.5:
             last[0] = now
-            level, gap = "", f"gap {100 * progress.gap:.2f} %"
+            # The levels after the one being optimised are not tightened yet: leave them out.
+            words, this_level = "", ""
+            if reader is not None:
+                levels = list(reader.levels_of(progress.objective).items())
+                names = [name for name, _ in levels]
+                upto = names.index(progress.level) + 1 if progress.level in names else 1
+                words = "".join(f"; {_level_words(n, v)}" for n, v in levels[1:upto])
             if progress.value is not None and progress.level != "placed":
-                # A later level's term is tiny against the score: its own gap, not the total.
+                # A later level's term is tiny against the score: its own bound and gap.
                 bound = progress.value_bound
-                level = f"  {progress.level} {progress.value}" + (
-                    f" (bound {bound:.6g})" if bound is not None else " (bound open)"
-                )
-                own = None if bound is None else abs(progress.value - bound)
-                gap = (
-                    "level gap open"
-                    if own is None
-                    else (f"level gap {100 * own / max(1.0, abs(progress.value)):.2f} %")
+                this_level = f"  [{progress.level} {progress.value}" + (
+                    " (bound open), level gap open]"
+                    if bound is None
+                    else f" (bound {bound:.6g}), level gap "
+                    f"{100 * abs(progress.value - bound) / max(1.0, abs(progress.value)):.2f} %]"
                 )
             _say(
                 f"  {progress.seconds:6.1f} s  {progress.level:14s} placed {progress.placed}"
-                f" (at most {progress.placed_bound}){level}  objective {progress.objective:.6g}"
-                f"  bound {progress.bound:.6g}  {gap}"
+                f" (at most {progress.placed_bound}){words}{this_level}"
             )
 
     return show
@@ -210,24 +227,28 @@ def _of_round(show: Callable[[Progress], None]) -> Callable[[int, Progress], Non
     return of_round
 
 
-def _print_summary(result: Result, out: Path) -> None:
+def _level_words(name: str, value: int) -> str:
+    """One level's value as the progress line says it."""
+    if name == "goal_rank":
+        return f"goal ranks {value} (0: all on their first goal)"
+    if name == "spread":
+        return f"maturity spread {value / 10:g} points over all groups"
+    return f"{name.replace('_', ' ')} {value}"
+
+
+def _print_summary(result: Result, out: Path, problem: Problem) -> None:
     summary = result.summary()
-    gap = summary["gap"]
     _say(f"Plan written to {out}/")
-    open_levels = [level for level in result.levels if not level.proven]
-    gap_text = "" if gap is None or open_levels else f" (gap {100 * gap:.2f} %)"
-    if open_levels and result.levels:
-        proven = ", ".join(result.proven_levels) or "none"
-        gap_text = f" (levels proven optimal: {proven})"
-    _say(f"  status      {summary['status']}{gap_text}")
+    _say(f"  status       {_status_words(result, problem)}")
     for level in result.levels:
         bound = "open" if level.bound is None else f"{level.bound:g}"
         verdict = "proven" if level.proven else "not proven"
         _say(f"    {level.name:14s} {level.value:>8}  bound {bound:>8}  {verdict}")
-    _say(f"  time        {summary['runtime_s']:.1f} s")
-    _say(f"  groups      {summary['groups']}")
-    _say(f"  placed      {summary['placed']} of {summary['placed'] + summary['unassigned']}")
-    _say(f"  unassigned  {summary['unassigned']}")
+    _say(f"  time         {summary['runtime_s']:.1f} s")
+    _say(f"  groups       {summary['groups']}")
+    for line in Outcome.of(problem, result.grouping).lines():
+        _say(f"  {line}")
+    _say(f"  unassigned   {summary['unassigned']}")
     for entry in result.grouping.unassigned[:REASONS_SHOWN]:
         _say(f"    {entry.company_id}: {entry.reason}")
     hidden = len(result.grouping.unassigned) - REASONS_SHOWN
@@ -239,6 +260,24 @@ def _print_summary(result: Result, out: Path) -> None:
             _say(f"    {group_id}: {reason}")
 
 
+def _status_words(result: Result, problem: Problem) -> str:
+    """The status and which levels are proven, so that it agrees with the report."""
+    reader = ScoreReader(problem, result.scenario)
+    proof = reader.proof(result.terms, result.bound, result.is_optimal())
+    words = {"goal_rank": "goals", "placed": "placed"}
+    proven = ", ".join(words.get(n, n.replace("_", " ")) for n in proof.proven)
+    open_ = ", ".join(words.get(n, n.replace("_", " ")) for n in proof.open)
+    if result.is_optimal():
+        return f"optimal: every level proven ({proven})"
+    text = f"{result.status.value}, not proven optimal"
+    text += f"; levels proven optimal: {proven or 'none'}"
+    if open_:
+        text += f"; open: {open_}"
+    if proof.placed_at_most is not None and "placed" in proof.open:
+        text += f" (no plan places more than {proof.placed_at_most})"
+    return text
+
+
 def _form_groups(
     out: Path,
     time_limit: float,
@@ -246,6 +285,7 @@ def _form_groups(
     workers: int | None,
     strategy: str,
     lang: str,
+    packs: bool,
     quiet: bool,
     scenario_file: Path | None,
     pseudonymise: Path | None,
@@ -281,8 +321,12 @@ def _form_groups(
         _write_rounds(out, problem, planned, manifest(inputs), lang, require_all)
         return
     result = _solved(problem, scenario, quiet, debug)
-    summary = result.summary() | {"inputs": manifest(inputs)}
-    _write(out, problem, result, summary, lang, pseudonymise, require_all=require_all)
+    result = result.model_copy(update={"grouping": with_hints(problem, scenario, result.grouping)})
+    summary = result.summary() | {
+        "inputs": manifest(inputs),
+        "findings": diagnose(problem, scenario),
+    }
+    _write(out, problem, result, summary, lang, pseudonymise, require_all=require_all, packs=packs)
 
 
 def _write_rounds(
@@ -348,18 +392,22 @@ def _solved(
     """Solve with progress on stderr; pins the rules cannot keep are explained (exit 1), and
     a plan that fails its final check is never written (exit 1; traceback with --debug)."""
     if not quiet:
-        for line in diagnose(problem, scenario):
-            _say(f"  check: {line}")
+        findings = diagnose(problem, scenario)
+        if findings:
+            _say(
+                f"Pre-check: {len(findings)} finding(s), not errors: some companies may not "
+                "fit (details in the report, under Summary)"
+            )
         limit, seed = scenario.solver.time_limit, scenario.solver.seed
         _say(f"Solving (time limit {limit:g} s, seed {seed}) ...")
+    progress = None if quiet else _progress_printer(ScoreReader(problem, scenario))
     try:
         with stop_on_signals():
             if rounds > 1:
-                printer = None if quiet else _progress_printer()
                 return plan_rounds(
-                    problem, scenario, rounds, None if printer is None else _of_round(printer)
+                    problem, scenario, rounds, None if progress is None else _of_round(progress)
                 )
-            return solve(problem, scenario, None if quiet else _progress_printer())
+            return solve(problem, scenario, progress)
     except Infeasible as infeasible:
         raise Failure(
             "the pins and the rules cannot all hold; nothing was written.",
@@ -385,6 +433,7 @@ def _write(
     pseudonymise: Path | None,
     extra: Callable[[Path], None] | None = None,
     require_all: bool = False,
+    packs: bool = False,
 ) -> None:
     """Write the plan (pseudonymised if asked), print its summary, exit with its code."""
     shared_problem, shared_grouping = problem, result.grouping
@@ -392,13 +441,16 @@ def _write(
         key = PseudonymKey.open(pseudonymise)
         shared_problem, shared_grouping = pseudonymised(problem, result.grouping, key)
         summary = pseudonymise_summary(summary, problem, key)
+        ids = list(problem.by_id)
+        findings = [key.in_text(text, ids) for text in summary.get("findings", [])]
+        summary = summary | {"findings": findings} if "findings" in summary else summary
         key.save(problem)
         _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
     try:
-        write_plan(out, shared_problem, shared_grouping, summary, lang, extra)
+        write_plan(out, shared_problem, shared_grouping, summary, lang, extra, packs=packs)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
-    _print_summary(result, out)
+    _print_summary(result, out, problem)
     if result.status == "interrupted":
         raise Failure(
             "the best plan found so far was written.", EXIT_INTERRUPTED, heading="Interrupted"
@@ -518,6 +570,7 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="cpsat: one model, with proofs; lns: neighbourhood search; auto: by size.",
         ),
         lang_option,
+        packs_option,
         click.option(
             "--pseudonymise",
             type=click.Path(dir_okay=False, path_type=Path),
@@ -563,20 +616,28 @@ main.add_command(form_groups_command)
 
 @main.command()
 @click.argument("companies", type=InputFile)
-@click.option("--relations", type=InputFile)
-@click.option("--facilitators", type=InputFile)
-@click.option("--pins", type=InputFile)
-@click.option("--history", type=InputFile)
+@click.option("--relations", type=InputFile, help="relations.csv (competitors ...).")
+@click.option("--facilitators", type=InputFile, help="facilitators.csv.")
+@click.option("--pins", type=InputFile, help="pins.csv: fixed groups, together, apart.")
+@click.option("--history", type=InputFile, help="history.csv of earlier rounds.")
 @click.option(
     "--scenario",
     "scenario_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=InputFile,
     help="A scenario file whose eligibility settings the screening uses.",
 )
 def validate(scenario_file: Path | None, **inputs: Path | None) -> None:
     """Report every problem in the input files, and every company outside the programme's
-    target group (findings, not refusals); change nothing."""
-    problem = _load(inputs).problem
+    target group (findings, not refusals); change nothing. A column that is not in the
+    contract but resembles one ('did you mean competitor_ok?') is an error here."""
+    loaded = _load(inputs)
+    if loaded.doubtful_columns:
+        raise Failure(
+            f"{len(loaded.doubtful_columns)} column(s) resemble contract columns but were not "
+            "read; rename them (form-groups would ignore them).",
+            details=[str(issue) for issue in loaded.doubtful_columns],
+        )
+    problem = loaded.problem
     _say(
         f"ok: {len(problem.companies)} companies, {len(problem.relations)} relations, "
         f"{len(problem.facilitators)} facilitators, {len(problem.pins)} pins, "
@@ -669,7 +730,10 @@ def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None)
             better = "more is better" if term.more_is_better else "less is better"
             moved = f"{term.before} -> {term.after} ({term.after - term.before:+d}, {better})"
             _say(f"  {term.term:15s} {moved}")
-        _say(f"  {'score':15s} {change.score:+d}")
+        _say(
+            f"  {'score':15s} {change.score:+d} (all levels in one number, each outweighing "
+            "every later one: positive means the edit is better, negative worse)"
+        )
     if violations:
         raise Failure(f"the plan breaks {len(violations)} rule(s).")
 
@@ -695,7 +759,8 @@ def report_command(
     violations = [str(v) for v in check(plan.problem, plan.grouping, scenario.active_rules)]
     target = out or plan_dir / "report.html"
     summary = plan.summary | ({"edited": True} if assignments else {})  # no longer the solver's
-    write_report(target, plan.problem, plan.grouping, summary, violations, lang)
+    grouping = localise(plan.grouping, lang)
+    write_report(target, plan.problem, grouping, summary, violations, lang)
     _say(f"wrote {target}")
 
 
@@ -790,11 +855,19 @@ def rules_command() -> None:
     default = {rule.kind for rule in Scenario.default().rules}
     for kind, rule in sorted(REGISTRY.items()):
         spec = rule()
-        params = ", ".join(f"{name}={value!r}" for name, value in spec.model_dump().items())
+        values = spec.model_dump()
+        enforce = values.pop("enforce", "hard")
+        if enforce == "off":
+            position = "off"
+        elif spec.is_preference():
+            position = "a preference: costs in the objective, never broken"
+        else:
+            position = "a hard rule: never broken"
+        params = ", ".join(f"{name}={value!r}" for name, value in values.items()) or "none"
         in_default = "in the default scenario" if kind in default else "not in the default"
         click.echo(f"{kind}  [{rule.stage}; {in_default}]")
         click.echo(f"    {rule.summary}")
-        click.echo(f"    parameters: {params}")
+        click.echo(f"    {position}; parameters: {params}")
 
 
 @main.command("repair")
@@ -940,6 +1013,49 @@ def sweep_command(
         raise click.ClickException(str(error)) from None
     click.echo(table)
     _say(f"wrote {out / 'results.csv'}, {out / 'comparison.png'}, {out / 'comparison.svg'}")
+
+
+@main.group("vocab")
+def vocab_command() -> None:
+    """List the values a cell may hold: job titles (roles) or meeting modes."""
+
+
+@vocab_command.command("roles")
+def vocab_roles() -> None:
+    """Every accepted job title (Finnish, Swedish, English) and the role and tier it means."""
+    for role in Role:
+        click.echo(f"{role.value} (tier {TIER[role]})")
+        for language in ("code", "fi", "sv", "en"):
+            titles = [t for t, r, lang in TITLES if r == role and lang == language]
+            if titles and language != "code":
+                click.echo(f"    {language}: {', '.join(titles)}")
+
+
+@vocab_command.command("modes")
+def vocab_modes() -> None:
+    """Every accepted spelling of the meeting modes."""
+    for mode in MODES:
+        click.echo(mode)
+        for language in ("fi", "sv", "en"):
+            spellings = [s for s, m, lang in MODE_SPELLINGS if m == mode and lang == language]
+            if spellings:
+                click.echo(f"    {language}: {', '.join(spellings)}")
+
+
+@main.command("packs")
+@click.argument("plan_dir", type=PlanDirectory)
+@lang_option
+@_input_overrides
+def packs_command(plan_dir: Path, lang: str, **overrides: Path | None) -> None:
+    """Write PLAN_DIR/packs/<facilitator>/: each facilitator's groups only (a report and a
+    workbook), to send to that facilitator."""
+    plan = _open_plan(plan_dir, overrides, None)
+    grouping = localise(plan.grouping, lang)
+    written = replace_packs(plan_dir, plan.problem, grouping, plan.summary, lang)
+    for folder in written:
+        _say(f"wrote {folder}/")
+    if not written:
+        _say("no group has a facilitator: no pack written")
 
 
 @main.command("review")

@@ -34,6 +34,7 @@ from peergroups.parse import (
     parse_themes,
     parse_whole_number,
     split_multi,
+    split_themes,
 )
 from peergroups.roles import TIER, Role
 
@@ -98,7 +99,7 @@ RegionCode = Annotated[str | None, BeforeValidator(parse_region)]
 RegionCodes = Annotated[
     tuple[str, ...], BeforeValidator(split_multi), AfterValidator(parse_regions)
 ]
-ThemeCodes = Annotated[tuple[str, ...], BeforeValidator(split_multi), AfterValidator(parse_themes)]
+ThemeCodes = Annotated[tuple[str, ...], BeforeValidator(split_themes), AfterValidator(parse_themes)]
 Languages = Annotated[
     tuple[str, ...],
     BeforeValidator(split_multi),
@@ -142,6 +143,9 @@ class Company(BaseModel):
     """Asks for a subsidised seat (None: the column was not given)."""
     digiagent: Text | None = None
     """The digiagent who referred the company after its needs assessment."""
+    contact: Text | None = None
+    """The representative's name, carried to the outputs."""
+    email: Text | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -11,8 +11,9 @@ import math
 import re
 from typing import Any
 
+from peergroups.modes import resolve_mode
 from peergroups.regions import resolve_region
-from peergroups.roles import resolve_role
+from peergroups.roles import resolve_titles
 from peergroups.themes import resolve_theme, suggest_theme
 
 _TRUE = {"true", "1", "yes", "y", "x", "kyllä", "kylla", "k", "ja", "sant"}
@@ -73,6 +74,21 @@ def split_multi(value: Any) -> Any:
     if isinstance(value, str):
         return tuple(part.strip() for part in re.split(r"[|;]", value) if part.strip())
     return value
+
+
+def split_themes(value: Any) -> Any:
+    """Ranked theme codes or names: as `split_multi`, and a part that is no theme but holds
+    commas ('erp, mes_production_data') is read as several (a theme name may hold a comma)."""
+    parts = split_multi(value)
+    if not isinstance(parts, tuple):
+        return parts
+    found: list[str] = []
+    for part in parts:
+        if "," in part and resolve_theme(part) is None:
+            found += [piece.strip() for piece in part.split(",") if piece.strip()]
+        else:
+            found.append(part)
+    return tuple(found)
 
 
 def clean_text(value: Any) -> Any:
@@ -176,15 +192,17 @@ def parse_regions(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def parse_role(value: Any) -> Any:
-    """A representative's role from its code or a Finnish or English title."""
+    """A representative's role from its code or a Finnish, Swedish or English title; a cell
+    with several titles gives the highest tier (the reader warns about it)."""
     if isinstance(value, str):
-        role = resolve_role(value)
-        if role is None:
+        found = resolve_titles(value)
+        if found is None:
             raise ValueError(
                 f"unknown role {value!r} (use board_chair, ceo, development_director, "
-                "management_team_member or other, or a Finnish title)"
+                "management_team_member or other, or a title such as toimitusjohtaja, "
+                "talousjohtaja, kehityspäällikkö; `peergroups vocab roles` lists them all)"
             )
-        return role
+        return found[0]
     return value
 
 
@@ -194,30 +212,16 @@ def _keyword(value: str, aliases: dict[str, Any]) -> Any:
     return aliases[value.strip().casefold().replace("-", "_").replace(" ", "_")]
 
 
-_MODES = {
-    "lähi": "in_person",
-    "lahi": "in_person",
-    "in_person": "in_person",
-    "inperson": "in_person",
-    "face_to_face": "in_person",
-    "hybridi": "hybrid",
-    "hybrid": "hybrid",
-    "virtual": "virtual",
-    "virtual_only": "virtual",
-    "etä": "virtual",
-    "eta": "virtual",
-    "remote": "virtual",
-    "online": "virtual",
-}
-
-
 def parse_mode(value: Any) -> Any:
-    """in_person, hybrid or virtual, in English or Finnish."""
+    """in_person, hybrid or virtual, in English, Finnish or Swedish (`peergroups vocab modes`)."""
     if isinstance(value, str):
-        try:
-            return _keyword(value, _MODES)
-        except KeyError:
-            raise ValueError(f"unknown mode {value!r} (use in_person, hybrid or virtual)") from None
+        mode = resolve_mode(value)
+        if mode is None:
+            raise ValueError(
+                f"unknown mode {value!r} (use in_person, hybrid or virtual, or a Finnish or "
+                "Swedish word for one; `peergroups vocab modes` lists them)"
+            )
+        return mode
     return value
 
 

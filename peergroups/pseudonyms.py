@@ -10,6 +10,7 @@ key file maps each pseudonym to the company id and name; keep it in the programm
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,13 @@ class PseudonymKey:
         digest = hmac.new(self.secret.encode(), company_id.encode(), hashlib.sha256).hexdigest()
         return PREFIX + digest[:8].upper()
 
+    def in_text(self, text: str, company_ids: list[str]) -> str:
+        """`text` with every company id in it (as a whole word) replaced by its pseudonym."""
+        for company_id in sorted(company_ids, key=len, reverse=True):
+            pattern = rf"(?<![\w-]){re.escape(company_id)}(?![\w-])"
+            text = re.sub(pattern, self.pseudonym(company_id), text)
+        return text
+
     def save(self, problem: Problem) -> None:
         """Write the key file: the secret and every pseudonym's company id and name."""
         entries = [
@@ -53,7 +61,8 @@ class PseudonymKey:
 def pseudonymise(
     problem: Problem, grouping: Grouping, key: PseudonymKey
 ) -> tuple[Problem, Grouping]:
-    """The same plan with every company id and name replaced by its pseudonym."""
+    """The same plan with every company id and name replaced by its pseudonym, and the
+    Y-tunnus, contact person and e-mail left out."""
     alias = {c.company_id: key.pseudonym(c.company_id) for c in problem.companies}
     if len(set(alias.values())) != len(alias):
         raise ValueError("two companies share a pseudonym; use a new key file")
@@ -63,6 +72,8 @@ def pseudonymise(
                 "company_id": alias[c.company_id],
                 "name": alias[c.company_id],
                 "business_id": None,
+                "contact": None,
+                "email": None,
             }
         )
         for c in problem.companies

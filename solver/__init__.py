@@ -10,12 +10,14 @@ The public API, as the command line and a researcher's notebook use it:
 from solver.checks import ObjectiveChange, TermChange, check, check_changed, objective_change
 from solver.diagnose import diagnose
 from solver.explain import Explanation, Infeasible, explain_company
+from solver.hints import placement_hints, with_hints
 from solver.interrupt import STOP, stop_on_signals
 from solver.keep import reoptimise_keeping
 from solver.lexicographic import Progress
 from solver.objective import RememberingObjective
 from solver.pipeline import NoPlanInTime, SolverBug, TooLarge, refuse_if_too_large, solve
 from solver.programme import screening
+from solver.proof import Proof, ScoreReader
 from solver.repair import Move, apply_changes, repair_diff
 from solver.result import LevelReport, Result, Status
 from solver.rounds import Rounds, plan_rounds
@@ -33,11 +35,13 @@ __all__ = [
     "NoPlanInTime",
     "ObjectiveChange",
     "Progress",
+    "Proof",
     "RememberingObjective",
     "Result",
     "Rounds",
     "Rule",
     "Scenario",
+    "ScoreReader",
     "Shortcut",
     "SolverBug",
     "Status",
@@ -50,6 +54,7 @@ __all__ = [
     "diagnose",
     "explain_company",
     "objective_change",
+    "placement_hints",
     "plan_rounds",
     "refuse_if_too_large",
     "reoptimise_keeping",
@@ -58,4 +63,5 @@ __all__ = [
     "shortcuts",
     "solve",
     "stop_on_signals",
+    "with_hints",
 ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from peergroups.model import Company, Grouping, Pin, PinKind, Problem
+from peergroups.model import MATURITY_SCALE, Company, Grouping, Pin, PinKind, Problem
 from solver import cpsat
 from solver.rules import Rule, RuleSet
 from solver.scenario import Scenario
@@ -358,7 +358,7 @@ def explain_company(
         ]
         for rule in rules:
             if rule.term and (cost := rule.group_cost(problem, group.theme, members)):
-                lines.append(f"  the group's {rule.term}: {cost}")
+                lines.append(f"  the group's {_term_words(rule.term, cost)}")
     kept = sorted(
         (other, kinds)
         for (a, b), kinds in problem.hard_pairs.items()
@@ -391,3 +391,12 @@ def _partners_per_goal(problem: Problem, rules: list[Rule], company: Company) ->
 
 def _rank(index: int) -> str:
     return "primary" if index == 0 else {1: "2nd", 2: "3rd"}.get(index, f"{index + 1}th")
+
+
+def _term_words(term: str, cost: int) -> str:
+    """An objective term of one group in words and units (spread is kept in tenths)."""
+    if term == "spread":
+        return f"maturity spread: {cost / MATURITY_SCALE:g} points"
+    if term == "goal_rank":
+        return f"goal ranks: {cost} (0 when every member is on its first goal)"
+    return f"{term.replace('_', ' ')}: {cost}"

@@ -93,7 +93,8 @@ def repair_diff(
         elif cid in joining or cid not in known:
             # A company new in the companies file joins too, said so when changes.csv did not.
             listed = "" if cid in joining else "new in the companies file"
-            why = reasons.get(cid, "") if now is None else listed
+            placed = f"joins {now}, where it keeps every rule"
+            why = reasons.get(cid, "") if now is None else (listed or placed)
             moves.append(Move(cid, None, now, "joins", why))
         elif was == now:
             moves.append(Move(cid, was, now, "stays" if now else "stays out", reasons.get(cid, "")))

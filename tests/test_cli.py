@@ -29,19 +29,40 @@ FIVE = CLI_DATA / "five_companies.csv"
 
 FAST = ("--time-limit", "5", "--workers", "2")
 QUICK = ("--time-limit", "2", "--workers", "2")
-PLAN_FILES = ("assignments.csv", "groups.csv", "summary.json", "conflicts.graphml", "report.html")
-ASSIGNMENT_COLUMNS = ["company_id", "group_id", "theme", "role_in_group", "reason"]
+PLAN_FILES = (
+    "assignments.csv",
+    "groups.csv",
+    "summary.json",
+    "conflicts.graphml",
+    "report.html",
+    "plan.xlsx",
+)
+ASSIGNMENT_COLUMNS = [
+    "company_id",
+    "name",
+    "business_id",
+    "group_id",
+    "theme",
+    "role_in_group",
+    "reason",
+    "contact",
+    "email",
+]
 GROUP_COLUMNS = [
     "group_id",
     "theme",
+    "theme_name",
     "size",
     "maturity_min",
     "maturity_max",
     "maturity_spread",
     "mode",
     "region",
+    "region_name",
+    "meeting_place",
     "language",
     "facilitator_id",
+    "members",
 ]
 SUMMARY_KEYS = {"status", "objective", "bound", "gap", "placed", "unassigned", "runtime_s"}
 SUMMARY_KEYS |= {"seed", "rules"}

@@ -102,6 +102,10 @@ def test_repair_lists_every_new_company_as_joining(programme, tmp_path):
             assert diff[cid]["reason"] == after[cid]["reason"]  # why it is still out
         elif cid != "C0061":
             assert diff[cid]["reason"] == "new in the companies file"
+        else:  # listed in changes.csv: the reason says where it joined
+            assert (
+                diff[cid]["reason"] == f"joins {after[cid]['group_id']}, where it keeps every rule"
+            )
 
 
 def test_repair_refuses_changes_naming_unknown_companies(programme, tmp_path):

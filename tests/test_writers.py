@@ -93,8 +93,19 @@ def test_write_assignments_neutralises_ids_and_reasons(tmp_path, problem, groupi
 
     write_assignments(path, problem, grouping)
 
-    assert read(path) == [
-        ["company_id", "group_id", "theme", "role_in_group", "reason"],
+    header, *rows = read(path)
+    assert header == [
+        "company_id",
+        "name",
+        "business_id",
+        "group_id",
+        "theme",
+        "role_in_group",
+        "reason",
+        "contact",
+        "email",
+    ]
+    assert [row[:1] + row[3:7] for row in rows] == [
         ["'=cmd|' /C calc'!A0", "'=G1", "erp", "member", ""],
         ["C002", "'=G1", "erp", "chair", ""],
         ["'@C003", "'=G1", "erp", "member", ""],
@@ -102,6 +113,7 @@ def test_write_assignments_neutralises_ids_and_reasons(tmp_path, problem, groupi
         ["C005", "'=G1", "erp", "member", ""],
         ["'-C006", "", "", "", "'=IMPORTXML(a reason)"],
     ]
+    assert rows[1][1] == "Yritys C002"  # a reader never has to look a company up
 
 
 def test_write_groups_neutralises_text_but_not_the_numbers(tmp_path, problem, grouping):
@@ -110,22 +122,26 @@ def test_write_groups_neutralises_text_but_not_the_numbers(tmp_path, problem, gr
     write_groups(path, problem, grouping)
 
     header, row = read(path)
-    assert header[0] == "group_id" and header[-1] == "facilitator_id"
+    assert header[0] == "group_id" and header[-1] == "members"
     assert dict(zip(header, row, strict=True)) == {
         "group_id": "'=G1",
         "theme": "erp",
+        "theme_name": "ERP renewal and integration",
         "size": "5",
         "maturity_min": "40.0",
         "maturity_max": "60.0",
         "maturity_spread": "20.0",
         "mode": "hybrid",
         "region": "",
+        "region_name": "",
+        "meeting_place": "",
         "language": "fi",
         "facilitator_id": "'+F1",
+        "members": "Yritys =cmd|' /C calc'!A0|Yritys C002|Yritys @C003|Yritys +C004|Yritys C005",
     }
 
 
-def test_write_plan_writes_the_five_files(tmp_path, problem, grouping):
+def test_write_plan_writes_the_six_files(tmp_path, problem, grouping):
     target = tmp_path / "plan"
 
     write_plan(target, problem, grouping, {"status": "feasible", "note": "=1+1"})
@@ -134,6 +150,7 @@ def test_write_plan_writes_the_five_files(tmp_path, problem, grouping):
         "assignments.csv",
         "conflicts.graphml",
         "groups.csv",
+        "plan.xlsx",
         "report.html",
         "summary.json",
     ]

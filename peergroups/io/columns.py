@@ -22,7 +22,8 @@ class Column:
 
     `fills` is the model field the column gives (by default its name). `multi` marks cells
     holding several values. A column that is not `written` is another way to give a written
-    column's value (the challenge columns give `goals`): readers accept it, writers leave it out.
+    column's value (the challenge columns give `goals`), or personal data the generator does
+    not invent (`contact`, `email`): readers accept it, writers of input files leave it out.
     """
 
     name: str
@@ -84,24 +85,86 @@ COMPANIES = Table(
     noun="companies",
     columns=(
         Column("company_id", _COMPANY_ID),
-        Column("name", ("company_name", "nimi", "yritys", "yrityksen_nimi")),
-        Column("business_id", ("y_tunnus", "ytunnus", "vat")),
-        Column("nace_code", ("nace", "tol", "toimiala")),
-        Column("region", ("region_code", "region_name", "maakunta")),
+        Column(
+            "name",
+            ("company_name", "nimi", "yritys", "yrityksen_nimi", "företag", "företagets_namn"),
+        ),
+        Column(
+            "business_id",
+            ("y_tunnus", "ytunnus", "vat", "business_identity_code", "fo_nummer", "fo_nr"),
+        ),
+        Column(
+            "nace_code",
+            ("nace", "tol", "toimiala", "toimialakoodi", "tol_2008", "tol_koodi", "näringsgren"),
+        ),
+        Column("region", ("region_code", "region_name", "maakunta", "alue", "landskap")),
         Column("employees", ("henkilöstö", "henkilosto", "staff")),
         Column("maturity", ("dma_overall", "overall", "kypsyys", "digikypsyys")),
         *(
             Column(name, (f"dma_d{number}_{name.removeprefix('dma_')}",))
             for number, name in enumerate(DMA_DIMENSIONS, start=1)
         ),
-        Column("role", ("rep_role", "rooli", "asema")),
-        Column("goals", ("tavoitteet", "teemat", "themes", "challenges"), multi=True),
+        Column(
+            "role",
+            (
+                "rep_role",
+                "rooli",
+                "asema",
+                "tehtävänimike",
+                "nimike",
+                "titteli",
+                "edustajan_rooli",
+                "title",
+                "job_title",
+                "befattning",
+                "titel",
+            ),
+        ),
+        Column(
+            "goals",
+            ("tavoitteet", "teemat", "themes", "challenges", "kehitystavoitteet", "mål"),
+            multi=True,
+        ),
         Column("primary_challenge", written=False),
         Column("secondary_challenges", ("secondary_challenge",), multi=True, written=False),
-        Column("mode", ("participation_mode", "tapaamismuoto", "osallistumismuoto")),
-        Column("languages", ("language", "rep_language", "kielet", "kieli"), multi=True),
-        Column("competitor_ok", ("competitor_ok_with_rules", "kilpailija_ok")),
-        Column("willing_to_chair", ("puheenjohtajaksi", "chair_ok")),
+        Column(
+            "mode",
+            (
+                "participation_mode",
+                "meeting_mode",
+                "tapaamismuoto",
+                "osallistumismuoto",
+                "tapaamistapa",
+                "osallistumistapa",
+                "mötesform",
+            ),
+        ),
+        Column("languages", ("language", "rep_language", "kielet", "kieli", "språk"), multi=True),
+        Column(
+            "competitor_ok",
+            (
+                "competitor_ok_with_rules",
+                "competitors_ok",
+                "kilpailija_ok",
+                "kilpailijat_ok",
+                "kilpailijat_sallittu",
+                "konkurrenter_ok",
+            ),
+        ),
+        Column(
+            "willing_to_chair",
+            ("puheenjohtajaksi", "halukas_puheenjohtajaksi", "chair_ok", "villig_ordförande"),
+        ),
+        Column(
+            "contact",
+            ("yhteyshenkilö", "contact_person", "edustaja", "kontaktperson", "representative"),
+            written=False,
+        ),
+        Column(
+            "email",
+            ("sähköposti", "e_mail", "email_address", "s_posti", "sposti", "e_post", "epost"),
+            written=False,
+        ),
         Column("turnover_eur", ("turnover", "liikevaihto", "liikevaihto_eur"), optional=True),
         Column(
             "balance_sheet_eur",
@@ -122,7 +185,7 @@ COMPANIES = Table(
         Column("digiagent", ("digi_agent", "digiagentti", "agentti"), optional=True),
     ),
     required=(
-        (("company_id",),),
+        (("company_id",), ("business_id",)),
         (("name",),),
         (("maturity",), DMA_DIMENSIONS),
         (("role",),),
@@ -150,7 +213,7 @@ FACILITATORS = Table(
     file="facilitators.csv",
     noun="facilitators",
     columns=(
-        Column("facilitator_id", ("person_id", "id")),
+        Column("facilitator_id", ("person_id", "id", "tunnus", "fasilitaattori_id")),
         Column("name", ("nimi",)),
         Column("languages", ("language", "kielet", "kieli"), multi=True),
         Column("regions", ("home_region_code", "region", "alueet"), multi=True),
@@ -214,10 +277,14 @@ ASSIGNMENTS = Table(
     noun="assignments",
     columns=(
         Column("company_id", _COMPANY_ID),
+        Column("name", ("nimi",)),
+        Column("business_id", ("y_tunnus",)),
         Column("group_id", ("group", "ryhmä")),
         Column("theme", ("teema",)),
         Column("role_in_group", ("rooli_ryhmässä",)),
         Column("reason", ("syy",)),
+        Column("contact", ("yhteyshenkilö",)),
+        Column("email", ("sähköposti",)),
         Column("subsidised", ("tuettu",), optional=True),
     ),
     required=((("company_id",),), (("group_id",),), (("theme",),)),
@@ -232,14 +299,18 @@ GROUPS = Table(
         for name in (
             "group_id",
             "theme",
+            "theme_name",
             "size",
             "maturity_min",
             "maturity_max",
             "maturity_spread",
             "mode",
             "region",
+            "region_name",
+            "meeting_place",
             "language",
             "facilitator_id",
+            "members",
         )
     ),
 )

@@ -13,6 +13,7 @@ import codecs
 import csv
 import difflib
 import io
+import re
 import warnings as python_warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -46,11 +47,13 @@ from peergroups.model import (
     Grouping,
     Meeting,
     Pin,
+    PinKind,
     Problem,
     Relation,
     Unassigned,
 )
 from peergroups.parse import normalise_business_id, parse_number, split_multi
+from peergroups.roles import resolve_titles
 from peergroups.themes import resolve_theme, suggest_theme
 from peergroups.vocabulary import fold
 
@@ -88,6 +91,13 @@ def _shown(text: str) -> str:
     return text if text.isprintable() else repr(text)
 
 
+@dataclass(frozen=True)
+class DoubtfulColumn(InputIssue):
+    """A column that is not in the contract but resembles one that is ('did you mean
+    competitor_ok?'): `validate` refuses it, `form-groups` warns, so that a consent column
+    is not lost unnoticed."""
+
+
 class InvalidInput(Exception):
     """Every problem found in the input, across all files: a run reads all or nothing.
 
@@ -111,6 +121,11 @@ class Loaded:
 
     problem: Problem
     warnings: list[InputIssue]
+
+    @property
+    def doubtful_columns(self) -> list[InputIssue]:
+        """The warnings about columns that resemble a contract column."""
+        return [w for w in self.warnings if isinstance(w, DoubtfulColumn)]
 
 
 _GROUP_ROLES = {
@@ -228,8 +243,10 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
         raise _FileProblem("is not a readable .xlsx workbook") from None
     try:
         sheet = workbook.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        return [(number, [_cell_text(v) for v in row]) for number, row in enumerate(values, 1)]
+        return [
+            (number, [_cell_text(cell.value, getattr(cell, "number_format", "")) for cell in row])
+            for number, row in enumerate(sheet.iter_rows(), 1)
+        ]
     except OSError:
         raise
     except Exception:
@@ -238,12 +255,17 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
         workbook.close()
 
 
-def _cell_text(value: Any) -> str:
-    """A spreadsheet value as a CSV would hold it, so the model's parsers apply: 45.0 -> '45'."""
+def _cell_text(value: Any, number_format: str | None = "") -> str:
+    """A spreadsheet value as a CSV would hold it, so the model's parsers apply: 45.0 -> '45'.
+
+    A number the spreadsheet shows as a percentage (0.43 shown as 43 %) is read as shown, 43.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, int | float) and "%" in (number_format or ""):
+        return f"{round(value * 100, 9):g}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime) and value.time() == time():
@@ -276,7 +298,40 @@ class _Sheet:
 
 
 def _header_key(text: str) -> str:
-    return fold(text).replace(" ", "_")
+    """A header by its folded words: 'Kilpailijat OK' and 'kilpailijat-ok' -> 'kilpailijat_ok'."""
+    return "_".join(re.findall(r"[^\W_]+|&", fold(text)))
+
+
+def _header_keys(text: str) -> tuple[str, ...]:
+    """The keys a header may match, closest first: its words, then its words without a
+    bracketed note ('Toimiala (TOL)' -> 'toimiala')."""
+    plain = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    return tuple(dict.fromkeys(key for key in (_header_key(text), _header_key(plain)) if key))
+
+
+def _resembles(header: str, table: Table, taken: Iterable[str]) -> str | None:
+    """The contract name of a column not found in the file that `header` looks like a
+    spelling of ('Kilpailija hyväksytään' -> competitor_ok), or None."""
+    taken = set(taken)
+    key = _header_key(header)
+    words = {word for word in key.split("_") if len(word) >= 5}
+    best: tuple[float, str] | None = None
+    for column in table.columns:
+        if column.field in taken:
+            continue
+        for spelling in column.spellings:
+            other = _header_key(spelling)
+            ratio = difflib.SequenceMatcher(None, key, other).ratio()
+            shared = any(
+                difflib.SequenceMatcher(None, word, theirs).ratio() >= 0.8
+                for word in words
+                for theirs in other.split("_")
+                if len(theirs) >= 5
+            )
+            score = max(ratio, 0.8 if shared else 0.0)
+            if score >= 0.75 and (best is None or score > best[0]):
+                best = (score, column.name)
+    return best[1] if best else None
 
 
 def _label(source: Source, table: Table) -> str:
@@ -340,6 +395,12 @@ def _open(
     elif not rows and not table.may_be_empty:
         issues.append(InputIssue(file, None, None, f"no {table.noun} in file (only a header)"))
     ignored = [header for header in headers if header not in columns.values()]
+    resembling = {header: _resembles(header, table, columns) for header in ignored}
+    for header, name in resembling.items():
+        if name is not None:
+            message = f"column not in the contract, ignored: did you mean {name}?"
+            warnings.append(DoubtfulColumn(file, None, header, message))
+    ignored = [header for header in ignored if resembling[header] is None]
     if ignored:
         message = f"ignored columns not in the contract: {', '.join(map(_shown, ignored))}"
         warnings.append(InputIssue(file, None, None, message))
@@ -348,15 +409,20 @@ def _open(
 
 
 def _match_columns(headers: list[str], table: Table) -> dict[str, str]:
-    """Field -> header, matching case, accents, spaces and hyphens loosely; first spelling wins."""
-    by_key: dict[str, str] = {}
-    for header in headers:
-        by_key.setdefault(_header_key(header), header)
-    columns = {}
-    for name, spellings in table.spellings.items():
-        found = [by_key[key] for key in map(_header_key, spellings) if key in by_key]
-        if found:
-            columns[name] = found[0]
+    """Field -> header, matching headers by their folded words (case, accents, spaces,
+    hyphens and punctuation aside; a bracketed note dropped if need be); the first spelling
+    wins."""
+    columns: dict[str, str] = {}
+    for attempt in range(2):
+        by_key: dict[str, str] = {}
+        for header in headers:
+            keys = _header_keys(header)
+            if attempt < len(keys) and (attempt == 0 or header not in columns.values()):
+                by_key.setdefault(keys[attempt], header)
+        for name, spellings in table.spellings.items():
+            found = [by_key[key] for key in map(_header_key, spellings) if key in by_key]
+            if found and name not in columns:
+                columns[name] = found[0]
     return columns
 
 
@@ -463,6 +529,11 @@ def _business_key(text: str) -> str:
 
 
 def _unknown_company(value: str, known: Iterable[str]) -> str:
+    if _business_key(value):
+        return (
+            f"unknown company {value!r}: no company has this Y-tunnus (give the companies "
+            "file a business_id column, or cite the company_id)"
+        )
     hint = difflib.get_close_matches(value, list(known), n=1)
     did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
     return f"unknown company {value!r}{did_you_mean}"
@@ -577,8 +648,28 @@ def _read_pins(
     if sheet is None or not sheet.complete:
         return []
     if index is not None:
+        _resolve_companies(sheet, index, ("company_id", "partner"))
         _check_references(sheet, set(index.values()), issues, ("company_id", "partner"))
-    return [pin for _, pin in _validate(sheet, Pin, PINS, issues)]
+    valid = _validate(sheet, Pin, PINS, issues)
+    _check_labels(sheet, valid, issues)
+    return [pin for _, pin in valid]
+
+
+def _check_labels(sheet: _Sheet, pins: list[tuple[int, Pin]], issues: list[InputIssue]) -> None:
+    """A `lock` or `groups` row names group labels that `group` rows fill; say on its line
+    when one is never filled, with the row format."""
+    labels = {pin.group_id for _, pin in pins if pin.kind == PinKind.GROUP}
+    for line, pin in pins:
+        named = (pin.group_id,) if pin.kind == PinKind.LOCK else ()
+        named += pin.groups if pin.kind == PinKind.GROUPS else ()
+        for label in named:
+            if label not in labels:
+                name = "group_id" if pin.kind == PinKind.LOCK else "groups"
+                message = (
+                    f"no company is pinned to group {label}: pin its companies with rows "
+                    f"'group,COMPANY_ID,{label}' (kind,company_id,group_id)"
+                )
+                issues.append(sheet.issue(line, name, message))
 
 
 def _read_rows(
@@ -608,6 +699,8 @@ def _read_companies(
     """The companies, and an index (company id or Y-tunnus -> company id) for other files to
     cite; the index is None when the ids are unknown, so other files skip reference checks."""
     sheet = _open(source, COMPANIES, issues, warnings)
+    if sheet is not None and "company_id" not in sheet.columns and "business_id" in sheet.columns:
+        _key_by_business_id(sheet, warnings)
     if sheet is None or "company_id" not in sheet.columns:
         return [], None
     index = _company_index(sheet)
@@ -616,10 +709,49 @@ def _read_companies(
     _rescale_fractions(sheet, ("maturity",), warnings)
     _rescale_fractions(sheet, DMA_DIMENSIONS, warnings)
     _duplicates(sheet, "company_id", issues)
-    if "business_id" in sheet.columns:
+    if (
+        "business_id" in sheet.columns
+        and sheet.columns["business_id"] != sheet.columns["company_id"]
+    ):
         _duplicates(sheet, "business_id", issues, key=_business_key)
+    _warn_several_titles(sheet, warnings)
     valid = _validate(sheet, Company, COMPANIES, issues, prepare=_merge_challenges)
     return [company for _, company in valid], index
+
+
+def _key_by_business_id(sheet: _Sheet, warnings: list[InputIssue]) -> None:
+    """Without a company_id column, the Y-tunnus is the company's id, in its canonical form
+    (so that other files may cite it as 01702629 or 0170262-9)."""
+    header = sheet.columns["business_id"]
+    for _, row in sheet.rows:
+        row[header] = _business_key(row.get(header, "")) or row.get(header, "")
+    sheet.columns["company_id"] = header
+    message = "no company_id column: each company's Y-tunnus is its id"
+    warnings.append(InputIssue(sheet.file, None, header, message))
+
+
+def _warn_several_titles(sheet: _Sheet, warnings: list[InputIssue]) -> None:
+    """A role cell naming several titles is read as the highest tier among them: say so."""
+    for line, row in sheet.rows:
+        found = resolve_titles(sheet.cell(row, "role"))
+        if found is not None and len(found[1]) > 1:
+            role, titles = found
+            message = (
+                f"{sheet.cell(row, 'role')!r} names {len(titles)} titles: read as {role.value}, "
+                "the highest tier among them"
+            )
+            warnings.append(sheet.issue(line, "role", message))
+
+
+def _resolve_companies(sheet: _Sheet, index: dict[str, str], names: tuple[str, ...]) -> None:
+    """Cells citing a company by its Y-tunnus (in any accepted form) cite its id instead."""
+    for _, row in sheet.rows:
+        for name in names:
+            header = sheet.columns.get(name)
+            value = row.get(header, "") if header else ""
+            company_id = index.get(value) or index.get(_business_key(value)) if value else None
+            if company_id is not None and company_id != value:
+                row[header] = company_id
 
 
 def _company_index(sheet: _Sheet) -> dict[str, str]:
@@ -652,6 +784,7 @@ def _read_relations(
     if sheet is None or not sheet.complete:
         return []
     if index is not None:
+        _resolve_companies(sheet, index, ("company_a", "company_b"))
         _check_references(sheet, set(index.values()), issues)
     valid = _validate(sheet, Relation, RELATIONS, issues)
     return [relation for _, relation in valid]

@@ -19,9 +19,12 @@ from peergroups.conflicts import write_graphml
 from peergroups.io.cells import spreadsheet_safe
 from peergroups.io.columns import ASSIGNMENTS, DIFF, DIGIAGENTS, GROUPS, REVIEW_LOG, Table
 from peergroups.io.tables import assignment_rows, group_rows
+from peergroups.io.workbook import write_workbook
 from peergroups.model import Grouping, Problem
+from peergroups.packs import write_packs
 from peergroups.programme import digiagent_rows
 from peergroups.report import write_report
+from peergroups.wording import localise
 
 PLAN_FILES = (
     "assignments.csv",
@@ -32,6 +35,8 @@ PLAN_FILES = (
     "diff.csv",
     "review_log.csv",
     "digiagents.csv",
+    "plan.xlsx",
+    "packs",
 )
 
 
@@ -63,8 +68,8 @@ def write_assignments(
     _write_csv(path, _header(ASSIGNMENTS, rows), rows)
 
 
-def write_groups(path: Path, problem: Problem, grouping: Grouping) -> None:
-    _write_csv(path, GROUPS.header, group_rows(problem, grouping))
+def write_groups(path: Path, problem: Problem, grouping: Grouping, lang: str = "en") -> None:
+    _write_csv(path, GROUPS.header, group_rows(problem, grouping, lang))
 
 
 def write_digiagents(path: Path, problem: Problem, grouping: Grouping) -> None:
@@ -125,6 +130,26 @@ def plan_directory(target: Path) -> Iterator[Path]:
         staging.rename(target)
 
 
+def replace_packs(
+    plan_dir: Path, problem: Problem, grouping: Grouping, summary: dict[str, Any], lang: str
+) -> list[Path]:
+    """A plan's packs/ written again, swapped in whole like a plan; the folders written."""
+    target = Path(plan_dir).resolve() / "packs"
+    staging = Path(tempfile.mkdtemp(prefix=".packs.", dir=target.parent))
+    try:
+        names = [p.name for p in write_packs(staging, problem, grouping, summary, lang)]
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=".packs.old.", dir=target.parent))
+        target.rename(retired / "packs")
+        shutil.rmtree(retired, ignore_errors=True)
+    staging.chmod(0o777 & ~_umask())
+    staging.rename(target)
+    return [target / name for name in names]
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -139,9 +164,13 @@ def write_plan(
     lang: str = "en",
     extra: Callable[[Path], None] | None = None,
     violations: Sequence[str] = (),
+    packs: bool = False,
 ) -> None:
     """The whole output directory, swapped in atomically; `extra` writes more files (a
-    repair's diff) into it first; `violations` (of an edited plan) go into the report."""
+    repair's diff) into it first; `violations` (of an edited plan) go into the report.
+    Reasons are written in `lang`, as is the workbook; `packs` adds one folder per
+    facilitator (`peergroups.packs`)."""
+    grouping = localise(grouping, lang)
     with plan_directory(target) as staging:
         if extra is not None:
             extra(staging)
@@ -150,10 +179,13 @@ def write_plan(
         write_assignments(staging / "assignments.csv", problem, grouping, subsidised)
         if any(c.digiagent for c in problem.companies):
             write_digiagents(staging / "digiagents.csv", problem, grouping)
-        write_groups(staging / "groups.csv", problem, grouping)
+        write_groups(staging / "groups.csv", problem, grouping, lang)
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")
         write_report(staging / "report.html", problem, grouping, summary, violations, lang)
+        write_workbook(staging / "plan.xlsx", problem, grouping, summary, lang)
+        if packs:
+            write_packs(staging / "packs", problem, grouping, summary, lang)
 
 
 def write_rounds(

@@ -24,6 +24,7 @@ from peergroups.model import (
 from peergroups.regions import REGIONS
 from peergroups.report.labels import Labels
 from peergroups.themes import THEMES
+from peergroups.wording import translate
 
 MATURITY_RULE = "maturity_spread"
 MUTUAL_CONFLICT = 3
@@ -101,6 +102,7 @@ def report_data(
         "summary": _summary(problem, grouping, summary, labels),
         "rules": _rules(problem, summary, labels),
         "violations": list(violations),
+        "findings": [translate(f, lang) for f in summary.get("findings") or []],
         "groups": cards,
         "unassigned": unassigned_rows(problem, grouping, lang),
         "conflicts": _conflicts(problem, grouping, labels),

@@ -1,7 +1,8 @@
 """Every word the report shows, in English and Finnish (both sets have the same keys).
 
 Theme names come from `themes.py` and region names from `regions.py`; the reasons why a
-company is unassigned and rule violations are the solver's own (English) sentences.
+company is unassigned and the pre-check's findings are the solver's sentences, rendered in
+Finnish by `peergroups.wording`; rule violations stay in the solver's English.
 Placeholders in braces are filled with `str.format`.
 """
 
@@ -55,6 +56,11 @@ LABELS: dict[str, dict[str, str]] = {
         "group_breaks": "This group breaks a rule",
         "breaks_rule": "breaks a rule",
         "param_weight": "weight",
+        "findings": "Pre-check findings",
+        "findings_intro": (
+            "Not errors: what the check before solving noticed about the input. They explain "
+            "why some companies may be left out; the plan was formed all the same."
+        ),
         "violations": "Rule violations",
         "violations_intro": (
             "This plan breaks the following rules. Fix them before inviting anyone."
@@ -263,6 +269,12 @@ LABELS: dict[str, dict[str, str]] = {
         "group_breaks": "Tämä ryhmä rikkoo sääntöä",
         "breaks_rule": "rikkoo sääntöä",
         "param_weight": "paino",
+        "findings": "Esitarkistuksen havainnot",
+        "findings_intro": (
+            "Eivät ole virheitä: mitä ennen ratkaisua tehty tarkistus huomasi syötteestä. Ne "
+            "selittävät, miksi osa yrityksistä voi jäädä ryhmien ulkopuolelle; suunnitelma "
+            "muodostettiin silti."
+        ),
         "violations": "Sääntörikkeet",
         "violations_intro": "Tämä ehdotus rikkoo seuraavia sääntöjä. Korjaa ne ennen kutsuja.",
         "group": "Ryhmä",

@@ -71,8 +71,10 @@ def run_suite(
     root = root or mdgp.benchmark_root()
     names = instances(root) if root else []
     if not names:
+        looked = root or Path(mdgp.__file__).resolve().parents[2].parent / "shared" / "benchmarks"
         raise Unavailable(
-            f"no MDGPLIB instances under {root or '../shared/benchmarks'}: nothing to run"
+            f"no MDGPLIB instances under {looked} (looked for mdgp/<family>/<name>.txt): "
+            "nothing to run; pass the benchmark folder with --data"
         )
     known = mdgp.best_known(root)
     rows = []

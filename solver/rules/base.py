@@ -90,8 +90,9 @@ class Rule(BaseModel):
         return True
 
     def is_preference(self) -> bool:
-        """Does the rule only rank plans, never forbid one (its term is its whole effect)?"""
-        return False
+        """Does the rule only rank plans, never forbid one? By default, when it has a term and
+        no check of its own; `enforce = "hard"` then means on."""
+        return self.term is not None and type(self).group_violations is Rule.group_violations
 
     def relaxed(self, value: float) -> dict[str, Any]:
         """The parameters that relax the rule to `value` of its relaxation parameter (a rule

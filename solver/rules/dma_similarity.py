@@ -46,9 +46,6 @@ class DmaSimilarity(Rule):
             max(s[k] for s in scores) - min(s[k] for s in scores) for k in range(DIMENSIONS)
         )
 
-    def is_preference(self) -> bool:
-        return True
-
     def cost_upper(self, problem: Problem) -> int:
         return self.weight * DIMENSIONS * 1000 * (len(problem.companies) // 2)
 

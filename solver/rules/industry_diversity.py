@@ -33,9 +33,6 @@ class IndustryDiversity(Rule):
     def group_cost(self, problem: Problem, theme: str, members: list[Company]) -> int:
         return self.weight * (len(members) - len({_division(c) for c in members}))
 
-    def is_preference(self) -> bool:
-        return True
-
     def cost_upper(self, problem: Problem) -> int:
         return self.weight * len(problem.companies)
 

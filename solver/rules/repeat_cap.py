@@ -45,9 +45,6 @@ class RepeatCap(Rule):
     def acts_on(self, problem: Problem) -> bool:
         return bool(problem.history)
 
-    def is_preference(self) -> bool:
-        return True
-
     def cost_upper(self, problem: Problem) -> int:
         return sum(1 for a, b in problem.met if self._capped(problem, a, b))
 

@@ -38,9 +38,6 @@ class ValueChain(Rule):
         together = sum(1 for a, b in _pairs(problem) for _, m in groups if a in m and b in m)
         return self.weight * (len(_pairs(problem)) - together)
 
-    def is_preference(self) -> bool:
-        return True
-
     def cost_upper(self, problem: Problem) -> int:
         return self.weight * len(_pairs(problem))
 
