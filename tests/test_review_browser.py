@@ -4,6 +4,7 @@ spread and see the rule's message on the card, undo it, move by keyboard, save, 
 once, and a server killed with SIGKILL mid-review that loses nothing. Skipped where
 playwright or /usr/bin/chromium is missing."""
 
+import csv
 import os
 import signal
 import subprocess
@@ -207,7 +208,9 @@ def test_a_keyboard_move_and_save_write_the_plan(browser, server, plan, contexts
     out = plan / "reviewed"
     for name in ("assignments.csv", "groups.csv", "summary.json", "report.html", "review_log.csv"):
         assert (out / name).exists(), name
-    assert f"{company},{target}," in (out / "assignments.csv").read_text()
+    with (out / "assignments.csv").open(encoding="utf-8", newline="") as handle:
+        groups = {row["company_id"]: row["group_id"] for row in csv.DictReader(handle)}
+    assert groups[company] == target
     assert f"{company},{source},{target}" in (out / "review_log.csv").read_text()
 
 
