@@ -2,11 +2,14 @@
 
 Results go to files; progress, summaries and errors go to stderr. Exit codes (DESIGN.md):
 0 a plan was written, 1 invalid input (or, for `check`, a plan that breaks a rule),
-2 usage error, 3 no company could be placed, 130 interrupted.
+2 usage error, 3 no company could be placed, 5 the operating system refused a file (read-only,
+full disk, no permission), 130 interrupted.
 """
 
 import os
 import platform
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -34,16 +37,17 @@ from peergroups.io import (
 )
 from peergroups.io.mdgp import benchmark_root
 from peergroups.io.mdgp import best_known as mdgp_best_known
-from peergroups.io.writers import (
+from peergroups.io.swap import (
     OutputDirectoryInUse,
-    ensure_plan_directory,
-    write_diff,
-    write_plan,
+    deferred_signals,
+    output_directory,
+    output_file,
 )
+from peergroups.io.writers import ensure_plan_directory, write_diff, write_plan
 from peergroups.model import Problem
 from peergroups.pseudonyms import PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
-from peergroups.report import write_report
+from peergroups.report import is_report, write_report
 from peergroups.report.comparison import comparison_figure
 from solver import (
     REGISTRY,
@@ -68,9 +72,11 @@ from solver import (
     sweep,
 )
 from solver.bench import METHODS, SUITES
+from solver.scenario import DEFAULT_WORKERS, MAX_WORKERS
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
+EXIT_OS_ERROR = 5
 EXIT_INTERRUPTED = 130
 REASONS_SHOWN = 10
 
@@ -104,6 +110,54 @@ class Failure(click.ClickException):
         _say(f"{self.heading}: {self.message}")
 
 
+def _os_failure(error: OSError, what: str, untouched: str = "") -> Failure:
+    """An error of the operating system (read-only, full disk, no permission) in plain words,
+    naming the path (exit 5)."""
+    reason = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename else ""
+    return Failure(f"cannot write {what}: {reason}{where}.{untouched}", EXIT_OS_ERROR)
+
+
+def _interrupt(number: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+class _Guarded:
+    """What every command shares from its first line to its last byte written: SIGTERM acts as
+    SIGINT, and either ends the command with exit 130 and a plain line, never a traceback.
+    Writers hold signals back until their output is complete (`peergroups.io.swap`), so an
+    output is whole or the earlier one is untouched; the search stops and writes its best
+    plan (`solver.stop_on_signals`)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            return super().main(*args, **kwargs)  # type: ignore[misc]
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            return super().main(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except KeyboardInterrupt:
+            raise Failure(
+                "stopped on request; nothing was left half written (an output is whole or "
+                "as it was before).",
+                EXIT_INTERRUPTED,
+                heading="Interrupted",
+            ) from None
+
+
+class GuardedCommand(_Guarded, click.Command):
+    pass
+
+
+class GuardedGroup(_Guarded, click.Group):
+    pass
+
+
 # --- options shared by several commands ----------------------------------------------------------
 
 
@@ -122,9 +176,10 @@ seed_option = click.option(
 )
 workers_option = click.option(
     "--workers",
-    type=click.IntRange(1),
+    type=click.IntRange(1, MAX_WORKERS),
     default=None,
-    help="Solver threads [default: the machine's cores, at most 8].",
+    help=f"Solver threads, 1-{MAX_WORKERS} [default: {DEFAULT_WORKERS}, on any machine]. "
+    "Another count can give another plan.",
 )
 lang_option = click.option(
     "--lang",
@@ -136,10 +191,10 @@ lang_option = click.option(
 quiet_option = click.option("--quiet", is_flag=True, help="Only the final summary on stderr.")
 
 
-def _load(inputs: dict[str, Path | None]) -> Loaded:
+def _load(inputs: dict[str, Path | None], sheet: str | None = None) -> Loaded:
     """Read and validate the inputs, or list every problem and exit 1."""
     try:
-        loaded = read_inputs(**{name: inputs.get(name) for name in INPUTS})
+        loaded = read_inputs(**{name: inputs.get(name) for name in INPUTS}, sheet=sheet)
     except InvalidInput as invalid:
         raise _invalid(invalid, "the input") from None
     for warning in loaded.warnings:
@@ -204,6 +259,7 @@ def _form_groups(
     quiet: bool,
     scenario_file: Path | None,
     pseudonymise: Path | None,
+    sheet: str | None,
     **inputs_and_shortcuts: Any,
 ) -> None:
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
@@ -213,7 +269,7 @@ def _form_groups(
         value = inputs_and_shortcuts.pop(_parameter_name(shortcut.option))
         rules.setdefault(shortcut.kind, {})[shortcut.parameter] = value
     inputs: dict[str, Path | None] = inputs_and_shortcuts
-    loaded = _load(inputs)
+    loaded = _load(inputs, sheet)
     scenario = _scenario(
         scenario_file,
         rules=rules,
@@ -232,11 +288,16 @@ def _form_groups(
 
 
 def _ready(out: Path) -> None:
-    """Refuse an output directory that holds other files, before any work is done."""
+    """Refuse an output directory that holds other files, or one the system will not let us
+    write, before any work is done."""
     try:
-        ensure_plan_directory(out)
+        target = ensure_plan_directory(out)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
+    existing = next(p for p in [target, *target.parents] if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        error = OSError(13, "no permission to write there (or it is read-only)", str(existing))
+        raise _os_failure(error, f"the plan to {out}", " Nothing was solved.")
 
 
 def _within_limits(problem: Problem, scenario: Scenario) -> None:
@@ -283,11 +344,15 @@ def _write(
         key.save(problem)
         _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
     try:
-        write_plan(out, shared_problem, shared_grouping, summary, lang, extra)
+        with deferred_signals(deliver=False) as arrived:
+            write_plan(out, shared_problem, shared_grouping, summary, lang, extra)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
+    except OSError as error:
+        untouched = " An earlier plan there is untouched."
+        raise _os_failure(error, f"the plan to {out}", untouched) from None
     _print_summary(result, out)
-    if result.status == "interrupted":
+    if result.status == "interrupted" or arrived:
         raise Failure(
             "the best plan found so far was written.", EXIT_INTERRUPTED, heading="Interrupted"
         )
@@ -349,9 +414,16 @@ def _shortcut_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+sheet_option = click.option(
+    "--sheet",
+    help="The sheet of a companies workbook to read [default: its only visible sheet].",
+)
+
+
 def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("companies", type=InputFile),
+        sheet_option,
         click.option(
             "--scenario",
             "scenario_file",
@@ -403,14 +475,14 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-@click.command("form-groups")
+@click.command("form-groups", cls=GuardedCommand)
 @_form_groups_options
 def form_groups_command(**options: Any) -> None:
     """Form peer groups from COMPANIES (CSV or XLSX) and write the plan to --out."""
     _form_groups(**options)
 
 
-@click.group()
+@click.group(cls=GuardedGroup)
 @click.version_option(__version__, prog_name="peergroups")
 def main() -> None:
     """Form, check and explore peer-learning groups of industrial SMEs."""
@@ -425,9 +497,10 @@ main.add_command(form_groups_command)
 @click.option("--facilitators", type=InputFile)
 @click.option("--pins", type=InputFile)
 @click.option("--history", type=InputFile)
-def validate(**inputs: Path | None) -> None:
+@sheet_option
+def validate(sheet: str | None, **inputs: Path | None) -> None:
     """Report every problem in the input files; change nothing."""
-    problem = _load(inputs).problem
+    problem = _load(inputs, sheet).problem
     _say(
         f"ok: {len(problem.companies)} companies, {len(problem.relations)} relations, "
         f"{len(problem.facilitators)} facilitators, {len(problem.pins)} pins, "
@@ -444,9 +517,18 @@ def validate(**inputs: Path | None) -> None:
     "--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory."
 )
 def generate_command(n: int, seed: int, out: Path) -> None:
-    """Write a synthetic programme of N companies (companies, relations, facilitators)."""
-    for path in write_problem(generate(n, seed), out):
-        _say(f"wrote {path}")
+    """Write a synthetic programme of N companies (companies, relations, facilitators) into
+    --out: a new or empty directory, or one that `generate` wrote before (replaced whole)."""
+    problem = generate(n, seed)
+    try:
+        with output_directory(out, "instance") as staging:
+            written = write_problem(problem, staging)
+    except OutputDirectoryInUse as error:
+        raise click.UsageError(str(error)) from None
+    except OSError as error:
+        raise _os_failure(error, f"the instance to {out}") from None
+    for path in written:
+        _say(f"wrote {out / path.name}")
 
 
 def _open_plan(plan_dir: Path, overrides: dict[str, Path | None], assignments: Path | None) -> Plan:
@@ -527,7 +609,13 @@ def report_command(
     scenario = Scenario.from_dict(plan.summary["scenario"])
     violations = [str(v) for v in check(plan.problem, plan.grouping, scenario.active_rules)]
     target = out or plan_dir / "report.html"
-    write_report(target, plan.problem, plan.grouping, plan.summary, violations, lang)
+    try:
+        with output_file(target, is_report) as temporary:
+            write_report(temporary, plan.problem, plan.grouping, plan.summary, violations, lang)
+    except OutputDirectoryInUse as error:
+        raise click.UsageError(str(error)) from None
+    except OSError as error:
+        raise _os_failure(error, f"the report to {target}") from None
     _say(f"wrote {target}")
 
 

@@ -29,7 +29,14 @@ FIVE = CLI_DATA / "five_companies.csv"
 
 FAST = ("--time-limit", "5", "--workers", "2")
 QUICK = ("--time-limit", "2", "--workers", "2")
-PLAN_FILES = ("assignments.csv", "groups.csv", "summary.json", "conflicts.graphml", "report.html")
+PLAN_FILES = (
+    "assignments.csv",
+    "groups.csv",
+    "summary.json",
+    "conflicts.graphml",
+    "report.html",
+    "manifest.json",
+)
 ASSIGNMENT_COLUMNS = ["company_id", "group_id", "theme", "role_in_group", "reason"]
 GROUP_COLUMNS = [
     "group_id",
@@ -530,7 +537,7 @@ def test_generate_writes_three_valid_files_reproducibly(tmp_path):
     for out in (first, second):
         invoke("generate", 40, "--seed", 7, "--out", out, expect=0)
 
-    names = ["companies.csv", "facilitators.csv", "relations.csv"]
+    names = ["companies.csv", "facilitators.csv", "manifest.json", "relations.csv"]
     assert sorted(p.name for p in first.iterdir()) == names
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

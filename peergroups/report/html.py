@@ -75,6 +75,19 @@ def render_report(
     return _environment().get_template(TEMPLATE).render(**data)
 
 
+GENERATOR = b'<meta name="generator" content="peergroups">'
+"""The line that marks a report as ours: `report --out` replaces only such a file."""
+
+
+def is_report(path: Path) -> bool:
+    """Whether `path` is a report peergroups wrote (its head holds the generator line)."""
+    try:
+        with Path(path).open("rb") as handle:
+            return GENERATOR in handle.read(4096)
+    except OSError:
+        return False
+
+
 def write_report(
     path: Path,
     problem: Problem,
