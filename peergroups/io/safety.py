@@ -8,7 +8,9 @@ sheet, and the reader says which; when that is ambiguous it refuses rather than 
 """
 
 import os
+import re
 import stat
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from itertools import islice
@@ -16,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.reader import excel
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
 
 MAX_BYTES = 128 * 2**20
 """A text input larger than this is refused: 100,000 rows of a kilobyte each fit."""
@@ -24,6 +29,8 @@ MAX_ROWS = 100_000
 history of several rounds fits."""
 MAX_COLUMNS = 1_000
 """Cells read per row: the contract has fewer than 30 columns."""
+MAX_CELLS = 2_000_000
+"""Cells of a worksheet: 20,000 companies of 30 columns are 600,000."""
 MAX_XML_BYTES = 4 * 2**30
 """A worksheet declaring more than this uncompressed is refused before it is opened."""
 
@@ -40,13 +47,14 @@ def regular_file(path: Path) -> None:
         raise Unreadable(f"is not a regular file ({kind}); give a CSV or XLSX file")
 
 
-def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """A regular file's bytes, or Unreadable when it holds more than `limit`."""
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """A regular file's bytes, or Unreadable when it holds more than `limit` (MAX_BYTES)."""
+    limit = MAX_BYTES if limit is None else limit
     regular_file(path)
     with Path(path).open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise Unreadable(f"is larger than {limit // 2**20} MiB; split it or remove columns")
+        raise Unreadable(f"is larger than {limit:,} bytes; split it or remove columns")
     return data
 
 
@@ -55,26 +63,24 @@ def xlsx_rows(
     sheet: str | None,
     notes: list[str],
     cell_text: Callable[[Any], str],
-    limit: int = MAX_ROWS,
+    limit: int | None = None,
 ) -> list[tuple[int, list[str]]]:
     """The rows of one worksheet (named `sheet`, else the only visible one), numbered as the
     spreadsheet shows them, read as a stream that stops past `limit` rows. What was chosen is
     added to `notes` when the workbook has other sheets."""
+    limit = MAX_ROWS if limit is None else limit
     regular_file(path)
     _refuse_bombs(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = _load(path)
     except OSError:
         raise
     except Exception:
         raise Unreadable("is not a readable .xlsx workbook") from None
     try:
         chosen = _choose_sheet(workbook, sheet, notes)
-        rows: Iterator[tuple[Any, ...]] = chosen.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        read = [
-            (number, [cell_text(v) for v in row])
-            for number, row in enumerate(islice(rows, limit + 1), 1)
-        ]
+        _refuse_oversized(chosen, limit)
+        read = list(islice(_sheet_rows(workbook, chosen, cell_text), limit + 1))
     except (OSError, Unreadable):
         raise
     except Exception:
@@ -84,6 +90,81 @@ def xlsx_rows(
     if len(read) > limit:
         raise Unreadable(f"has more than {limit:,} rows; split it (a run takes at most 20,000)")
     return read
+
+
+class _Unsized(ReadOnlyWorksheet):
+    """A read-only worksheet that does not look for its size when opened: openpyxl reads a
+    sheet without a <dimension> to its end for that (minutes for a million rows), and a
+    <dimension> that lies would cut rows or pad them to thousands of cells."""
+
+    def _get_size(self) -> None:
+        pass
+
+
+_LOADING = threading.Lock()
+
+
+def _load(path: Path) -> Any:
+    with _LOADING:
+        excel.ReadOnlyWorksheet = _Unsized
+        try:
+            return load_workbook(path, read_only=True, data_only=True)
+        finally:
+            excel.ReadOnlyWorksheet = ReadOnlyWorksheet
+
+
+def _sheet_rows(
+    workbook: Any, sheet: Any, cell_text: Callable[[Any], str]
+) -> Iterator[tuple[int, list[str]]]:
+    """Each row of `sheet` as it streams from the file: its number, its first MAX_COLUMNS
+    cells as text (empty where the file has none)."""
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            texts = [""] * min(MAX_COLUMNS, max((c["column"] for c in cells), default=0))
+            for cell in cells:
+                if cell["column"] <= MAX_COLUMNS:
+                    texts[cell["column"] - 1] = cell_text(cell["value"])
+            yield number, texts
+
+
+_ROW = re.compile(rb"<\w+:row[\s>/]")
+_CELL = re.compile(rb"<\w+:c[\s>/]")
+
+
+def _refuse_oversized(sheet: Any, limit: int) -> None:
+    """Count the sheet's rows and cells in its raw XML, at the speed of decompression, and
+    refuse it past `limit` rows or MAX_CELLS cells, before any cell is parsed."""
+    rows = cells = 0
+    tail = b""
+    with sheet._get_source() as source:
+        while True:
+            chunk = source.read(1 << 20)
+            data = tail + chunk
+            cut = data.rfind(b">") + 1 if chunk else len(data)  # no tag straddles a '>'
+            part, tail = data[:cut], data[cut:]
+            rows += part.count(b"<row ") + part.count(b"<row>")
+            cells += part.count(b"<c ") + part.count(b"<c>")
+            if b":row" in part:  # a namespace prefix, as some tools write
+                rows += len(_ROW.findall(part))
+                cells += len(_CELL.findall(part))
+            if rows > limit:
+                raise Unreadable(
+                    f"has more than {limit:,} rows; split it (a run takes at most 20,000)"
+                )
+            if cells > MAX_CELLS:
+                raise Unreadable(
+                    f"has more than {MAX_CELLS:,} cells; remove unused columns or split it"
+                )
+            if not chunk:
+                return
 
 
 def _refuse_bombs(path: Path) -> None:
