@@ -20,6 +20,7 @@ from typing import Any
 import click
 import pandas as pd
 from click.core import ParameterSource
+from pydantic import ValidationError
 
 from peergroups import __version__
 from peergroups.conflicts import analyse, summary_lines
@@ -31,10 +32,10 @@ from peergroups.io import (
     NotAPlan,
     Plan,
     manifest,
-    read_changes,
     read_inputs,
     read_plan,
 )
+from peergroups.io.changes import read_changes_for
 from peergroups.io.mdgp import benchmark_root
 from peergroups.io.mdgp import best_known as mdgp_best_known
 from peergroups.io.swap import (
@@ -544,6 +545,15 @@ def _open_plan(plan_dir: Path, overrides: dict[str, Path | None], assignments: P
     return plan
 
 
+def _plan_scenario(plan: Plan, plan_dir: Path) -> Scenario:
+    """The scenario a plan records in its summary.json, or a plain error (exit 1)."""
+    try:
+        return Scenario.from_dict(plan.summary["scenario"])
+    except (KeyError, TypeError, ValueError) as error:
+        detail = "it records none" if isinstance(error, KeyError) else str(error).splitlines()[0]
+        raise Failure(f"{plan_dir / 'summary.json'}: no usable scenario ({detail}).") from None
+
+
 def _input_overrides(command: Callable[..., Any]) -> Callable[..., Any]:
     for name in reversed(INPUTS):
         command = click.option(
@@ -567,7 +577,7 @@ def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None)
     """Run every rule of a plan over its assignments (or an edited copy) and list the
     violations; exit 1 when a rule breaks."""
     plan = _open_plan(plan_dir, overrides, edited)
-    scenario = Scenario.from_dict(plan.summary["scenario"])
+    scenario = _plan_scenario(plan, plan_dir)
     violations = check(plan.problem, plan.grouping, scenario.active_rules)
     for violation in violations:
         _say(str(violation))
@@ -606,7 +616,7 @@ def report_command(
 ) -> None:
     """Write the HTML review report of a plan (one self-contained file)."""
     plan = _open_plan(plan_dir, overrides, assignments)
-    scenario = Scenario.from_dict(plan.summary["scenario"])
+    scenario = _plan_scenario(plan, plan_dir)
     violations = [str(v) for v in check(plan.problem, plan.grouping, scenario.active_rules)]
     target = out or plan_dir / "report.html"
     try:
@@ -820,16 +830,21 @@ def repair_command(
     _ready(out)
     plan = _open_plan(plan_dir, overrides, None)
     try:
-        listed = read_changes(changes)
+        listed = read_changes_for(changes, plan.problem)
     except InvalidInput as invalid:
         raise _invalid(invalid, "the changes") from None
-    scenario = Scenario.from_dict(plan.summary["scenario"]).with_solver(
+    scenario = _plan_scenario(plan, plan_dir).with_solver(
         time_limit=time_limit, seed=seed, **({"workers": workers} if workers else {})
     )
     try:
         changed = apply_changes(plan.problem, plan.grouping, listed)
+    except ValidationError as error:  # what only the changes and the plan together show
+        problems = [f"{changes}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors()]
+        raise Failure(
+            "the changes do not fit the plan; nothing was written.", details=problems
+        ) from None
     except ValueError as error:
-        raise click.UsageError(f"{changes}: {error}") from None
+        raise Failure(f"{changes}: {error}; nothing was written.") from None
     _within_limits(changed, scenario)
     result = _solved(changed, scenario, quiet)
     moves = repair_diff(changed, plan.grouping, result.grouping, listed, scenario)
@@ -864,7 +879,7 @@ def explain_command(plan_dir: Path, company_id: str, **overrides: Path | None) -
     plan = _open_plan(plan_dir, overrides, None)
     if company_id not in plan.problem.by_id:
         raise click.UsageError(f"{company_id} is not a company of the plan")
-    scenario = Scenario.from_dict(plan.summary["scenario"])
+    scenario = _plan_scenario(plan, plan_dir)
     for line in explain_company(plan.problem, scenario, plan.grouping, company_id):
         click.echo(line)
 
