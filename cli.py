@@ -46,7 +46,7 @@ from peergroups.io.swap import (
 )
 from peergroups.io.writers import ensure_plan_directory, write_diff, write_plan
 from peergroups.model import Problem
-from peergroups.pseudonyms import PseudonymKey
+from peergroups.pseudonyms import BadKey, PseudonymKey
 from peergroups.pseudonyms import pseudonymise as pseudonymised
 from peergroups.report import is_report, write_report
 from peergroups.report.comparison import comparison_figure
@@ -265,6 +265,7 @@ def _form_groups(
 ) -> None:
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
         raise click.UsageError("the pseudonym key file must not be inside the plan directory")
+    _key(pseudonymise)
     rules: dict[str, dict[str, Any]] = {}
     for shortcut in shortcuts():
         value = inputs_and_shortcuts.pop(_parameter_name(shortcut.option))
@@ -340,9 +341,15 @@ def _write(
     """Write the plan (pseudonymised if asked), print its summary, exit with its code."""
     shared_problem, shared_grouping = problem, result.grouping
     if pseudonymise is not None:
-        key = PseudonymKey.open(pseudonymise)
+        key = _key(pseudonymise)
+        assert key is not None
         shared_problem, shared_grouping = pseudonymised(problem, result.grouping, key)
-        key.save(problem)
+        summary = summary | {"pseudonymised": True}
+        try:
+            key.save(problem)
+        except OSError as error:
+            untouched = " Nothing was written."
+            raise _os_failure(error, f"the key file {pseudonymise}", untouched) from None
         _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
     try:
         with deferred_signals(deliver=False) as arrived:
@@ -532,10 +539,20 @@ def generate_command(n: int, seed: int, out: Path) -> None:
         _say(f"wrote {out / path.name}")
 
 
+def _key(path: Path | None) -> PseudonymKey | None:
+    """The pseudonym key file, checked before any work (exit 1 when it is not one)."""
+    try:
+        return None if path is None else PseudonymKey.open(path)
+    except BadKey as error:
+        raise Failure(f"{error}; nothing was written.") from None
+
+
 def _open_plan(plan_dir: Path, overrides: dict[str, Path | None], assignments: Path | None) -> Plan:
     """`read_plan` with its warnings printed; a usage error, or every problem listed (exit 1)."""
+    key = _key(overrides.get("key"))
+    inputs = {name: overrides.get(name) for name in INPUTS}
     try:
-        plan = read_plan(plan_dir, overrides, assignments)
+        plan = read_plan(plan_dir, inputs, assignments, key)
     except NotAPlan as error:
         raise click.UsageError(str(error)) from None
     except InvalidInput as invalid:
@@ -555,6 +572,11 @@ def _plan_scenario(plan: Plan, plan_dir: Path) -> Scenario:
 
 
 def _input_overrides(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--key",
+        type=InputFile,
+        help="The key file of a pseudonymised plan (--pseudonymise): read it with company ids.",
+    )(command)
     for name in reversed(INPUTS):
         command = click.option(
             f"--{name}", type=InputFile, help=f"Override the {name} file the plan records."
@@ -617,11 +639,15 @@ def report_command(
     """Write the HTML review report of a plan (one self-contained file)."""
     plan = _open_plan(plan_dir, overrides, assignments)
     scenario = _plan_scenario(plan, plan_dir)
-    violations = [str(v) for v in check(plan.problem, plan.grouping, scenario.active_rules)]
+    problem, grouping = plan.problem, plan.grouping
+    key = _key(overrides.get("key"))
+    if plan.summary.get("pseudonymised") and key is not None:  # it may leave the office
+        problem, grouping = pseudonymised(problem, grouping, key)
+    violations = [str(v) for v in check(problem, grouping, scenario.active_rules)]
     target = out or plan_dir / "report.html"
     try:
         with output_file(target, is_report) as temporary:
-            write_report(temporary, plan.problem, plan.grouping, plan.summary, violations, lang)
+            write_report(temporary, problem, grouping, plan.summary, violations, lang)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
     except OSError as error:
@@ -849,6 +875,9 @@ def repair_command(
     result = _solved(changed, scenario, quiet)
     moves = repair_diff(changed, plan.grouping, result.grouping, listed, scenario)
     rows = [asdict(move) for move in moves]
+    key = _key(overrides.get("key")) if plan.summary.get("pseudonymised") else None
+    if key is not None:  # the repaired plan is pseudonymised as its original was
+        rows = [row | {"company_id": key.pseudonym(row["company_id"])} for row in rows]
     counts = Counter(move.change for move in moves)
     summary = result.summary() | {
         "inputs": manifest(plan.inputs | {"changes": changes}),
@@ -867,7 +896,7 @@ def repair_command(
     def with_diff(staging: Path) -> None:
         write_diff(staging / "diff.csv", rows)
 
-    _write(out, changed, result, summary, lang, None, with_diff)
+    _write(out, changed, result, summary, lang, key and key.path, with_diff)
 
 
 @main.command("explain")
@@ -877,6 +906,9 @@ def repair_command(
 def explain_command(plan_dir: Path, company_id: str, **overrides: Path | None) -> None:
     """Why COMPANY_ID is in its group, or why it is unassigned, in the plan PLAN_DIR."""
     plan = _open_plan(plan_dir, overrides, None)
+    key = _key(overrides.get("key"))
+    if key is not None and company_id not in plan.problem.by_id:  # a pseudonym
+        company_id = key.original(company_id) or company_id
     if company_id not in plan.problem.by_id:
         raise click.UsageError(f"{company_id} is not a company of the plan")
     scenario = _plan_scenario(plan, plan_dir)

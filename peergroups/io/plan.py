@@ -24,6 +24,7 @@ from peergroups.io.readers import (
 )
 from peergroups.io.safety import Unreadable, read_bytes
 from peergroups.model import Grouping, Problem
+from peergroups.pseudonyms import PseudonymKey, pseudonymise, reveal
 
 INPUTS = ("companies", "relations", "facilitators", "pins", "history")
 """The input files a plan is made from, as `read_problem` takes them."""
@@ -65,6 +66,7 @@ def read_plan(
     plan_dir: Path,
     overrides: Mapping[str, Path | None] | None = None,
     assignments: Path | None = None,
+    key: PseudonymKey | None = None,
 ) -> Plan:
     """The plan in `plan_dir`, read with the inputs it records (or `overrides`, by input name),
     from its assignments.csv or the edited copy `assignments`.
@@ -77,6 +79,8 @@ def read_plan(
     if not summary_path.exists():
         raise NotAPlan(f"{plan_dir} has no summary.json: is it a plan directory?")
     summary, recorded = _summary(summary_path)
+    if summary.get("pseudonymised") and key is None:
+        raise NotAPlan(f"{plan_dir} is a pseudonymised plan; pass its key file with --key")
     overrides = overrides or {}
     warnings: list[str] = []
 
@@ -106,7 +110,12 @@ def read_plan(
     try:
         loaded = read_inputs(**paths)
         warnings += map(str, loaded.warnings)
-        grouping = read_assignments(assignments or plan_dir / "assignments.csv", loaded.problem)
+        if summary.get("pseudonymised") and key is not None:
+            hidden, _ = pseudonymise(loaded.problem, Grouping(), key)
+            grouping = read_assignments(assignments or plan_dir / "assignments.csv", hidden)
+            grouping = reveal(grouping, key, loaded.problem)
+        else:
+            grouping = read_assignments(assignments or plan_dir / "assignments.csv", loaded.problem)
         staff = read_facilitators_of_groups(plan_dir / "groups.csv")
     except InvalidInput as invalid:
         raise InvalidInput(invalid.issues, warnings) from None
