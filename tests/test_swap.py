@@ -266,3 +266,52 @@ def test_a_staging_writer_run_in_a_thread_does_not_touch_signals(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "plan" / "a.csv").exists()
+
+
+def test_a_symbolic_link_as_out_is_refused_and_its_target_untouched(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "mine.txt").write_text("mine\n", encoding="utf-8")
+    link = tmp_path / "plan"
+    link.symlink_to(real)
+
+    with pytest.raises(OutputDirectoryInUse, match="symbolic link"), plan_directory(link):
+        pass
+
+    assert [p.name for p in real.iterdir()] == ["mine.txt"]
+
+
+def test_several_form_groups_runs_into_one_out_all_succeed(tmp_path):
+    write_problem(generate(30, 6), tmp_path / "inputs")
+    out = tmp_path / "plan"
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import cli; cli.form_groups_command()",
+                str(tmp_path / "inputs" / "companies.csv"),
+                "--out",
+                str(out),
+                "--time-limit",
+                "1",
+                "--workers",
+                "1",
+                "--seed",
+                str(seed),
+                "--quiet",
+            ],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed in range(3)
+    ]
+    errors = [run.communicate(timeout=300)[1] for run in runs]
+
+    assert [run.returncode for run in runs] == [0, 0, 0], errors
+    assert all("Traceback" not in error for error in errors)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inputs", "plan"]
+    marker = read_marker(out)
+    assert marker is not None and "summary.json" in marker["files"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*marker["files"], MARKER])

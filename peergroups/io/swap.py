@@ -72,7 +72,11 @@ def ensure_output_directory(target: Path, kind: str = "plan") -> Path:
     """`target` as an absolute path if it is new, empty, or the tool's own output of `kind`
     holding nothing else; otherwise OutputDirectoryInUse, before any work is done."""
     target = Path(os.path.abspath(target))
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
+    if target.is_symlink():
+        raise OutputDirectoryInUse(
+            f"{target}: it is a symbolic link; give the directory it points to"
+        )
+    if target.exists() and not target.is_dir():
         raise OutputDirectoryInUse(f"{target}: it is a file; choose a new or empty directory")
     if not target.exists():
         return target
