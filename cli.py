@@ -3,11 +3,13 @@
 Results go to files; progress, summaries and errors go to stderr. Exit codes (DESIGN.md):
 0 a plan was written, 1 invalid input (or, for `check`, a plan that breaks a rule),
 2 usage error, 3 no company could be placed, 4 some company unassigned under --require-all,
-130 interrupted.
+5 the operating system refused a file (read-only, full disk, no permission), 130 interrupted.
 """
 
 import getpass
 import json
+import os
+import signal
 import threading
 import time
 import traceback
@@ -19,6 +21,7 @@ from typing import Any
 
 import click
 from click.core import ParameterSource
+from pydantic import ValidationError
 
 from peergroups import __version__
 from peergroups.conflicts import analyse, summary_lines
@@ -30,12 +33,17 @@ from peergroups.io import (
     NotAPlan,
     Plan,
     manifest,
-    read_changes,
     read_inputs,
     read_plan,
 )
-from peergroups.io.writers import (
+from peergroups.io.changes import read_changes_for
+from peergroups.io.swap import (
     OutputDirectoryInUse,
+    deferred_signals,
+    output_directory,
+    output_file,
+)
+from peergroups.io.writers import (
     ensure_plan_directory,
     replace_packs,
     write_diff,
@@ -47,9 +55,9 @@ from peergroups.modes import MODES
 from peergroups.modes import SPELLINGS as MODE_SPELLINGS
 from peergroups.outcome import Outcome
 from peergroups.programme import screen
-from peergroups.pseudonyms import PseudonymKey, pseudonymise_summary
+from peergroups.pseudonyms import BadKey, PseudonymKey, pseudonymise_summary
 from peergroups.pseudonyms import pseudonymise as pseudonymised
-from peergroups.report import write_report
+from peergroups.report import is_report, write_report
 from peergroups.review import Judge, OtherPlan, open_review, serve
 from peergroups.roles import TIER, TITLES, Role
 from peergroups.wording import localise
@@ -84,10 +92,12 @@ from solver import (
 )
 from solver.research import BadRequest, Unavailable, bench, mdgp_bench, parse_seeds, sweep
 from solver.research.bench import METHODS, SUITES
+from solver.scenario import DEFAULT_WORKERS, MAX_WORKERS
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
 EXIT_SOME_UNASSIGNED = 4
+EXIT_OS_ERROR = 5
 EXIT_INTERRUPTED = 130
 REASONS_SHOWN = 10
 
@@ -121,6 +131,54 @@ class Failure(click.ClickException):
         _say(f"{self.heading}: {self.message}")
 
 
+def _os_failure(error: OSError, what: str, untouched: str = "") -> Failure:
+    """An error of the operating system (read-only, full disk, no permission) in plain words,
+    naming the path (exit 5)."""
+    reason = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename else ""
+    return Failure(f"cannot write {what}: {reason}{where}.{untouched}", EXIT_OS_ERROR)
+
+
+def _interrupt(number: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+class _Guarded:
+    """What every command shares from its first line to its last byte written: SIGTERM acts as
+    SIGINT, and either ends the command with exit 130 and a plain line, never a traceback.
+    Writers hold signals back until their output is complete (`peergroups.io.swap`), so an
+    output is whole or the earlier one is untouched; the search stops and writes its best
+    plan (`solver.stop_on_signals`)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            return super().main(*args, **kwargs)  # type: ignore[misc]
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            return super().main(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except KeyboardInterrupt:
+            raise Failure(
+                "stopped on request; nothing was left half written (an output is whole or "
+                "as it was before).",
+                EXIT_INTERRUPTED,
+                heading="Interrupted",
+            ) from None
+
+
+class GuardedCommand(_Guarded, click.Command):
+    pass
+
+
+class GuardedGroup(_Guarded, click.Group):
+    pass
+
+
 # --- options shared by several commands ----------------------------------------------------------
 
 
@@ -141,9 +199,10 @@ seed_option = click.option(
 )
 workers_option = click.option(
     "--workers",
-    type=click.IntRange(1),
+    type=click.IntRange(1, MAX_WORKERS),
     default=None,
-    help="Solver threads [default: the machine's cores, at most 8].",
+    help=f"Solver threads, 1-{MAX_WORKERS} [default: {DEFAULT_WORKERS}, on any machine]. "
+    "Another count can give another plan.",
 )
 lang_option = click.option(
     "--lang",
@@ -161,10 +220,10 @@ packs_option = click.option(
 )
 
 
-def _load(inputs: dict[str, Path | None]) -> Loaded:
+def _load(inputs: dict[str, Path | None], sheet: str | None = None) -> Loaded:
     """Read and validate the inputs, or list every problem and exit 1."""
     try:
-        loaded = read_inputs(**{name: inputs.get(name) for name in INPUTS})
+        loaded = read_inputs(**{name: inputs.get(name) for name in INPUTS}, sheet=sheet)
     except InvalidInput as invalid:
         raise _invalid(invalid, "the input") from None
     for warning in loaded.warnings:
@@ -292,18 +351,20 @@ def _form_groups(
     debug: bool = False,
     require_all: bool = False,
     rounds: int = 1,
+    sheet: str | None = None,
     **inputs_and_shortcuts: Any,
 ) -> None:
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
         raise click.UsageError("the pseudonym key file must not be inside the plan directory")
     if rounds > 1 and pseudonymise is not None:
         raise click.UsageError("--pseudonymise does not work with --rounds yet")
+    _key(pseudonymise)
     rules: dict[str, dict[str, Any]] = {}
     for shortcut in shortcuts():
         value = inputs_and_shortcuts.pop(_parameter_name(shortcut.option))
         rules.setdefault(shortcut.kind, {})[shortcut.parameter] = value
     inputs: dict[str, Path | None] = inputs_and_shortcuts
-    loaded = _load(inputs)
+    loaded = _load(inputs, sheet)
     scenario = _scenario(
         scenario_file,
         rules=rules,
@@ -371,11 +432,16 @@ def _write_rounds(
 
 
 def _ready(out: Path) -> None:
-    """Refuse an output directory that holds other files, before any work is done."""
+    """Refuse an output directory that holds other files, or one the system will not let us
+    write, before any work is done."""
     try:
-        ensure_plan_directory(out)
+        target = ensure_plan_directory(out)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
+    existing = next(p for p in [target, *target.parents] if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        error = OSError(13, "no permission to write there (or it is read-only)", str(existing))
+        raise _os_failure(error, f"the plan to {out}", " Nothing was solved.")
 
 
 def _within_limits(problem: Problem, scenario: Scenario) -> None:
@@ -438,20 +504,30 @@ def _write(
     """Write the plan (pseudonymised if asked), print its summary, exit with its code."""
     shared_problem, shared_grouping = problem, result.grouping
     if pseudonymise is not None:
-        key = PseudonymKey.open(pseudonymise)
+        key = _key(pseudonymise)
+        assert key is not None
         shared_problem, shared_grouping = pseudonymised(problem, result.grouping, key)
         summary = pseudonymise_summary(summary, problem, key)
         ids = list(problem.by_id)
         findings = [key.in_text(text, ids) for text in summary.get("findings", [])]
         summary = summary | {"findings": findings} if "findings" in summary else summary
-        key.save(problem)
+        summary = summary | {"pseudonymised": True}
+        try:
+            key.save(problem)
+        except OSError as error:
+            untouched = " Nothing was written."
+            raise _os_failure(error, f"the key file {pseudonymise}", untouched) from None
         _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
     try:
-        write_plan(out, shared_problem, shared_grouping, summary, lang, extra, packs=packs)
+        with deferred_signals(deliver=False) as arrived:
+            write_plan(out, shared_problem, shared_grouping, summary, lang, extra, packs=packs)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
+    except OSError as error:
+        untouched = " An earlier plan there is untouched."
+        raise _os_failure(error, f"the plan to {out}", untouched) from None
     _print_summary(result, out, problem)
-    if result.status == "interrupted":
+    if result.status == "interrupted" or arrived:
         raise Failure(
             "the best plan found so far was written.", EXIT_INTERRUPTED, heading="Interrupted"
         )
@@ -529,9 +605,16 @@ def _shortcut_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+sheet_option = click.option(
+    "--sheet",
+    help="The sheet of a companies workbook to read [default: its only visible sheet].",
+)
+
+
 def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("companies", type=InputFile),
+        sheet_option,
         click.option(
             "--scenario",
             "scenario_file",
@@ -598,14 +681,14 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-@click.command("form-groups")
+@click.command("form-groups", cls=GuardedCommand)
 @_form_groups_options
 def form_groups_command(**options: Any) -> None:
     """Form peer groups from COMPANIES (CSV or XLSX) and write the plan to --out."""
     _form_groups(**options)
 
 
-@click.group()
+@click.group(cls=GuardedGroup)
 @click.version_option(__version__, prog_name="peergroups")
 def main() -> None:
     """Form, check and explore peer-learning groups of industrial SMEs."""
@@ -620,17 +703,18 @@ main.add_command(form_groups_command)
 @click.option("--facilitators", type=InputFile, help="facilitators.csv.")
 @click.option("--pins", type=InputFile, help="pins.csv: fixed groups, together, apart.")
 @click.option("--history", type=InputFile, help="history.csv of earlier rounds.")
+@sheet_option
 @click.option(
     "--scenario",
     "scenario_file",
     type=InputFile,
     help="A scenario file whose eligibility settings the screening uses.",
 )
-def validate(scenario_file: Path | None, **inputs: Path | None) -> None:
+def validate(scenario_file: Path | None, sheet: str | None, **inputs: Path | None) -> None:
     """Report every problem in the input files, and every company outside the programme's
     target group (findings, not refusals); change nothing. A column that is not in the
     contract but resembles one ('did you mean competitor_ok?') is an error here."""
-    loaded = _load(inputs)
+    loaded = _load(inputs, sheet)
     if loaded.doubtful_columns:
         raise Failure(
             f"{len(loaded.doubtful_columns)} column(s) resemble contract columns but were not "
@@ -672,15 +756,34 @@ def validate(scenario_file: Path | None, **inputs: Path | None) -> None:
     "stage, subsidy requests and digiagents.",
 )
 def generate_command(n: int, seed: int, out: Path, programme: bool) -> None:
-    """Write a synthetic programme of N companies (companies, relations, facilitators)."""
-    for path in write_problem(generate(n, seed, programme=programme), out):
-        _say(f"wrote {path}")
+    """Write a synthetic programme of N companies (companies, relations, facilitators) into
+    --out: a new or empty directory, or one that `generate` wrote before (replaced whole)."""
+    problem = generate(n, seed, programme=programme)
+    try:
+        with output_directory(out, "instance") as staging:
+            written = write_problem(problem, staging)
+    except OutputDirectoryInUse as error:
+        raise click.UsageError(str(error)) from None
+    except OSError as error:
+        raise _os_failure(error, f"the instance to {out}") from None
+    for path in written:
+        _say(f"wrote {out / path.name}")
+
+
+def _key(path: Path | None) -> PseudonymKey | None:
+    """The pseudonym key file, checked before any work (exit 1 when it is not one)."""
+    try:
+        return None if path is None else PseudonymKey.open(path)
+    except BadKey as error:
+        raise Failure(f"{error}; nothing was written.") from None
 
 
 def _open_plan(plan_dir: Path, overrides: dict[str, Path | None], assignments: Path | None) -> Plan:
     """`read_plan` with its warnings printed; a usage error, or every problem listed (exit 1)."""
+    key = _key(overrides.get("key"))
+    inputs = {name: overrides.get(name) for name in INPUTS}
     try:
-        plan = read_plan(plan_dir, overrides, assignments)
+        plan = read_plan(plan_dir, inputs, assignments, key)
     except NotAPlan as error:
         raise click.UsageError(str(error)) from None
     except InvalidInput as invalid:
@@ -690,7 +793,21 @@ def _open_plan(plan_dir: Path, overrides: dict[str, Path | None], assignments: P
     return plan
 
 
+def _plan_scenario(plan: Plan, plan_dir: Path) -> Scenario:
+    """The scenario a plan records in its summary.json, or a plain error (exit 1)."""
+    try:
+        return Scenario.from_dict(plan.summary["scenario"])
+    except (KeyError, TypeError, ValueError) as error:
+        detail = "it records none" if isinstance(error, KeyError) else str(error).splitlines()[0]
+        raise Failure(f"{plan_dir / 'summary.json'}: no usable scenario ({detail}).") from None
+
+
 def _input_overrides(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--key",
+        type=InputFile,
+        help="The key file of a pseudonymised plan (--pseudonymise): read it with company ids.",
+    )(command)
     for name in reversed(INPUTS):
         command = click.option(
             f"--{name}", type=InputFile, help=f"Override the {name} file the plan records."
@@ -713,7 +830,7 @@ def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None)
     """Run every rule of a plan over its assignments (or an edited copy) and list the
     violations; exit 1 when a rule breaks."""
     plan = _open_plan(plan_dir, overrides, edited)
-    scenario = Scenario.from_dict(plan.summary["scenario"])
+    scenario = _plan_scenario(plan, plan_dir)
     violations = check(plan.problem, plan.grouping, scenario.active_rules)
     for violation in violations:
         _say(str(violation))
@@ -755,12 +872,22 @@ def report_command(
 ) -> None:
     """Write the HTML review report of a plan (one self-contained file)."""
     plan = _open_plan(plan_dir, overrides, assignments)
-    scenario = Scenario.from_dict(plan.summary["scenario"])
-    violations = [str(v) for v in check(plan.problem, plan.grouping, scenario.active_rules)]
+    scenario = _plan_scenario(plan, plan_dir)
+    problem, grouping = plan.problem, plan.grouping
+    key = _key(overrides.get("key"))
+    if plan.summary.get("pseudonymised") and key is not None:  # it may leave the office
+        problem, grouping = pseudonymised(problem, grouping, key)
+    violations = [str(v) for v in check(problem, grouping, scenario.active_rules)]
     target = out or plan_dir / "report.html"
     summary = plan.summary | ({"edited": True} if assignments else {})  # no longer the solver's
-    grouping = localise(plan.grouping, lang)
-    write_report(target, plan.problem, grouping, summary, violations, lang)
+    grouping = localise(grouping, lang)
+    try:
+        with output_file(target, is_report) as temporary:
+            write_report(temporary, problem, grouping, summary, violations, lang)
+    except OutputDirectoryInUse as error:
+        raise click.UsageError(str(error)) from None
+    except OSError as error:
+        raise _os_failure(error, f"the report to {target}") from None
     _say(f"wrote {target}")
 
 
@@ -902,20 +1029,28 @@ def repair_command(
     _ready(out)
     plan = _open_plan(plan_dir, overrides, None)
     try:
-        listed = read_changes(changes)
+        listed = read_changes_for(changes, plan.problem)
     except InvalidInput as invalid:
         raise _invalid(invalid, "the changes") from None
-    scenario = Scenario.from_dict(plan.summary["scenario"]).with_solver(
+    scenario = _plan_scenario(plan, plan_dir).with_solver(
         time_limit=time_limit, seed=seed, **({"workers": workers} if workers else {})
     )
     try:
         changed = apply_changes(plan.problem, plan.grouping, listed)
+    except ValidationError as error:  # what only the changes and the plan together show
+        problems = [f"{changes}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors()]
+        raise Failure(
+            "the changes do not fit the plan; nothing was written.", details=problems
+        ) from None
     except ValueError as error:
-        raise click.UsageError(f"{changes}: {error}") from None
+        raise Failure(f"{changes}: {error}; nothing was written.") from None
     _within_limits(changed, scenario)
     result = _solved(changed, scenario, quiet)
     moves = repair_diff(changed, plan.grouping, result.grouping, listed, scenario)
     rows = [asdict(move) for move in moves]
+    key = _key(overrides.get("key")) if plan.summary.get("pseudonymised") else None
+    if key is not None:  # the repaired plan is pseudonymised as its original was
+        rows = [row | {"company_id": key.pseudonym(row["company_id"])} for row in rows]
     counts = Counter(move.change for move in moves)
     summary = result.summary() | {
         "inputs": manifest(plan.inputs | {"changes": changes}),
@@ -934,7 +1069,7 @@ def repair_command(
     def with_diff(staging: Path) -> None:
         write_diff(staging / "diff.csv", rows)
 
-    _write(out, changed, result, summary, lang, None, with_diff)
+    _write(out, changed, result, summary, lang, key and key.path, with_diff)
 
 
 @main.command("explain")
@@ -944,9 +1079,12 @@ def repair_command(
 def explain_command(plan_dir: Path, company_id: str, **overrides: Path | None) -> None:
     """Why COMPANY_ID is in its group, or why it is unassigned, in the plan PLAN_DIR."""
     plan = _open_plan(plan_dir, overrides, None)
+    key = _key(overrides.get("key"))
+    if key is not None and company_id not in plan.problem.by_id:  # a pseudonym
+        company_id = key.original(company_id) or company_id
     if company_id not in plan.problem.by_id:
         raise click.UsageError(f"{company_id} is not a company of the plan")
-    scenario = Scenario.from_dict(plan.summary["scenario"])
+    scenario = _plan_scenario(plan, plan_dir)
     for line in explain_company(plan.problem, scenario, plan.grouping, company_id):
         click.echo(line)
 

@@ -5,33 +5,52 @@ with HMAC-SHA256 from the company id and a secret kept in a separate key file: t
 file gives every company the same pseudonym in every run, and without it the pseudonyms
 cannot be traced back (a plain hash of a Y-tunnus could be, by trying all ten million). The
 key file maps each pseudonym to the company id and name; keep it in the programme office.
+
+The key file is checked before any work, created readable by its owner only (mode 0600 from
+the first byte), and merged: a key reused for another cohort keeps every earlier mapping.
 """
 
 import hashlib
 import hmac
 import json
+import os
 import re
 import secrets
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from peergroups.model import Grouping, Problem
 
 PREFIX = "K-"
+_SECRET = re.compile(r"[0-9a-f]{64}")
+
+
+class BadKey(ValueError):
+    """The key file is not a pseudonym key (its message says why, naming the file)."""
 
 
 @dataclass(frozen=True)
 class PseudonymKey:
     secret: str
     path: Path
+    entries: tuple[dict[str, str], ...] = field(default=())
+    """The mappings the file held when opened (kept when it is saved again)."""
 
     @classmethod
     def open(cls, path: Path) -> "PseudonymKey":
-        """The key in `path`, or a new one (a fresh random secret) when the file is absent."""
-        if path.exists():
-            return cls(json.loads(path.read_text(encoding="utf-8"))["secret"], path)
-        return cls(secrets.token_hex(32), path)
+        """The key in `path`, or a new one (a fresh random secret) when the file is absent;
+        BadKey when the file is not a key."""
+        path = Path(path)
+        if not path.exists() and not path.is_symlink():
+            return cls(secrets.token_hex(32), path)
+        data = _key_data(path)
+        return cls(data["secret"], path, tuple(data["companies"]))
+
+    def original(self, pseudonym: str) -> str | None:
+        """The company id behind a pseudonym, as the file records it."""
+        return next((e["company_id"] for e in self.entries if e["pseudonym"] == pseudonym), None)
 
     def pseudonym(self, company_id: str) -> str:
         digest = hmac.new(self.secret.encode(), company_id.encode(), hashlib.sha256).hexdigest()
@@ -45,17 +64,84 @@ class PseudonymKey:
         return text
 
     def save(self, problem: Problem) -> None:
-        """Write the key file: the secret and every pseudonym's company id and name."""
-        entries = [
-            {"pseudonym": self.pseudonym(c.company_id), "company_id": c.company_id, "name": c.name}
-            for c in problem.companies
-        ]
+        """Write the key file: the secret and every pseudonym's company id and name, the
+        earlier ones kept (a company's newer name wins). The file is written beside the key,
+        mode 0600 from its creation, and replaces it in one step."""
+        merged = {e["company_id"]: e for e in self.entries}
+        for c in problem.companies:
+            merged[c.company_id] = {
+                "pseudonym": self.pseudonym(c.company_id),
+                "company_id": c.company_id,
+                "name": c.name,
+            }
+        entries = [merged[k] for k in sorted(merged)]
         text = json.dumps(
             {"secret": self.secret, "companies": entries}, indent=2, ensure_ascii=False
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(text + "\n", encoding="utf-8")
-        self.path.chmod(0o600)
+        temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+            os.replace(temporary, self.path)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+def _key_data(path: Path) -> dict[str, Any]:
+    """The key file's contents, checked."""
+
+    def bad(reason: str) -> BadKey:
+        return BadKey(f"{path}: not a pseudonym key file ({reason})")
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise bad("not a regular file")
+        if os.stat(path).st_size > 64 * 2**20:
+            raise bad("larger than 64 MiB")
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise bad(error.strerror or str(error)) from None
+    except UnicodeDecodeError:
+        raise bad("not UTF-8 text") from None
+    except ValueError as error:
+        raise bad(f"not JSON: {error}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("secret"), str):
+        raise bad("no secret")
+    if not _SECRET.fullmatch(data["secret"]):
+        raise bad("the secret is not 64 hexadecimal digits")
+    companies = data.get("companies", [])
+    fields = ("pseudonym", "company_id", "name")
+    if not isinstance(companies, list) or not all(
+        isinstance(e, dict) and all(isinstance(e.get(f), str) for f in fields) for e in companies
+    ):
+        raise bad("companies: each entry needs pseudonym, company_id and name")
+    return data
+
+
+def reveal(grouping: Grouping, key: PseudonymKey, problem: Problem) -> Grouping:
+    """A pseudonymised plan's grouping with the company ids of `problem` back in place."""
+    back = {key.pseudonym(c.company_id): c.company_id for c in problem.companies}
+
+    def real(name: str | None) -> str | None:
+        return back.get(name, name) if name else name
+
+    groups = tuple(
+        g.model_copy(
+            update={
+                "members": tuple(back.get(m, m) for m in g.members),
+                "chair": real(g.chair),
+                "scribe": real(g.scribe),
+            }
+        )
+        for g in grouping.groups
+    )
+    unassigned = tuple(
+        u.model_copy(update={"company_id": back.get(u.company_id, u.company_id)})
+        for u in grouping.unassigned
+    )
+    return Grouping(groups=groups, unassigned=unassigned)
 
 
 def pseudonymise(

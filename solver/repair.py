@@ -37,10 +37,12 @@ def apply_changes(problem: Problem, plan: Grouping, changes: list[Change]) -> Pr
     leaving = _leavers(changes)
     maturity = {c.company_id: c.maturity for c in changes if c.change == ChangeKind.MATURITY}
     companies = tuple(
-        company.model_copy(update={"maturity": maturity.get(company.company_id, company.maturity)})
+        company.model_copy(update={"maturity": maturity[company.company_id], "dma": None})
+        if company.company_id in maturity
+        else company
         for company in problem.companies
         if company.company_id not in leaving
-    )
+    )  # a new overall score replaces the six DMA dimensions it was the mean of
     kept = {c.company_id for c in companies}
     relations = tuple(r for r in problem.relations if {r.company_a, r.company_b} <= kept) + tuple(
         Relation(company_a=c.company_id, company_b=c.partner, kind=c.relation, severity=c.severity)

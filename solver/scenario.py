@@ -15,7 +15,6 @@ defaults, so a typo never switches a rule off silently. Command-line flags overr
 """
 
 import json
-import os
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
@@ -76,12 +75,21 @@ def _rule(value: Any) -> Any:
     return value
 
 
+DEFAULT_WORKERS = 2
+"""What the default was on the 2-core machines the project's plans were made on."""
+MAX_WORKERS = 64
+"""More threads than this CP-SAT refuses (MODEL_INVALID) or cannot use."""
+
+
 class SolverSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     time_limit: float = Field(default=60.0, gt=0)
     seed: int = Field(default=0, ge=0)
-    workers: int = Field(default_factory=lambda: min(8, os.cpu_count() or 1), ge=1)
+    workers: int = Field(default=DEFAULT_WORKERS, ge=1, le=MAX_WORKERS)
+    """CP-SAT's threads. Part of the plan's recipe: CP-SAT's deterministic search depends on
+    the count, so another value can give another plan; the default is fixed, not the
+    machine's, so one command and seed give one plan on every machine."""
     strategy: Literal["auto", "cpsat", "lns"] = "auto"
     """cpsat: one model of the whole problem; lns: neighbourhood search; auto: by size."""
     max_companies: int = Field(default=20_000, ge=1)

@@ -36,6 +36,7 @@ PLAN_FILES = (
     "conflicts.graphml",
     "report.html",
     "plan.xlsx",
+    "manifest.json",
 )
 ASSIGNMENT_COLUMNS = [
     "company_id",
@@ -551,7 +552,7 @@ def test_generate_writes_three_valid_files_reproducibly(tmp_path):
     for out in (first, second):
         invoke("generate", 40, "--seed", 7, "--out", out, expect=0)
 
-    names = ["companies.csv", "facilitators.csv", "relations.csv"]
+    names = ["companies.csv", "facilitators.csv", "manifest.json", "relations.csv"]
     assert sorted(p.name for p in first.iterdir()) == names
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

@@ -132,8 +132,8 @@ def test_without_programme_columns_the_plan_is_as_before(tmp_path: Path):
     code, output = run("form-groups", companies, "--out", out, "--time-limit", 5)
     assert code == 0, output
     assert sorted(p.name for p in out.iterdir()) == [
-        "assignments.csv", "conflicts.graphml", "groups.csv", "plan.xlsx", "report.html",
-        "summary.json",
+        "assignments.csv", "conflicts.graphml", "groups.csv", "manifest.json", "plan.xlsx",
+        "report.html", "summary.json",
     ]  # fmt: skip
     header = (out / "assignments.csv").read_text(encoding="utf-8").splitlines()[0]
     assert "subsidised" not in header.split(",")

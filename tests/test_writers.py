@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from peergroups.io.cells import as_written
+from peergroups.io.swap import MARKER, write_marker
 from peergroups.io.writers import (
     OutputDirectoryInUse,
     plan_directory,
@@ -141,7 +142,7 @@ def test_write_groups_neutralises_text_but_not_the_numbers(tmp_path, problem, gr
     }
 
 
-def test_write_plan_writes_the_six_files(tmp_path, problem, grouping):
+def test_write_plan_writes_every_plan_file(tmp_path, problem, grouping):
     target = tmp_path / "plan"
 
     write_plan(target, problem, grouping, {"status": "feasible", "note": "=1+1"})
@@ -150,6 +151,7 @@ def test_write_plan_writes_the_six_files(tmp_path, problem, grouping):
         "assignments.csv",
         "conflicts.graphml",
         "groups.csv",
+        "manifest.json",
         "plan.xlsx",
         "report.html",
         "summary.json",
@@ -167,7 +169,8 @@ def hidden(directory: Path) -> list[str]:
 
 
 def contents(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+    """The files of a directory, without the manifest that marks it as the tool's."""
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name != MARKER}
 
 
 @pytest.fixture
@@ -176,6 +179,7 @@ def earlier_plan(tmp_path) -> Path:
     target.mkdir()
     (target / "assignments.csv").write_text("old assignments\n", encoding="utf-8")
     (target / "report.html").write_text("<p>old report</p>\n", encoding="utf-8")
+    write_marker(target, "plan")
     return target
 
 

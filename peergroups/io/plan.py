@@ -3,7 +3,9 @@ its manifest records, and its assignments, as `check`, `report`, `explain` and `
 
 The manifest is summary.json's `inputs`: each input file's absolute path and SHA-256, written
 by `manifest` when the plan is made. An input may be overridden (say a corrected companies
-file); a recorded one that changed since is read with a warning, one that is gone is refused.
+file); a recorded one is read only when it is still the file the plan was made from (its
+SHA-256 matches): one that changed or is gone is refused, so an edited summary.json cannot make
+a command read some other file. A summary.json that is not a plan's is an input problem.
 """
 
 import hashlib
@@ -14,12 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from peergroups.io.readers import (
+    InputIssue,
     InvalidInput,
     read_assignments,
     read_facilitators_of_groups,
     read_inputs,
 )
+from peergroups.io.safety import Unreadable, read_bytes
 from peergroups.model import Grouping, Problem
+from peergroups.pseudonyms import PseudonymKey, pseudonymise, reveal
 
 INPUTS = ("companies", "relations", "facilitators", "pins", "history")
 """The input files a plan is made from, as `read_problem` takes them."""
@@ -44,7 +49,8 @@ class Plan:
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """The SHA-256 of a regular file of at most MAX_BYTES (else Unreadable)."""
+    return hashlib.sha256(read_bytes(Path(path))).hexdigest()
 
 
 def manifest(inputs: Mapping[str, Path | None]) -> dict[str, dict[str, str]]:
@@ -60,6 +66,7 @@ def read_plan(
     plan_dir: Path,
     overrides: Mapping[str, Path | None] | None = None,
     assignments: Path | None = None,
+    key: PseudonymKey | None = None,
 ) -> Plan:
     """The plan in `plan_dir`, read with the inputs it records (or `overrides`, by input name),
     from its assignments.csv or the edited copy `assignments`.
@@ -71,14 +78,15 @@ def read_plan(
     summary_path = plan_dir / "summary.json"
     if not summary_path.exists():
         raise NotAPlan(f"{plan_dir} has no summary.json: is it a plan directory?")
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    summary, recorded = _summary(summary_path)
+    if summary.get("pseudonymised") and key is None:
+        raise NotAPlan(f"{plan_dir} is a pseudonymised plan; pass its key file with --key")
     if isinstance(summary.get("rounds"), dict) and assignments is None:
         count = summary["rounds"].get("rounds")
         raise NotAPlan(
             f"{plan_dir} holds {count} rounds (form-groups --rounds); this command reads a "
             "plan of one round"
         )
-    recorded = summary.get("inputs", {})
     overrides = overrides or {}
     warnings: list[str] = []
 
@@ -90,8 +98,16 @@ def read_plan(
         path = Path(recorded[name]["path"])
         if not path.exists():
             raise NotAPlan(f"the plan's {name} file {path} is gone; pass --{name}")
-        if sha256(path) != recorded[name]["sha256"]:
-            warnings.append(f"{path} changed since the plan was made")
+        try:
+            same = sha256(path) == recorded[name]["sha256"]
+        except (OSError, Unreadable):
+            same = False
+        if not same:
+            raise NotAPlan(
+                f"the plan's {name} file {path} is not the file the plan was made from (it "
+                f"changed since, or summary.json was edited); pass --{name} to read a file "
+                "anyway"
+            )
         return path
 
     paths = {name: path_of(name) for name in INPUTS}
@@ -100,7 +116,12 @@ def read_plan(
     try:
         loaded = read_inputs(**paths)
         warnings += map(str, loaded.warnings)
-        grouping = read_assignments(assignments or plan_dir / "assignments.csv", loaded.problem)
+        if summary.get("pseudonymised") and key is not None:
+            hidden, _ = pseudonymise(loaded.problem, Grouping(), key)
+            grouping = read_assignments(assignments or plan_dir / "assignments.csv", hidden)
+            grouping = reveal(grouping, key, loaded.problem)
+        else:
+            grouping = read_assignments(assignments or plan_dir / "assignments.csv", loaded.problem)
         staff = read_facilitators_of_groups(plan_dir / "groups.csv")
     except InvalidInput as invalid:
         raise InvalidInput(invalid.issues, warnings) from None
@@ -109,3 +130,32 @@ def read_plan(
     )
     grouping = grouping.model_copy(update={"groups": groups})
     return Plan(loaded.problem, grouping, summary, paths, warnings)
+
+
+def _summary(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+    """summary.json and its `inputs`, or InvalidInput saying what is wrong with it."""
+
+    def invalid(message: str) -> InvalidInput:
+        return InvalidInput([InputIssue(str(path), None, None, message)])
+
+    try:
+        summary = json.loads(read_bytes(path).decode("utf-8"))
+    except Unreadable as error:
+        raise invalid(str(error)) from None
+    except UnicodeDecodeError:
+        raise invalid("is not UTF-8 text: is it a plan's summary.json?") from None
+    except ValueError as error:
+        raise invalid(f"is not valid JSON ({error}): is it a plan's summary.json?") from None
+    if not isinstance(summary, dict):
+        raise invalid("is not a JSON object: is it a plan's summary.json?")
+    recorded = summary.get("inputs", {})
+    if not isinstance(recorded, dict) or not all(
+        name in INPUTS
+        and isinstance(entry, dict)
+        and isinstance(entry.get("path"), str)
+        and Path(entry["path"]).is_absolute()
+        and isinstance(entry.get("sha256"), str)
+        for name, entry in recorded.items()
+    ):
+        raise invalid("inputs: each input needs an absolute path and a sha256")
+    return summary, recorded

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from openpyxl import load_workbook
 from pydantic import BaseModel, ValidationError
 
 from peergroups.io.cells import as_written
@@ -38,6 +37,7 @@ from peergroups.io.columns import (
     SEPARATOR,
     Table,
 )
+from peergroups.io.safety import Unreadable, read_bytes, xlsx_rows
 from peergroups.model import (
     DMA_DIMENSIONS,
     Change,
@@ -145,19 +145,25 @@ class _FileProblem(Exception):
     """A file that cannot be read as a table at all."""
 
 
-def read_table(path: Path) -> tuple[list[str], list[Row]]:
+def read_table(
+    path: Path, sheet: str | None = None, notes: list[str] | None = None
+) -> tuple[list[str], list[Row]]:
     """Headers as written and the non-blank rows with their physical line; CSV or XLSX by suffix.
 
-    The header row is the first non-blank one. A missing or unreadable file raises InvalidInput
-    with one file-level issue rather than a traceback.
+    The header row is the first non-blank one. A workbook is read from `sheet` or its only
+    visible sheet (`notes` gets which, when it has others). A missing, unreadable or oversized
+    file (`peergroups.io.safety`) raises InvalidInput with one file-level issue.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".xls":
             raise _FileProblem("is an old .xls workbook; save it as .xlsx or CSV")
-        raw = _xlsx_rows(path) if suffix in (".xlsx", ".xlsm") else _csv_rows(path)
-    except _FileProblem as problem:
+        if suffix in (".xlsx", ".xlsm"):
+            raw = xlsx_rows(path, sheet, notes if notes is not None else [], _cell_text)
+        else:
+            raw = _csv_rows(path)
+    except (_FileProblem, Unreadable) as problem:
         raise InvalidInput([InputIssue(str(path), None, None, str(problem))]) from None
     except OSError as error:
         reason = error.strerror or str(error)
@@ -182,7 +188,7 @@ def _tabulate(raw: Iterable[tuple[int, list[str]]]) -> tuple[list[str], list[Row
 
 def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     """Rows with the physical line each starts on (a quoted cell may span several lines)."""
-    text = _decode(path.read_bytes())
+    text = _decode(read_bytes(path))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows, start = [], 1
     try:
@@ -227,32 +233,6 @@ def _delimiter(text: str) -> str:
         else:
             outside.append(char)
     return max(",;\t", key=outside.count)
-
-
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """The first worksheet's rows, numbered as the spreadsheet shows them.
-
-    openpyxl fails on a damaged workbook in many ways (a cut archive, a part that is not XML,
-    a missing part), while opening it or while reading its rows; each is an unreadable file.
-    """
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except OSError:
-        raise
-    except Exception:
-        raise _FileProblem("is not a readable .xlsx workbook") from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell_text(cell.value, getattr(cell, "number_format", "")) for cell in row])
-            for number, row in enumerate(sheet.iter_rows(), 1)
-        ]
-    except OSError:
-        raise
-    except Exception:
-        raise _FileProblem("is not a readable .xlsx workbook") from None
-    finally:
-        workbook.close()
 
 
 def _cell_text(value: Any, number_format: str | None = "") -> str:
@@ -369,20 +349,30 @@ def _frame_cell(value: Any) -> str:
 
 
 def _open(
-    source: Source, table: Table, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source,
+    table: Table,
+    issues: list[InputIssue],
+    warnings: list[InputIssue],
+    sheet: str | None = None,
 ) -> _Sheet | None:
     """The file or DataFrame as a sheet, or None when unreadable; `complete` is False when
     required columns are missing (one issue names them all), so its rows are not validated."""
     file = _label(source, table)
+    notes: list[str] = []
     try:
-        headers, rows = _frame_table(source) if _is_frame(source) else read_table(Path(source))
+        if _is_frame(source):
+            headers, rows = _frame_table(source)
+        else:
+            headers, rows = read_table(Path(source), sheet, notes)
     except InvalidInput as error:
         issues.extend(error.issues)
         return None
+    warnings.extend(InputIssue(file, None, None, note) for note in notes)
     if not headers:
         issues.append(InputIssue(file, None, None, f"no {table.noun} in file (it is empty)"))
         return None
     columns = _match_columns(headers, table)
+    issues.extend(InputIssue(file, None, None, m) for m in _repeated_columns(headers, table))
     missing = [
         requirement
         for requirement in table.required
@@ -424,6 +414,19 @@ def _match_columns(headers: list[str], table: Table) -> dict[str, str]:
             if found and name not in columns:
                 columns[name] = found[0]
     return columns
+
+
+def _repeated_columns(headers: list[str], table: Table) -> list[str]:
+    """A message for every field that two columns give (`goals` twice, or `goals` and
+    `tavoitteet`): which one is meant is not for the reader to guess."""
+    messages = []
+    for name, spellings in table.spellings.items():
+        keys = set(map(_header_key, spellings))
+        found = [(n, h) for n, h in enumerate(headers, 1) if _header_key(h) in keys]
+        if len(found) > 1:
+            listed = " and ".join(f"{_shown(h)!r} (column {n})" for n, h in found)
+            messages.append(f"columns {listed} both give {name}; keep one")
+    return messages
 
 
 def _describe(requirement: tuple[tuple[str, ...], ...], table: Table) -> str:
@@ -592,11 +595,13 @@ def read_inputs(
     facilitators: Source | None = None,
     pins: Source | None = None,
     history: Source | None = None,
+    sheet: str | None = None,
 ) -> Loaded:
-    """As `read_problem`, with the reader's warnings returned beside the problem."""
+    """As `read_problem`, with the reader's warnings returned beside the problem; `sheet`
+    names the companies workbook's sheet (by default its only visible one)."""
     issues: list[InputIssue] = []
     warnings: list[InputIssue] = []
-    company_list, index = _read_companies(companies, issues, warnings)
+    company_list, index = _read_companies(companies, issues, warnings, sheet)
     relation_list = (
         _read_relations(relations, index, issues, warnings) if relations is not None else []
     )
@@ -694,11 +699,14 @@ def _raise_if_any(issues: list[InputIssue], order: list[str]) -> None:
 
 
 def _read_companies(
-    source: Source, issues: list[InputIssue], warnings: list[InputIssue]
+    source: Source,
+    issues: list[InputIssue],
+    warnings: list[InputIssue],
+    sheet_name: str | None = None,
 ) -> tuple[list[Company], dict[str, str] | None]:
     """The companies, and an index (company id or Y-tunnus -> company id) for other files to
     cite; the index is None when the ids are unknown, so other files skip reference checks."""
-    sheet = _open(source, COMPANIES, issues, warnings)
+    sheet = _open(source, COMPANIES, issues, warnings, sheet_name)
     if sheet is not None and "company_id" not in sheet.columns and "business_id" in sheet.columns:
         _key_by_business_id(sheet, warnings)
     if sheet is None or "company_id" not in sheet.columns:

@@ -1,8 +1,9 @@
 """Writers of the output directory (DESIGN.md): assignments, groups, summary, conflict graph.
 
-All files are written into a fresh temporary directory next to the target and swapped in at
-the end, so an error or a kill leaves the previous complete plan or none. Text cells that a
-spreadsheet would run as a formula are prefixed with an apostrophe.
+All files are written into a staging directory next to the target and swapped in at the end
+(`peergroups.io.swap`), so an error, a signal or a second run leaves the previous complete plan
+or the new one, and only the tool's own plans (marked by their manifest) are replaced. Text
+cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
 """
 
 import csv
@@ -10,14 +11,16 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from peergroups.conflicts import write_graphml
 from peergroups.io.cells import spreadsheet_safe
 from peergroups.io.columns import ASSIGNMENTS, DIFF, DIGIAGENTS, GROUPS, REVIEW_LOG, Table
+from peergroups.io.swap import OutputDirectoryInUse as OutputDirectoryInUse
+from peergroups.io.swap import ensure_output_directory, output_directory
 from peergroups.io.tables import assignment_rows, group_rows
 from peergroups.io.workbook import write_workbook
 from peergroups.model import Grouping, Problem
@@ -25,23 +28,6 @@ from peergroups.packs import write_packs
 from peergroups.programme import digiagent_rows
 from peergroups.report import write_report
 from peergroups.wording import localise
-
-PLAN_FILES = (
-    "assignments.csv",
-    "groups.csv",
-    "summary.json",
-    "conflicts.graphml",
-    "report.html",
-    "diff.csv",
-    "review_log.csv",
-    "digiagents.csv",
-    "plan.xlsx",
-    "packs",
-)
-
-
-class OutputDirectoryInUse(Exception):
-    """The output directory holds files that are not a plan; we never overwrite those."""
 
 
 def _header(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...]:
@@ -94,40 +80,15 @@ def write_summary(path: Path, summary: dict[str, Any]) -> None:
 
 
 def ensure_plan_directory(target: Path) -> Path:
-    """`target` as an absolute path, if it is new, empty, or an earlier plan; a directory
-    with other files (say the user's home) is refused rather than replaced."""
-    target = target.resolve()
-    if target.exists() and not target.is_dir():
-        raise OutputDirectoryInUse(f"{target}: it is a file; choose a new or empty directory")
-    foreign = sorted(p.name for p in target.iterdir()) if target.exists() else []
-    foreign = [name for name in foreign if name not in PLAN_FILES]
-    if foreign:
-        raise OutputDirectoryInUse(
-            f"{target} holds files that are not a plan ({', '.join(foreign[:3])}); "
-            "choose a new or empty directory"
-        )
-    return target
+    """`target` as an absolute path, if it is new, empty, or an earlier plan (by its manifest)
+    holding nothing else; a directory with other files is refused rather than replaced."""
+    return ensure_output_directory(target, "plan")
 
 
-@contextmanager
-def plan_directory(target: Path) -> Iterator[Path]:
-    """A temporary directory next to `target` that replaces it when the block succeeds."""
-    target = ensure_plan_directory(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    staging.chmod(0o777 & ~_umask())  # as mkdir would make it, not mkdtemp's private 0700
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if target.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        target.rename(retired / target.name)
-        staging.rename(target)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(target)
+def plan_directory(target: Path) -> AbstractContextManager[Path]:
+    """A staging directory next to `target` that replaces it when the block succeeds
+    (`peergroups.io.swap`: atomic, locked, marked as a plan, signals held back)."""
+    return output_directory(target, "plan")
 
 
 def replace_packs(

@@ -2,6 +2,6 @@
 and English (`labels`), and one self-contained HTML file (`html`)."""
 
 from peergroups.report.data import report_data
-from peergroups.report.html import render_report, write_report
+from peergroups.report.html import is_report, render_report, write_report
 
-__all__ = ["render_report", "report_data", "write_report"]
+__all__ = ["is_report", "render_report", "report_data", "write_report"]

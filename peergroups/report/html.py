@@ -86,6 +86,19 @@ def decorate_cards(
         )
 
 
+GENERATOR = b'<meta name="generator" content="peergroups">'
+"""The line that marks a report as ours: `report --out` replaces only such a file."""
+
+
+def is_report(path: Path) -> bool:
+    """Whether `path` is a report peergroups wrote (its head holds the generator line)."""
+    try:
+        with Path(path).open("rb") as handle:
+            return GENERATOR in handle.read(4096)
+    except OSError:
+        return False
+
+
 def write_report(
     path: Path,
     problem: Problem,
