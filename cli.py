@@ -249,21 +249,22 @@ def _progress_printer(reader: ScoreReader | None = None) -> Callable[[Progress],
         now = time.monotonic()
         if now - last[0] >= 0.5:
             last[0] = now
-            # The levels after the one being optimised are not tightened yet: leave them out.
+            # Levels before the one being optimised are settled: in words. The current one
+            # from the model itself, with its own bound and gap (a later level's term is tiny
+            # against the score). The levels after it are not tightened yet: left out.
             words, this_level = "", ""
             if reader is not None:
                 levels = list(reader.levels_of(progress.objective).items())
                 names = [name for name, _ in levels]
-                upto = names.index(progress.level) + 1 if progress.level in names else 1
-                words = "".join(f"; {_level_words(n, v)}" for n, v in levels[1:upto])
+                current = names.index(progress.level) if progress.level in names else 1
+                words = "".join(f"; {_level_words(n, v)}" for n, v in levels[1:current])
             if progress.value is not None and progress.level != "placed":
-                # A later level's term is tiny against the score: its own bound and gap.
                 bound = progress.value_bound
-                this_level = f"  [{progress.level} {progress.value}" + (
-                    " (bound open), level gap open]"
+                this_level = f"; {progress.level} {progress.value}" + (
+                    " (bound open, level gap open)"
                     if bound is None
                     else f" (bound {bound:.6g}), level gap "
-                    f"{100 * abs(progress.value - bound) / max(1.0, abs(progress.value)):.2f} %]"
+                    f"{100 * abs(progress.value - bound) / max(1.0, abs(progress.value)):.2f} %"
                 )
             _say(
                 f"  {progress.seconds:6.1f} s  {progress.level:14s} placed {progress.placed}"
