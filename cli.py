@@ -62,6 +62,8 @@ from peergroups.review import Judge, OtherPlan, open_review, serve
 from peergroups.roles import TIER, TITLES, Role
 from peergroups.wording import localise
 from solver import (
+    DEFAULT_WORKERS,
+    MAX_WORKERS,
     REGISTRY,
     STOP,
     Infeasible,
@@ -92,7 +94,6 @@ from solver import (
 )
 from solver.research import BadRequest, Unavailable, bench, mdgp_bench, parse_seeds, sweep
 from solver.research.bench import METHODS, SUITES
-from solver.scenario import DEFAULT_WORKERS, MAX_WORKERS
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3

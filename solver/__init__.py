@@ -22,10 +22,19 @@ from solver.repair import Move, apply_changes, repair_diff
 from solver.result import LevelReport, Result, Status
 from solver.rounds import Rounds, plan_rounds
 from solver.rules import REGISTRY, Rule, Violation
-from solver.scenario import DEFAULT_ORDER, Scenario, Shortcut, shortcuts
+from solver.scenario import (
+    DEFAULT_ORDER,
+    DEFAULT_WORKERS,
+    MAX_WORKERS,
+    Scenario,
+    Shortcut,
+    shortcuts,
+)
 
 __all__ = [
     "DEFAULT_ORDER",
+    "DEFAULT_WORKERS",
+    "MAX_WORKERS",
     "REGISTRY",
     "STOP",
     "Explanation",
