@@ -30,18 +30,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 COMMAND = [sys.executable, "-c", "import cli; cli.main()"]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 MOVE = """async ([company, target]) => {
     const painted = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -100,7 +93,9 @@ def main() -> None:
         try:
             url = server.stdout.readline().strip()
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+                )
                 ready, wall = [], []
                 for _ in range(options.loads):
                     context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -12,10 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.review_plan import solve_sample  # noqa: E402
 from tests.test_review_browser import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
     COMMAND,
     breaking_move,
     card,
