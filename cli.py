@@ -4,102 +4,123 @@ Results go to files; progress, summaries and errors go to stderr. Exit codes (DE
 0 a plan was written, 1 invalid input (or, for `check`, a plan that breaks a rule),
 2 usage error, 3 no company could be placed, 4 some company unassigned under --require-all,
 5 the operating system refused a file (read-only, full disk, no permission), 130 interrupted.
+
+This module is also the console scripts' entry point, so it takes signals from its first line:
+importing pandas and OR-Tools takes a moment, and a Ctrl-C or SIGTERM in that moment ends the
+run with exit 130 and one plain line, as it does later, instead of a traceback or a kill.
 """
 
-import getpass
-import json
-import os
 import signal
+import sys
 import threading
-import time
-import traceback
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import asdict
-from pathlib import Path
-from typing import Any
 
-import click
-from click.core import ParameterSource
-from pydantic import ValidationError
+EXIT_INTERRUPTED = 130
 
-from peergroups import __version__
-from peergroups.conflicts import analyse, summary_lines
-from peergroups.generate import generate, write_problem
-from peergroups.io import (
-    INPUTS,
-    InvalidInput,
-    Loaded,
-    NotAPlan,
-    Plan,
-    manifest,
-    read_inputs,
-    read_plan,
-)
-from peergroups.io.changes import read_changes_for
-from peergroups.io.swap import (
-    OutputDirectoryInUse,
-    deferred_signals,
-    output_directory,
-    output_file,
-)
-from peergroups.io.writers import (
-    ensure_plan_directory,
-    replace_packs,
-    write_diff,
-    write_plan,
-    write_rounds,
-)
-from peergroups.model import Grouping, Problem
-from peergroups.modes import MODES
-from peergroups.modes import SPELLINGS as MODE_SPELLINGS
-from peergroups.outcome import Outcome
-from peergroups.programme import screen
-from peergroups.pseudonyms import BadKey, PseudonymKey, pseudonymise_summary
-from peergroups.pseudonyms import pseudonymise as pseudonymised
-from peergroups.report import is_report, write_report
-from peergroups.review import Judge, OtherPlan, open_review, serve
-from peergroups.roles import TIER, TITLES, Role
-from peergroups.wording import localise
-from solver import (
-    DEFAULT_WORKERS,
-    MAX_WORKERS,
-    REGISTRY,
-    STOP,
-    Infeasible,
-    NoPlanInTime,
-    Progress,
-    RememberingObjective,
-    Result,
-    Rounds,
-    Scenario,
-    ScoreReader,
-    SolverBug,
-    TooLarge,
-    apply_changes,
-    check,
-    check_changed,
-    diagnose,
-    explain_company,
-    objective_change,
-    plan_rounds,
-    refuse_if_too_large,
-    reoptimise_keeping,
-    repair_diff,
-    screening,
-    shortcuts,
-    solve,
-    stop_on_signals,
-    with_hints,
-)
-from solver.research import BadRequest, Unavailable, bench, mdgp_bench, parse_seeds, sweep
-from solver.research.bench import METHODS, SUITES
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+_starting = threading.current_thread() is threading.main_thread()
+_previous = signal.signal(signal.SIGTERM, _interrupt) if _starting else None
+try:
+    import getpass
+    import json
+    import os
+    import time
+    import traceback
+    from collections import Counter
+    from collections.abc import Callable, Iterable
+    from dataclasses import asdict
+    from pathlib import Path
+    from typing import Any
+
+    import click
+    from click.core import ParameterSource
+    from pydantic import ValidationError
+
+    from peergroups import __version__
+    from peergroups.conflicts import analyse, summary_lines
+    from peergroups.generate import generate, write_problem
+    from peergroups.io import (
+        INPUTS,
+        InvalidInput,
+        Loaded,
+        NotAPlan,
+        Plan,
+        manifest,
+        read_inputs,
+        read_plan,
+    )
+    from peergroups.io.changes import read_changes_for
+    from peergroups.io.swap import (
+        OutputDirectoryInUse,
+        deferred_signals,
+        output_directory,
+        output_file,
+    )
+    from peergroups.io.writers import (
+        ensure_plan_directory,
+        replace_packs,
+        write_diff,
+        write_plan,
+        write_rounds,
+    )
+    from peergroups.model import Grouping, Problem
+    from peergroups.modes import MODES
+    from peergroups.modes import SPELLINGS as MODE_SPELLINGS
+    from peergroups.outcome import Outcome
+    from peergroups.programme import screen
+    from peergroups.pseudonyms import BadKey, PseudonymKey, pseudonymise_summary
+    from peergroups.pseudonyms import pseudonymise as pseudonymised
+    from peergroups.report import is_report, write_report
+    from peergroups.review import Judge, OtherPlan, open_review, serve
+    from peergroups.roles import TIER, TITLES, Role
+    from peergroups.wording import localise
+    from solver import (
+        DEFAULT_WORKERS,
+        MAX_WORKERS,
+        REGISTRY,
+        STOP,
+        Infeasible,
+        NoPlanInTime,
+        Progress,
+        RememberingObjective,
+        Result,
+        Rounds,
+        Scenario,
+        ScoreReader,
+        SolverBug,
+        TooLarge,
+        apply_changes,
+        check,
+        check_changed,
+        diagnose,
+        explain_company,
+        objective_change,
+        plan_rounds,
+        refuse_if_too_large,
+        reoptimise_keeping,
+        repair_diff,
+        screening,
+        shortcuts,
+        solve,
+        stop_on_signals,
+        with_hints,
+    )
+    from solver.research import BadRequest, Unavailable, bench, mdgp_bench, parse_seeds, sweep
+    from solver.research.bench import METHODS, SUITES
+except KeyboardInterrupt:
+    print("Interrupted: stopped while starting; nothing was written.", file=sys.stderr)
+    raise SystemExit(EXIT_INTERRUPTED) from None
+finally:
+    if _starting:
+        signal.signal(signal.SIGTERM, _previous)
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
 EXIT_SOME_UNASSIGNED = 4
 EXIT_OS_ERROR = 5
-EXIT_INTERRUPTED = 130
 REASONS_SHOWN = 10
 
 InputFile = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -138,10 +159,6 @@ def _os_failure(error: OSError, what: str, untouched: str = "") -> Failure:
     reason = error.strerror or str(error)
     where = f" ({error.filename})" if error.filename else ""
     return Failure(f"cannot write {what}: {reason}{where}.{untouched}", EXIT_OS_ERROR)
-
-
-def _interrupt(number: int, frame: Any) -> None:
-    raise KeyboardInterrupt
 
 
 class _Guarded:

@@ -104,8 +104,8 @@ PHASES = {
                     time.sleep(60)
         sys.meta_path.insert(0, Slow())
         """,
-        "form_groups",
-        "entry",
+        "form_groups_command",
+        "cli",
     ),
     "reading": (
         """
