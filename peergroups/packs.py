@@ -55,7 +55,9 @@ def write_packs(
             "pack": facilitator_id,
         }
         write_report(target / "report.html", pack_problem, pack_grouping, pack_summary, lang=lang)
-        write_workbook(target / "plan.xlsx", pack_problem, pack_grouping, pack_summary, lang)
+        write_workbook(
+            target / "plan.xlsx", pack_problem, pack_grouping, pack_summary, lang, digiagents=False
+        )
         written.append(target)
     return written
 

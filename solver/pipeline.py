@@ -102,6 +102,7 @@ def solve(
     pinned = problem.pins or problem.current
     strategy = "cpsat" if pinned and settings.strategy == "auto" else settings.strategy
     tracker = _Tracker(objective, parts, started, on_progress)
+    tracker.first_plan()
     work_left = settings.time_limit * WORK_PER_SECOND
     searched: list[Searched] = []
     for number, part in enumerate(parts):
@@ -220,6 +221,21 @@ class _Tracker:
         ]
         self.placed_bounds = [len(part.themes_of) for part in parts]
         self.level_bounds: list[dict[str, float]] = [{} for _ in parts]
+
+    def first_plan(self) -> None:
+        """The construction heuristic's plan, the first a coordinator sees: a search that
+        finds nothing better reports nothing, so without this line progress could be silent."""
+        if self.on_progress is not None:
+            self.on_progress(
+                Progress(
+                    seconds=time.perf_counter() - self.started,
+                    level="first plan",
+                    placed=sum(values["placed"] for values in self.values),
+                    placed_bound=sum(self.placed_bounds),
+                    objective=sum(self.objective.score(values) for values in self.values),
+                    bound=sum(self.bounds),
+                )
+            )
 
     def reporter(self, number: int) -> Callable[[Progress], None] | None:
         if self.on_progress is None:

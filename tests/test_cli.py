@@ -69,7 +69,7 @@ SUMMARY_KEYS = {"status", "objective", "bound", "gap", "placed", "unassigned", "
 SUMMARY_KEYS |= {"seed", "rules"}
 RULE_KEYS = {"min_size", "max_size", "max_maturity_spread", "max_role_gap"}
 LOCATED_ISSUE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<column>[^:]+): (?P<message>.+)$")
-PROGRESS_LINE = re.compile(r"^\s+\d+\.\d s\s+\w+\s+placed \d+ \(at most \d+\)", re.MULTILINE)
+PROGRESS_LINE = re.compile(r"^\s+\d+\.\d s\s+\w[\w ]*?\s+placed \d+ \(at most \d+\)", re.MULTILINE)
 
 
 def invoke(*args: object, expect: int, command=cli.main) -> Result:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 import cli
 from peergroups.io.readers import read_problem
@@ -115,6 +116,18 @@ def test_the_programme_end_to_end(tmp_path: Path):
     assert agents[2]["group_id"] == "" and "[industrial]" in agents[2]["reason"]
     assert agents[0]["group_id"] == rows["A"]["group_id"]
 
+    # The workbook: a sheet per digiagent, to be sent to that digiagent alone.
+    book = load_workbook(out / "plan.xlsx")
+    assert book.sheetnames[4:] == ["Digiagent Aino", "Digiagent Ville"]
+    aino = list(book["Digiagent Aino"].iter_rows(values_only=True))
+    assert aino[0][0] == "Company id" and aino[0][5:] == (
+        "Group", "Theme", "Meeting mode", "Facilitator", "Reason"
+    )  # fmt: skip
+    assert [r[0] for r in aino[1:]] == ["A", "B", "H"]
+    assert aino[1][5] == rows["A"]["group_id"] and aino[1][7] == "hybrid"
+    assert aino[3][5] is None and "[industrial]" in aino[3][9]
+    assert [r[0] for r in book["Digiagent Ville"].iter_rows(min_row=2, values_only=True)] == ["C"]
+
     report = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="programme"' in report
     assert "Eligibility findings" in report and "1 of 1 subsidised seats granted" in report
@@ -140,3 +153,21 @@ def test_without_programme_columns_the_plan_is_as_before(tmp_path: Path):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert set(summary["programme"]) == {"eligibility"}
     assert summary["programme"]["eligibility"]["companies"] == 0
+
+
+def test_digiagent_sheet_titles_are_valid_and_distinct():
+    from peergroups.io.workbook import _sheet_title
+
+    taken = {"groups"}
+    titles = [
+        _sheet_title(wanted, taken)
+        for wanted in (
+            "Digiagent A/B: [x]",
+            "Digiagent " + "long name " * 5,
+            "Digiagent " + "long name " * 5,
+            "Groups",
+        )
+    ]
+    assert titles[0] == "Digiagent A B   x"
+    assert len(titles[1]) == 31 and len(titles[2]) == 31 and titles[2].endswith(" (2)")
+    assert titles[3] == "Groups (2)"

@@ -220,6 +220,9 @@ def test_the_workbook_reads_back_in_finnish_without_formulas(finnish_plan):
     assert book["Yritykset"].max_row == 13  # every input company once, under a header
     rules = {r[0]: r for r in book["Säännöt"].iter_rows(min_row=2, values_only=True)}
     assert "max_maturity_spread = 25.0" in rules["maturity_spread"][3]
+    # A preference weighs plans and forbids nothing: never listed as a rule that must hold.
+    assert rules["maturity_spread"][2] == "ehdoton"
+    assert rules["facilitator_expertise"][2] == rules["continuity"][2] == "toive"
     for sheet in book.worksheets:
         assert sheet.column_dimensions["B"].width > 8
         for row in sheet.iter_rows():

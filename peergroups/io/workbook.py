@@ -3,9 +3,11 @@
 Four sheets, in the plan's language (Finnish or English): "Groups" (one block per group: its
 theme, facilitator, chair, scribe, meeting mode and place, then its members with names, roles
 and contacts), "Unassigned" (names and reasons), "Companies" (every input company once) and
-"Rules" (the rules in force and their parameters). Headers are styled, columns sized, the
-header row frozen; every cell is a value: text is stored as text, so no cell, not even one
-starting with '=', is run as a formula.
+"Rules" (the rules in force and their parameters); then, when companies name the digiagent
+who referred them, one sheet per digiagent with where each of their companies landed, so each
+digiagent can be sent their own sheet (facilitators' packs leave these out). Headers are
+styled, columns sized, the header row frozen; every cell is a value: text is stored as text, so
+no cell, not even one starting with '=', is run as a formula.
 """
 
 from pathlib import Path
@@ -57,6 +59,8 @@ _WORDS = {
         "hard": "must hold",
         "soft": "preference",
         "off": "off",
+        "digiagent": "Digiagent",
+        "unassigned": "not placed",
     },
     "fi": {
         "group": "Ryhmä",
@@ -90,6 +94,8 @@ _WORDS = {
         "hard": "ehdoton",
         "soft": "toive",
         "off": "pois",
+        "digiagent": "Digiagentti",
+        "unassigned": "ei sijoitettu",
     },
 }
 
@@ -126,9 +132,15 @@ _MAX_WIDTH = 60
 
 
 def write_workbook(
-    path: Path, problem: Problem, grouping: Grouping, summary: dict[str, Any], lang: str = "en"
+    path: Path,
+    problem: Problem,
+    grouping: Grouping,
+    summary: dict[str, Any],
+    lang: str = "en",
+    digiagents: bool = True,
 ) -> None:
-    """plan.xlsx for `problem` and `grouping` (reasons already in `lang`)."""
+    """plan.xlsx for `problem` and `grouping` (reasons already in `lang`); `digiagents=False`
+    leaves out the digiagents' sheets (a facilitator's pack)."""
     lang = lang if lang in SHEETS else "en"
     words = _WORDS[lang]
     book = Workbook()
@@ -174,7 +186,58 @@ def write_workbook(
         [words[k] for k in ("rule", "meaning", "enforce", "parameters")],
         _rules(summary, lang),
     )
+    if digiagents:
+        _digiagent_sheets(book, problem, grouping, lang)
     book.save(path)
+
+
+def _digiagent_sheets(book: Workbook, problem: Problem, grouping: Grouping, lang: str) -> None:
+    """A sheet per digiagent, in order of name: their companies in input order, each with
+    its group, theme, meeting mode and facilitator, or why it was not placed."""
+    words = _WORDS[lang]
+    reasons = {u.company_id: u.reason for u in grouping.unassigned}
+    staff = {f.facilitator_id: f.name for f in problem.facilitators}
+    referred: dict[str, list[Company]] = {}
+    for company in problem.companies:
+        if company.digiagent:
+            referred.setdefault(company.digiagent, []).append(company)
+    header = [words[k] for k in ("company_id", "name", "business_id", "contact", "email")]
+    header += [words[k] for k in ("group_id", "theme", "mode", "facilitator", "reason")]
+    taken: set[str] = {sheet.title.casefold() for sheet in book.worksheets}
+    for agent in sorted(referred):
+        rows = []
+        for company in referred[agent]:
+            group = grouping.group_of.get(company.company_id)
+            if group is None:
+                reason = reasons.get(company.company_id, words["unassigned"])
+                rows.append([*_identity(company), "", "", "", "", reason])
+                continue
+            mode = GroupFacts.of(problem, group).mode
+            rows.append(
+                [
+                    *_identity(company),
+                    group.group_id,
+                    theme_label(group.theme, lang),
+                    MODE_NAMES[lang].get(mode.value, "") if mode else "",
+                    staff.get(group.facilitator_id or "", group.facilitator_id or ""),
+                    "",
+                ]
+            )
+        _table(
+            book.create_sheet(_sheet_title(f"{words['digiagent']} {agent}", taken)), header, rows
+        )
+
+
+def _sheet_title(wanted: str, taken: set[str]) -> str:
+    """A title Excel accepts (31 characters, none of []:*?/\\, no ' at either end) that no
+    other sheet has."""
+    base = "".join(" " if ch in "[]:*?/\\" else ch for ch in wanted).strip(" '")[:31]
+    title, number = base, 2
+    while title.casefold() in taken:
+        suffix = f" ({number})"
+        title, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(title.casefold())
+    return title
 
 
 def _identity(company: Company) -> list[Any]:
@@ -283,8 +346,13 @@ def _rules(summary: dict[str, Any], lang: str) -> list[list[Any]]:
             for name, value in spec.items()
             if name not in ("kind", "enforce") and value is not None
         )
-        meaning = labels.get(kind, {}).get(lang) or labels.get(kind, {}).get("en", "")
+        label = labels.get(kind, {})
+        meaning = label.get(lang) or label.get("en", "")
         enforce = spec.get("enforce", "")
+        # A preference only weighs plans (it has a term and forbids nothing), whatever its
+        # `enforce` says: "must hold" would promise what the plan does not keep.
+        if enforce == "hard" and label.get("preference"):
+            enforce = "soft"
         rows.append([kind, meaning, words.get(enforce, enforce), params])
     return rows
 
