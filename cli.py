@@ -920,7 +920,11 @@ def _seed_list(context: click.Context, parameter: click.Parameter, text: str) ->
 
 @main.command("bench")
 @click.option(
-    "--suite", type=click.Choice(sorted([*SUITES, "mdgp"])), default="default", show_default=True
+    "--suite",
+    type=click.Choice(sorted([*SUITES, "mdgp"])),
+    default="default",
+    show_default=True,
+    help="Which instances: generated cohorts by size (quick, default ...) or MDGPLIB's (mdgp).",
 )
 @click.option(
     "--methods",
@@ -1132,7 +1136,13 @@ def explain_command(plan_dir: Path, company_id: str, **overrides: Path | None) -
     help="Seeds: 1-5 or 1,3,7.",
 )
 @time_limit_option(10.0)
-@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: processes on this machine; ray: a Ray cluster (RAY_ADDRESS, or a local one).",
+)
 @click.option("--processes", type=click.IntRange(1), default=None, help="Parallel runs (local).")
 @click.option(
     "--out",
@@ -1218,7 +1228,13 @@ def packs_command(plan_dir: Path, lang: str, **overrides: Path | None) -> None:
 @main.command("review")
 @click.argument("plan_dir", type=PlanDirectory)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="Port on --host; 0 picks a free one.",
+)
 @lang_option
 @click.option("--reviewer", default=None, help="Who reviews [default: the login name].")
 @click.option(

@@ -6,6 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -49,3 +50,23 @@ def test_every_readme_command_exists_and_knows_its_options(words):
 def test_every_command_of_the_program_is_in_the_readme():
     shown = {_command(words)[0] for words in SYNOPSIS}
     assert set(cli.main.commands) <= shown, set(cli.main.commands) - shown
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((" ".join((*path, name)), command))
+        if isinstance(command, click.Group):
+            found += _commands(command, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(cli.main), ids=lambda v: str(v))
+def test_every_option_says_what_it_does(name, command):
+    """`--help` is the first documentation a user reads: no option without a description."""
+    silent = [
+        option.opts[0]
+        for option in command.params
+        if isinstance(option, click.Option) and not option.hidden and not option.help
+    ]
+    assert silent == [], f"{name}: {silent}"

@@ -84,7 +84,7 @@ def run_sweep(
     table.to_csv(out / "results.csv", index=False)
     comparison_figure(rows, out / "comparison.png", out / "comparison.svg")
     table["gap_pct"] = 100 * pd.to_numeric(table["gap"])
-    measures = ["placed", "term_goal_rank", "term_spread", "gap_pct", "time_s"]
+    measures = ["placed", "objective", "term_goal_rank", "term_spread", "gap_pct", "time_s"]
     summary = (
         table.groupby(["scenario", "instance"], sort=True)[[m for m in measures if m in table]]
         .mean()

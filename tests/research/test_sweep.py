@@ -84,8 +84,12 @@ def test_sweep_command_writes_results_and_plot(tmp_path):
         assert all(r[column] != "" for r in rows), column
     assert (out / "comparison.png").read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (out / "comparison.svg").read_bytes()
-    # The summary table has one line per scenario and instance.
-    assert sum(line.startswith("| ") for line in result.stdout.splitlines()) == 1 + 1 + 3 * 2
+    # The summary table has one line per scenario and instance, with the measures the README
+    # promises: mean placed, objective, gap and time.
+    lines = result.stdout.splitlines()
+    assert sum(line.startswith("| ") for line in lines) == 1 + 1 + 3 * 2
+    header = [cell.strip() for cell in lines[0].strip("| ").split("|")]
+    assert {"placed", "objective", "gap_pct", "time_s"} <= set(header), header
 
 
 @pytest.mark.parametrize(
