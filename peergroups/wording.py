@@ -1,4 +1,4 @@
-"""The reasons of a plan in the plan's language.
+"""The reasons of a plan, and the rules a plan breaks, in the plan's language.
 
 The solver words its reasons in English (it knows the rules; the domain package knows the
 languages). This module renders them in Finnish for `--lang fi`, so that solver/ holds no
@@ -7,8 +7,9 @@ the same sentence: `localise` is applied once, to the Grouping that the writers 
 
 Each sentence the solver writes is matched whole by a pattern here, and the phrases of its
 rules (`pair_phrase`) are translated inside it; a sentence no pattern knows stays in English
-rather than half translated. `tests/test_wording.py` runs the solver and checks that every
-reason it gives is translated.
+rather than half translated. `translate_violation` does the same for `check`'s violations
+("G3: message [rule]"), which the report shows. `tests/test_wording.py` runs the solver and
+`check` and insists that every reason and violation they give is translated.
 """
 
 import re
@@ -111,6 +112,15 @@ _SENTENCES: tuple[tuple[str, str | Render], ...] = (
         r"yrityksillä ei ole yhteistä tavoitetta",
     ),
     (r"no reason given", "syytä ei annettu"),
+    (r"unassigned", "ei sijoitettu"),
+    (r"not eligible: (?P<findings>.+)", lambda m: "ei kelpoinen: " + _findings(m["findings"])),
+    (r"not placed in a group: (?P<reason>.+)", lambda m: "ei ryhmässä: " + _rendered(m["reason"])),
+    (
+        r"the budget of (\d+) seats? went to companies of greater need \(lower maturity, fewer "
+        r"employees or first-time participants\)",
+        r"\1 tuetun paikan budjetti meni yrityksille, joiden tarve on suurempi (matalampi "
+        r"digikypsyys, pienempi henkilöstö tai ensimmäinen osallistuminen)",
+    ),
     (
         r"would fit (\S+) if it met (\S+)",
         lambda m: (
@@ -129,6 +139,183 @@ _SENTENCES: tuple[tuple[str, str | Render], ...] = (
         r"sopisi ryhmään \1, jos sen edustajan rooli olisi \2",
     ),
 )
+
+
+_STAGES = {
+    "idea": "idea",
+    "planning": "suunnittelu",
+    "early": "alussa",
+    "underway": "käynnissä",
+    "done": "valmis",
+}
+_MONEY = {"turnover": "liikevaihto", "balance sheet": "tase"}
+
+_FINDINGS: tuple[tuple[str, str | Render], ...] = (
+    (r"(\d+) employees, (\d+) or more", r"\1 työntekijää, \2 tai enemmän"),
+    (
+        r"(?P<first>turnover|balance sheet) (?P<a>\S+) M€ over (?P<b>\S+) M€"
+        r"(?: and (?P<second>turnover|balance sheet) (?P<c>\S+) M€ over (?P<d>\S+) M€)?",
+        lambda m: (
+            f"{_MONEY[m['first']]} {m['a']} M€, yli {m['b']} M€"
+            + (f" ja {_MONEY[m['second']]} {m['c']} M€, yli {m['d']} M€" if m["second"] else "")
+        ),
+    ),
+    (
+        r"NACE (?P<code>\S+) is outside manufacturing \(10-33\)"
+        r"(?: and the industrial services \((?P<services>.*)\))?",
+        lambda m: (
+            f"TOL {m['code']} on teollisuuden (10-33)"
+            + (f" ja teollisten palvelujen ({m['services']})" if m["services"] else "")
+            + " ulkopuolella"
+        ),
+    ),
+    (
+        r"founded (\d+), fewer than (\d+) years before (\d+)",
+        r"perustettu \1, alle \2 vuotta ennen vuotta \3",
+    ),
+    (
+        r"project stage (\S+), not planning or early",
+        lambda m: f"hankkeen vaihe {_STAGES.get(m[1], m[1])}, ei suunnitteilla eikä alussa",
+    ),
+)
+
+
+def _findings(text: str) -> str:
+    """Eligibility findings ("400 employees, 250 or more [sme]; ..."), each rendered."""
+    rendered = []
+    for finding in text.split("; "):
+        match = re.fullmatch(r"(?P<message>.*?)(?P<criterion> \[\w+\])?", finding)
+        assert match is not None  # the pattern matches any text
+        message = _sentence_among(_FINDINGS, match["message"])
+        rendered.append(message + (match["criterion"] or ""))
+    return "; ".join(rendered)
+
+
+def translate_finding(text: str, lang: str) -> str:
+    """An eligibility finding ("400 employees, 250 or more") in `lang`."""
+    return _findings(text) if lang == "fi" else text
+
+
+_SIZE_WHERE = {"in_person": "lähiryhmät", "hybrid": "hybridiryhmät", "virtual": "etäryhmät"}
+
+
+def _size(word: str) -> Render:
+    def render(match: re.Match[str]) -> str:
+        where = []
+        for part in (match["where"] or "").split(" of "):
+            if part.endswith(" groups"):
+                where.append(_SIZE_WHERE.get(part[: -len(" groups")], part))
+            elif part.startswith("theme "):
+                where.append("teema " + part[len("theme ") :])
+        suffix = f" ({', '.join(where)})" if where else ""
+        return f"{match['n']} jäsentä, {word} {match['bound']}{suffix}"
+
+    return render
+
+
+_KINDS = {
+    "competitor": "kilpailija",
+    "customer_supplier": "asiakas-toimittaja",
+    "same_owner": "sama omistaja",
+    "conflict": "ristiriita",
+    "other": "muu",
+}
+
+_VIOLATIONS: tuple[tuple[str, str | Render], ...] = (
+    (r"members share no language \((.*)\)", r"jäsenillä ei ole yhteistä kieltä (\1)"),
+    (
+        r"(?P<company>\S+) is not eligible: (?P<findings>.+)",
+        lambda m: f"{m['company']} ei ole kelpoinen: {_findings(m['findings'])}",
+    ),
+    (
+        r"(\S+) runs (\d+) groups, more than their capacity (\d+)",
+        r"\1 vetää \2 ryhmää, enemmän kuin kapasiteettinsa \3",
+    ),
+    (
+        r"no facilitator speaks (.+)",
+        lambda m: (
+            "yksikään fasilitaattori ei puhu "
+            + ("ryhmän kieltä" if m[1] == "its language" else m[1].replace(" or ", " tai "))
+        ),
+    ),
+    (
+        r"no facilitator works in person in (.*)",
+        r"yksikään fasilitaattori ei toimi lähitapaamisissa alueella \1",
+    ),
+    (r"(\S+) may not facilitate it: .*", r"\1 ei voi fasilitoida tätä ryhmää"),
+    (
+        r"(\S+) and (\S+) must not share a group \((.*)\)",
+        lambda m: (
+            f"{m[1]} ja {m[2]} eivät saa olla samassa ryhmässä ("
+            + ", ".join(_KINDS.get(kind, kind) for kind in m[3].split(", "))
+            + ")"
+        ),
+    ),
+    (
+        r"(?P<n>\d+) members, fewer than the minimum (?P<bound>\d+)(?: for (?P<where>.*))?",
+        _size("vähemmän kuin vähimmäiskoko"),
+    ),
+    (
+        r"(?P<n>\d+) members, more than the maximum (?P<bound>\d+)(?: for (?P<where>.*))?",
+        _size("enemmän kuin enimmäiskoko"),
+    ),
+    (
+        r"maturity spread (\S+) exceeds (\S+) \((.*)\)",
+        r"digikypsyyden hajonta \1 ylittää rajan \2 (\3)",
+    ),
+    (
+        r"(\S+) is virtual-only in an in-person group",
+        r"\1 osallistuu vain etänä, mutta ryhmä tapaa paikan päällä",
+    ),
+    (
+        r"(\S+) has no region, so it cannot meet in person",
+        r"\1: maakunta puuttuu, joten se ei voi osallistua lähitapaamisiin",
+    ),
+    (r"an in-person group spans regions (.*)", r"lähiryhmän jäsenet ovat eri maakunnista: \1"),
+    (r"(\S+) and (\S+) are pinned apart", r"\1 ja \2 on kiinnitetty eri ryhmiin"),
+    (r"(\S+) is not pinned to (\S+)", r"\1 ei ole kiinnitetty teemaan \2"),
+    (r"(\S+) is not in any of (.*)", r"\1 ei ole missään ryhmistä \2"),
+    (
+        r"(\S+) and (\S+) are pinned together but are apart",
+        r"\1 ja \2 on kiinnitetty samaan ryhmään, mutta ne ovat eri ryhmissä",
+    ),
+    (
+        r"companies pinned to different groups \((.*)\) share one",
+        r"eri ryhmiin kiinnitetyt yritykset (\1) ovat samassa ryhmässä",
+    ),
+    (
+        r"locked group (\S+) must hold exactly (.*)",
+        r"lukitussa ryhmässä \1 on oltava täsmälleen \2",
+    ),
+    (
+        r"the companies pinned to (\S+) \((.*)\) are not in one group",
+        r"ryhmään \1 kiinnitetyt yritykset (\2) eivät ole samassa ryhmässä",
+    ),
+    (
+        r"(\S+) and (\S+) already met (\d+) times \(at most (\d+) allowed\)",
+        r"\1 ja \2 ovat tavanneet jo \3 kertaa (enintään \4 sallittu)",
+    ),
+    (
+        r"role tiers differ by (\d+) > (\d+) \((.*)\)",
+        r"edustajien asemat eroavat \1 tasoa, enemmän kuin \2 (\3)",
+    ),
+    (r"(\S+) does not have (\S+) among its goals", r"\1: teema \2 ei ole sen tavoitteissa"),
+    (r"(\S+) appears (\d+) times", r"\1 esiintyy \2 kertaa"),
+    (r"(\S+) is missing", r"\1 puuttuu suunnitelmasta"),
+    (r"(\S+) is not an input company", r"\1 ei ole syötteen yritys"),
+)
+
+_VIOLATION = re.compile(r"(?P<where>[^:\s]+: )?(?P<message>.*) (?P<rule>\[[\w-]+\])")
+
+
+def translate_violation(text: str, lang: str) -> str:
+    """A violation of `check` ("G3: message [rule]") in `lang`; one no pattern knows stays
+    in English."""
+    match = _VIOLATION.fullmatch(text)
+    if lang != "fi" or match is None:
+        return text
+    message = _sentence_among(_VIOLATIONS, match["message"])
+    return f"{match['where'] or ''}{message} {match['rule']}"
 
 
 def translate(text: str, lang: str) -> str:
@@ -153,7 +340,11 @@ def _rendered(text: str) -> str:
 
 
 def _sentence(text: str) -> str:
-    for pattern, finnish in _SENTENCES:
+    return _sentence_among(_SENTENCES, text)
+
+
+def _sentence_among(patterns: tuple[tuple[str, str | Render], ...], text: str) -> str:
+    for pattern, finnish in patterns:
         match = re.fullmatch(pattern, text)
         if match:
             return finnish(match) if callable(finnish) else match.expand(finnish)

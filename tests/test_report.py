@@ -572,6 +572,12 @@ def test_a_broken_group_shows_the_rule_and_marks_the_company_that_breaks_it(prob
     assert '<tr class="member breaks" data-company="A1"' in card
     assert '<tr class="member" data-company="A3"' in card
     assert "This group breaks a rule" in card
+    # In a Finnish report, in Finnish, and still marking the company that breaks it.
+    finnish = report_data(problem, grouping, SUMMARY, broken, lang="fi")
+    g1 = next(c for c in finnish["groups"] if c["group_id"] == "G1")
+    assert g1["violations"] == ["digikypsyyden hajonta 30.0 ylittää rajan 25 (A2 40, A1 70)"]
+    assert member(finnish, "G1", "A1")["breaks"] == g1["violations"]
+    assert finnish["violations"] == [f"G1: {g1['violations'][0]} [maturity_spread]"]
 
 
 def test_the_rules_table_leaves_out_rules_that_do_not_act_on_the_plan(grouping):

@@ -24,7 +24,7 @@ from peergroups.model import (
 from peergroups.regions import REGIONS
 from peergroups.report.labels import Labels
 from peergroups.themes import THEMES
-from peergroups.wording import translate
+from peergroups.wording import translate, translate_finding, translate_violation
 
 MATURITY_RULE = "maturity_spread"
 MUTUAL_CONFLICT = 3
@@ -90,6 +90,7 @@ def report_data(
 ) -> dict[str, Any]:
     """The whole report as plain data; see the module docstring."""
     labels = Labels(lang)
+    violations = [translate_violation(str(v), lang) for v in violations]
     cards = group_cards(problem, grouping, summary, violations, lang)
     used: Counter[str] = Counter()
     for card in cards:  # group ids that differ only in unsafe characters still get their own
@@ -107,11 +108,11 @@ def report_data(
         "unassigned": unassigned_rows(problem, grouping, lang),
         "conflicts": _conflicts(problem, grouping, labels),
         "changes": _changes(problem, summary, labels),
-        "programme": _programme(summary, labels),
+        "programme": _programme(summary, labels, lang),
     }
 
 
-def _programme(summary: dict[str, Any], labels: Labels) -> dict[str, Any] | None:
+def _programme(summary: dict[str, Any], labels: Labels, lang: str) -> dict[str, Any] | None:
     """The programme's terms as the plan's summary records them (None: not recorded)."""
     found = summary.get("programme")
     if not found:
@@ -120,7 +121,11 @@ def _programme(summary: dict[str, Any], labels: Labels) -> dict[str, Any] | None
     subsidy = found.get("subsidy")
     return {
         "eligibility": [
-            {**f, "criterion_text": labels.table[f"crit_{f['criterion']}"]}
+            {
+                **f,
+                "message": translate_finding(f["message"], lang),
+                "criterion_text": labels.table[f"crit_{f['criterion']}"],
+            }
             for f in screening.get("findings", [])
         ],
         "eligibility_counts": labels.table["eligibility_counts"].format(
@@ -135,7 +140,7 @@ def _programme(summary: dict[str, Any], labels: Labels) -> dict[str, Any] | None
                 requested=subsidy["requested"],
             ),
             "granted": subsidy["granted_to"],
-            "refused": subsidy["refused"],
+            "refused": [{**r, "reason": translate(r["reason"], lang)} for r in subsidy["refused"]],
         },
         "sizes": [
             {
@@ -161,6 +166,7 @@ def group_cards(
     lists the rules its group breaks and marks the members named in them."""
     labels = Labels(lang)
     limit = maturity_limit(summary)
+    violations = [translate_violation(str(v), lang) for v in violations]
     broken = group_violations(violations)
     bounds = (summary.get("programme") or {}).get("group_bounds", {})
     cards = [

@@ -2,7 +2,7 @@
 
 Theme names come from `themes.py` and region names from `regions.py`; the reasons why a
 company is unassigned and the pre-check's findings are the solver's sentences, rendered in
-Finnish by `peergroups.wording`; rule violations stay in the solver's English.
+Finnish by `peergroups.wording`, and so are rule violations.
 Placeholders in braces are filled with `str.format`.
 """
 

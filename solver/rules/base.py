@@ -165,12 +165,15 @@ class Rule(BaseModel):
         return not self.group_violations(problem, theme, members)
 
     def check(self, problem: Problem, grouping: Grouping) -> list[Violation]:
-        """Every violation of the rule in a plan: a solver's or a hand-edited one."""
+        """Every violation of the rule in a plan: a solver's or a hand-edited one (a member
+        that is no input company is the accounting's violation, not the rule's)."""
         return [
             Violation(rule=self.kind, group_id=group.group_id, message=message)
             for group in grouping.groups
             for message in self.group_violations(
-                problem, group.theme, [problem.by_id[cid] for cid in group.members]
+                problem,
+                group.theme,
+                [problem.by_id[cid] for cid in group.members if cid in problem.by_id],
             )
         ]
 
@@ -256,7 +259,7 @@ class FacilitationRule(Rule):
         violations = []
         for group in grouping.groups:
             facilitator = by_id.get(group.facilitator_id or "")
-            members = [problem.by_id[cid] for cid in group.members]
+            members = [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
             if facilitator is not None and not self.allows(problem, members, facilitator):
                 message = f"{facilitator.facilitator_id} may not facilitate it: {self.summary}"
                 violation = Violation(rule=self.kind, group_id=group.group_id, message=message)
