@@ -220,6 +220,7 @@ def test_the_workbook_reads_back_in_finnish_without_formulas(finnish_plan):
     assert book["Yritykset"].max_row == 13  # every input company once, under a header
     rules = {r[0]: r for r in book["Säännöt"].iter_rows(min_row=2, values_only=True)}
     assert "max_maturity_spread = 25.0" in rules["maturity_spread"][3]
+    assert rules["group_size"][3] == "min_size = 5, max_size = 15"  # no empty by_mode, by_theme
     # A preference weighs plans and forbids nothing: never listed as a rule that must hold.
     assert rules["maturity_spread"][2] == "ehdoton"
     assert rules["facilitator_expertise"][2] == rules["continuity"][2] == "toive"

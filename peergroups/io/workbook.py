@@ -344,7 +344,7 @@ def _rules(summary: dict[str, Any], lang: str) -> list[list[Any]]:
         params = ", ".join(
             f"{name} = {value}"
             for name, value in spec.items()
-            if name not in ("kind", "enforce") and value is not None
+            if name not in ("kind", "enforce") and value not in (None, {}, [])
         )
         label = labels.get(kind, {})
         meaning = label.get(lang) or label.get("en", "")
