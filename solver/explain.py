@@ -447,6 +447,11 @@ def explain_company(
         for rule in rules:
             if rule.term and (cost := rule.group_cost(problem, group.theme, members)):
                 lines.append(f"  the group's {_term_words(rule.term, cost)}")
+        for other in group.members:
+            pair = (min(company_id, other), max(company_id, other))
+            if pair in problem.met:
+                rounds = ", ".join(map(str, problem.met[pair]))
+                lines.append(f"  meets {other} again (they met in round {rounds})")
     kept = sorted(
         (other, kinds)
         for (a, b), kinds in problem.hard_pairs.items()
