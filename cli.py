@@ -375,8 +375,6 @@ def _form_groups(
 ) -> None:
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
         raise click.UsageError("the pseudonym key file must not be inside the plan directory")
-    if rounds > 1 and pseudonymise is not None:
-        raise click.UsageError("--pseudonymise does not work with --rounds yet")
     _key(pseudonymise)
     rules: dict[str, dict[str, Any]] = {}
     for shortcut in shortcuts():
@@ -398,7 +396,7 @@ def _form_groups(
             _say(f"  {line}")
     if rounds > 1:
         planned = _solved(problem, scenario, quiet, debug, rounds)
-        _write_rounds(out, problem, planned, manifest(inputs), lang, require_all)
+        _write_rounds(out, problem, planned, manifest(inputs), lang, require_all, pseudonymise)
         return
     result = _solved(problem, scenario, quiet, debug)
     result = result.model_copy(update={"grouping": with_hints(problem, scenario, result.grouping)})
@@ -416,15 +414,34 @@ def _write_rounds(
     inputs: dict[str, dict[str, str]],
     lang: str,
     require_all: bool,
+    pseudonymise: Path | None = None,
 ) -> None:
-    """Write several rounds as one plan, print how they mix, exit with their code."""
+    """Write several rounds as one plan (pseudonymised if asked), print how they mix, exit
+    with their code."""
+    from peergroups.pseudonyms import pseudonymise_rounds
+
     results = planned.results
     summary = planned.plan_summary() | {"inputs": inputs}
     status = summary["status"]
+    shared, groupings = problem, [r.grouping for r in results]
+    if pseudonymise is not None:
+        key = _key(pseudonymise)
+        assert key is not None
+        shared, groupings = pseudonymise_rounds(problem, groupings, key)
+        summary = pseudonymise_summary(summary, problem, key) | {"pseudonymised": True}
+        try:
+            key.save(problem)
+        except OSError as error:
+            untouched = " Nothing was written."
+            raise _os_failure(error, f"the key file {pseudonymise}", untouched) from None
+        _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
     try:
-        write_rounds(out, problem, [r.grouping for r in results], summary, lang)
+        write_rounds(out, shared, groupings, summary, lang, planned.meetings_again())
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
+    except OSError as error:
+        untouched = " An earlier plan there is untouched."
+        raise _os_failure(error, f"the plan to {out}", untouched) from None
     _say(f"Plan of {len(results)} rounds written to {out}/")
     _say(f"  status      {status}")
     for number, result in enumerate(results, start=1):
@@ -797,12 +814,17 @@ def _key(path: Path | None) -> PseudonymKey | None:
         raise Failure(f"{error}; nothing was written.") from None
 
 
-def _open_plan(plan_dir: Path, overrides: dict[str, Path | None], assignments: Path | None) -> Plan:
+def _open_plan(
+    plan_dir: Path,
+    overrides: dict[str, Path | None],
+    assignments: Path | None,
+    several_rounds: bool = False,
+) -> Plan:
     """`read_plan` with its warnings printed; a usage error, or every problem listed (exit 1)."""
     key = _key(overrides.get("key"))
     inputs = {name: overrides.get(name) for name in INPUTS}
     try:
-        plan = read_plan(plan_dir, inputs, assignments, key)
+        plan = read_plan(plan_dir, inputs, assignments, key, several_rounds)
     except NotAPlan as error:
         raise click.UsageError(str(error)) from None
     except InvalidInput as invalid:
@@ -847,21 +869,32 @@ def _input_overrides(command: Callable[..., Any]) -> Callable[..., Any]:
 @_input_overrides
 def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None) -> None:
     """Run every rule of a plan over its assignments (or an edited copy) and list the
-    violations; exit 1 when a rule breaks."""
-    plan = _open_plan(plan_dir, overrides, edited)
+    violations; exit 1 when a rule breaks. A plan of several rounds is checked round by
+    round (each with the rounds before it as history), then for pairs that meet again."""
+    from solver.rounds import LISTED_PAIRS, meetings_again
+
+    plan = _open_plan(plan_dir, overrides, edited, several_rounds=True)
     scenario = _plan_scenario(plan, plan_dir)
-    violations = check(plan.problem, plan.grouping, scenario.active_rules)
-    for violation in violations:
-        _say(str(violation))
-    placed = sum(len(g.members) for g in plan.grouping.groups)
-    _say(
-        f"{len(violations)} violation(s); {len(plan.grouping.groups)} groups, {placed} placed, "
-        f"{len(plan.grouping.unassigned)} unassigned"
-    )
-    if edited is not None:
-        original = _open_plan(plan_dir, overrides, None).grouping
-        change = objective_change(plan.problem, scenario, original, plan.grouping)
-        _say("objective change (edited - plan):")
+    rounds = plan.each_round()
+    original = _open_plan(plan_dir, overrides, None, True).each_round() if edited else []
+    broken = 0
+    for number, one in enumerate(rounds, start=1):
+        heading = f"round {number}: " if plan.rounds else ""
+        violations = check(one.problem, one.grouping, scenario.active_rules)
+        broken += len(violations)
+        for violation in violations:
+            _say(heading + str(violation))
+        placed = sum(len(g.members) for g in one.grouping.groups)
+        _say(
+            f"{heading}{len(violations)} violation(s); {len(one.grouping.groups)} groups, "
+            f"{placed} placed, {len(one.grouping.unassigned)} unassigned"
+        )
+        if edited is None:
+            continue
+        change = objective_change(
+            one.problem, scenario, original[number - 1].grouping, one.grouping
+        )
+        _say(f"{heading}objective change (edited - plan):")
         for term in change.terms:
             better = "more is better" if term.more_is_better else "less is better"
             moved = f"{term.before} -> {term.after} ({term.after - term.before:+d}, {better})"
@@ -870,8 +903,16 @@ def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None)
             f"  {'score':15s} {change.score:+d} (all levels in one number, each outweighing "
             "every later one: positive means the edit is better, negative worse)"
         )
-    if violations:
-        raise Failure(f"the plan breaks {len(violations)} rule(s).")
+    if plan.rounds:
+        again = meetings_again(plan.problem, plan.rounds)
+        count = sum(len(numbers) for numbers in again.values())
+        _say(f"{count} meeting(s) repeat an earlier one ({len(again)} pair(s) meet again)")
+        for (a, b), numbers in sorted(again.items())[:LISTED_PAIRS]:
+            _say(f"  {a} and {b} meet again in round {', '.join(map(str, numbers))}")
+        if len(again) > LISTED_PAIRS:
+            _say(f"  ... and {len(again) - LISTED_PAIRS} more pair(s)")
+    if broken:
+        raise Failure(f"the plan breaks {broken} rule(s).")
 
 
 @main.command("report")
@@ -889,20 +930,39 @@ def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None)
 def report_command(
     plan_dir: Path, assignments: Path | None, lang: str, out: Path | None, **overrides: Path | None
 ) -> None:
-    """Write the HTML review report of a plan (one self-contained file)."""
-    plan = _open_plan(plan_dir, overrides, assignments)
+    """Write the HTML review report of a plan (one self-contained file); of a plan of several
+    rounds, a section per round and the meetings that repeat an earlier one."""
+    from peergroups.report import RoundsShown
+    from solver.rounds import meetings_again
+
+    plan = _open_plan(plan_dir, overrides, assignments, several_rounds=True)
     scenario = _plan_scenario(plan, plan_dir)
-    problem, grouping = plan.problem, plan.grouping
     key = _key(overrides.get("key"))
-    if plan.summary.get("pseudonymised") and key is not None:  # it may leave the office
-        problem, grouping = pseudonymised(problem, grouping, key)
-    violations = [str(v) for v in check(problem, grouping, scenario.active_rules)]
+    hide = plan.summary.get("pseudonymised") and key is not None  # it may leave the office
+    shown_rounds = []
+    for one in plan.each_round():
+        problem, grouping = (
+            pseudonymised(one.problem, one.grouping, key)
+            if hide
+            else (
+                one.problem,
+                one.grouping,
+            )
+        )
+        violations = [str(v) for v in check(problem, grouping, scenario.active_rules)]
+        shown_rounds.append((problem, localise(grouping, lang), tuple(violations)))
+    problem, grouping, violations = shown_rounds[0]
+    rounds = None
+    if plan.rounds:
+        again = meetings_again(problem, [g for _, g, _ in shown_rounds])
+        repeated = sum(len(numbers) for numbers in again.values())
+        groupings = tuple(g for _, g, _ in shown_rounds)
+        rounds = RoundsShown(groupings, tuple(v for _, _, v in shown_rounds), repeated, len(again))
     target = out or plan_dir / "report.html"
     summary = plan.summary | ({"edited": True} if assignments else {})  # no longer the solver's
-    grouping = localise(grouping, lang)
     try:
         with output_file(target, is_report) as temporary:
-            write_report(temporary, problem, grouping, summary, violations, lang)
+            write_report(temporary, problem, grouping, summary, violations, lang, rounds)
     except OutputDirectoryInUse as error:
         raise click.UsageError(str(error)) from None
     except OSError as error:
@@ -1034,6 +1094,13 @@ def rules_command() -> None:
 @workers_option
 @lang_option
 @quiet_option
+@click.option(
+    "--round",
+    "round_number",
+    type=click.IntRange(1),
+    default=None,
+    help="The round to repair in a plan of several rounds (required there).",
+)
 @_input_overrides
 def repair_command(
     plan_dir: Path,
@@ -1044,13 +1111,24 @@ def repair_command(
     workers: int | None,
     lang: str,
     quiet: bool,
+    round_number: int | None,
     **overrides: Path | None,
 ) -> None:
     """Re-optimise a plan after changes, moving as few companies as the rules allow; the new
     plan holds diff.csv: what happened to every company and why. A joining company must be
-    in the companies file (pass an updated one with --companies)."""
+    in the companies file (pass an updated one with --companies). Of a plan of several
+    rounds, one round is repaired (--round N, with the rounds before it as history) into a
+    plan of that round alone."""
     _ready(out)
-    plan = _open_plan(plan_dir, overrides, None)
+    plan = _open_plan(plan_dir, overrides, None, several_rounds=True)
+    if plan.rounds and round_number is None:
+        raise click.UsageError(
+            f"{plan_dir} holds {len(plan.rounds)} rounds: pass --round N to repair one of them"
+        )
+    try:
+        plan = plan.of_round(round_number or 1)
+    except NotAPlan as error:
+        raise click.UsageError(str(error)) from None
     try:
         listed = read_changes_for(changes, plan.problem)
     except InvalidInput as invalid:
@@ -1079,6 +1157,7 @@ def repair_command(
         "inputs": manifest(plan.inputs | {"changes": changes}),
         "repair": {
             "of": str(plan_dir.resolve()),
+            **({"round": round_number} if round_number else {}),
             "counts": dict(sorted(counts.items())),
             "diff": rows,
         },
@@ -1098,18 +1177,36 @@ def repair_command(
 @main.command("explain")
 @click.argument("plan_dir", type=PlanDirectory)
 @click.argument("company_id")
+@click.option(
+    "--round",
+    "round_number",
+    type=click.IntRange(1),
+    default=None,
+    help="In a plan of several rounds, this round only [default: every round].",
+)
 @_input_overrides
-def explain_command(plan_dir: Path, company_id: str, **overrides: Path | None) -> None:
-    """Why COMPANY_ID is in its group, or why it is unassigned, in the plan PLAN_DIR."""
-    plan = _open_plan(plan_dir, overrides, None)
+def explain_command(
+    plan_dir: Path, company_id: str, round_number: int | None, **overrides: Path | None
+) -> None:
+    """Why COMPANY_ID is in its group, or why it is unassigned, in the plan PLAN_DIR (in a
+    plan of several rounds: round by round, or in the round given with --round)."""
+    plan = _open_plan(plan_dir, overrides, None, several_rounds=True)
     key = _key(overrides.get("key"))
     if key is not None and company_id not in plan.problem.by_id:  # a pseudonym
         company_id = key.original(company_id) or company_id
     if company_id not in plan.problem.by_id:
         raise click.UsageError(f"{company_id} is not a company of the plan")
     scenario = _plan_scenario(plan, plan_dir)
-    for line in explain_company(plan.problem, scenario, plan.grouping, company_id):
-        click.echo(line)
+    try:
+        rounds = [plan.of_round(round_number)] if round_number else plan.each_round()
+    except NotAPlan as error:
+        raise click.UsageError(str(error)) from None
+    for number, one in enumerate(rounds, start=1):
+        if plan.rounds:
+            click.echo(f"round {round_number or number}:")
+        lines = explain_company(one.problem, scenario, one.grouping, company_id)
+        for line in lines:
+            click.echo(f"  {line}" if plan.rounds else line)
 
 
 @main.command("sweep")

@@ -381,17 +381,18 @@ class Problem(BaseModel):
 
     @cached_property
     def label_themes(self) -> dict[str, tuple[str, ...]]:
-        """Pinned group label -> the themes it may have (given on its pins, or every theme
-        all its pinned companies share)."""
+        """Pinned group label -> the themes it may have: those all its pinned companies
+        share, among the themes given on its pins if any (none: the pins cannot hold)."""
         given = {
             pin.group_id: pin.themes
             for pin in self.pins
             if pin.kind in (PinKind.GROUP, PinKind.LOCK) and pin.themes
         }
         return {
-            label: given.get(label)
-            or tuple(
-                t for t in self.by_id[ids[0]].goals if all(t in self.by_id[c].goals for c in ids)
+            label: tuple(
+                t
+                for t in given.get(label) or self.by_id[ids[0]].goals
+                if all(t in self.by_id[c].goals for c in ids)
             )
             for label, ids in self.labels.items()
         }

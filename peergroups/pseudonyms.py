@@ -191,9 +191,18 @@ def pseudonymise(
     )
 
 
+def pseudonymise_rounds(
+    problem: Problem, groupings: list[Grouping], key: PseudonymKey
+) -> tuple[Problem, list[Grouping]]:
+    """Several rounds of one cohort pseudonymised alike: a company has one pseudonym in
+    every round, so that who meets whom again still shows."""
+    shared, _ = pseudonymise(problem, Grouping(), key)
+    return shared, [pseudonymise(problem, grouping, key)[1] for grouping in groupings]
+
+
 def pseudonymise_summary(summary: dict[str, Any], problem: Problem, key: PseudonymKey) -> dict:
     """The summary with the company ids its programme section lists (findings, subsidised
-    seats) replaced by their pseudonyms."""
+    seats) replaced by their pseudonyms, in each round's summary too (`rounds_detail`)."""
     alias = {c.company_id: key.pseudonym(c.company_id) for c in problem.companies}
 
     def swap(value: Any) -> Any:
@@ -205,6 +214,10 @@ def pseudonymise_summary(summary: dict[str, Any], problem: Problem, key: Pseudon
             return {k: swap(v) for k, v in value.items()}
         return value
 
-    if "programme" not in summary:
-        return summary
-    return summary | {"programme": swap(summary["programme"])}
+    found = summary
+    if "programme" in summary:
+        found = found | {"programme": swap(summary["programme"])}
+    if isinstance(summary.get("rounds_detail"), list):
+        detail = [pseudonymise_summary(d, problem, key) for d in summary["rounds_detail"]]
+        found = found | {"rounds_detail": detail}
+    return found

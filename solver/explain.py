@@ -1,19 +1,22 @@
 """Why the rules cannot all hold, in words a coordinator acts on.
 
 Without pins an empty plan always keeps every rule, so only pins (a company that must be
-placed, a group that must hold certain companies) make a problem infeasible. First two
-plain checks that need no model and so hold at any size: companies pinned into one group
-that share no goal, and two of them that a rule keeps apart (too far apart in maturity,
-competitors ...). Otherwise:
+placed, a group that must hold certain companies) make a problem infeasible, and only in
+the pinned groups: every company a pin places sits in one, and every other group may stay
+empty. So every check here looks at the pinned groups alone and stays small at any size of
+cohort. First two plain checks that need no model: companies pinned into one group that
+share no goal, and two of them that a rule keeps apart (too far apart in maturity,
+competitors ...). Otherwise, for every pin kind:
 
-1. the model is built with a literal per rule instance (each rule, each pin) enforcing it,
-   and solved without an objective on one worker, all literals assumed true;
+1. a model of the pinned groups (open to everyone who shares their theme) is built with a
+   literal per rule instance (each rule, each pin) enforcing it, and solved without an
+   objective on one worker, all literals assumed true;
 2. CP-SAT's core of assumptions behind the infeasibility is shrunk by deletion until every
    remaining instance is needed;
 3. for each instance of the core, the smallest relaxation that restores feasibility of the
    whole problem: drop a pin, or move a rule's parameter the least ("raise
-   max_maturity_spread from 20 to 23"). Each relaxation is checked on the whole problem;
-   one the check could not settle in time says so.
+   max_maturity_spread from 20 to 23"). Each relaxation is checked the same way; one the
+   check could not settle in time says so.
 """
 
 from collections.abc import Callable
@@ -23,9 +26,9 @@ from ortools.sat.python import cp_model
 
 from peergroups.model import MATURITY_SCALE, Company, Grouping, Pin, PinKind, Problem
 from solver import cpsat
+from solver.context import ModelContext, SlotPlan
 from solver.rules import Rule, RuleSet
 from solver.scenario import Scenario
-from solver.space import SearchSpace
 
 SOLVE_SECONDS = 5.0
 
@@ -42,6 +45,11 @@ class Explanation:
         if self.relaxations:
             found += ["Any one of these would resolve it:"]
             found += [f"  - {change}" for change in self.relaxations]
+        elif len(self.conflict) > 1:
+            found += [
+                "No single change found resolves it alone (another pin or rule blocks too): "
+                "resolve this conflict, then run again."
+            ]
         return found
 
 
@@ -60,15 +68,31 @@ def explain(
     found = before_solving(problem, scenario, themes_of)
     if found:
         return found
-    check = _Checker(problem, themes_of, scenario)
-    keys = sorted(check.guards)
-    status = check.status(keys)
-    if status == cp_model.UNKNOWN:
+    if pins_hold(problem, scenario, themes_of) is None:
         return Explanation(
             [f"not narrowed down within {SOLVE_SECONDS:g} s: try dropping pins one at a time"], []
         )
-    if status != cp_model.INFEASIBLE:
-        return Explanation(["nothing: the rules and pins can all hold"], [])
+    return Explanation(["nothing: the rules and pins can all hold"], [])
+
+
+def pins_hold(
+    problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]]
+) -> bool | None:
+    """Whether some plan keeps every pin and rule (None: not settled in SOLVE_SECONDS)."""
+    check = _Checker(problem, themes_of, scenario)
+    status = check.status(sorted(check.guards))
+    return None if status == cp_model.UNKNOWN else status != cp_model.INFEASIBLE
+
+
+def _from_model(
+    problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]]
+) -> Explanation | None:
+    """The conflict from a model of the pinned groups, shrunk until each instance is needed,
+    with the least relaxation of each; None when the model finds no conflict in time."""
+    check = _Checker(problem, themes_of, scenario)
+    keys = sorted(check.guards)
+    if check.status(keys) != cp_model.INFEASIBLE:
+        return None
     core = check.core(keys)
     for key in list(core):
         smaller = [k for k in core if k != key]
@@ -76,10 +100,12 @@ def explain(
             core = smaller
     relaxations = []
     for key in core:
-        status = check.status([k for k in keys if k != key]) if key[0] == "pin" else None
-        if status is not None and status != cp_model.INFEASIBLE:
-            pin = _pin_text(problem.pins[int(key[1])])
-            relaxations.append(f"drop the pin: {pin}{_caveat(status)}")
+        if key[0] == "pin":
+            pin = problem.pins[int(key[1])]
+            fewer = _without_pin_if_valid(problem, pin)
+            verdict = None if fewer is None else _verdict(fewer, scenario, themes_of)
+            if verdict is not None:
+                relaxations.append(f"drop the pin: {_pin_text(pin)}{verdict}")
         if key[0] == "rule":
             change = _least_relaxation(problem, scenario, themes_of, key[1])
             if change:
@@ -98,19 +124,29 @@ def _no_shared_theme(
     themes_of: dict[str, tuple[str, ...]],
     labels: list[str],
 ) -> Explanation:
-    """Pins that put companies without a common goal into one group (found before any model:
-    such a group has no slot, so the core would name a single pin and mislead)."""
-    pinned = [pin for pin in problem.pins if pin.kind == PinKind.GROUP and pin.group_id in labels]
+    """Pins that put companies without a common goal (among the themes a pin gives the
+    group) into one group, found before any model: such a group has no slot, so the core
+    would name a single pin and mislead."""
+    pinned = [
+        pin
+        for pin in problem.pins
+        if pin.group_id in labels
+        and (pin.kind == PinKind.GROUP or (pin.kind == PinKind.LOCK and pin.themes))
+    ]
     conflict = [f"the pin: {_pin_text(pin)}" for pin in pinned]
     rule = scenario.rule("shared_theme")
     summary = rule.summary.rstrip(".") if rule else "one theme per group"
     for label in labels:
         apart = ", ".join(problem.labels[label])
-        conflict.append(f"the rule shared_theme: {summary} ({apart} share no goal for {label})")
+        given = {t for pin in pinned if pin.group_id == label for t in pin.themes}
+        among = f" among {', '.join(sorted(given))}" if given else ""
+        conflict.append(
+            f"the rule shared_theme: {summary} ({apart} share no goal{among} for {label})"
+        )
     relaxations = []
     for pin in pinned:
-        fewer = _without_pin(problem, pin)
-        if _themeless_labels(fewer):
+        fewer = _without_pin_if_valid(problem, pin)
+        if fewer is None or _themeless_labels(fewer):
             continue
         verdict = _verdict(fewer, scenario, themes_of)
         if verdict is not None:
@@ -127,7 +163,8 @@ def before_solving(
     themeless = _themeless_labels(problem)
     if themeless:
         return _no_shared_theme(problem, scenario, themes_of, themeless)
-    return _pinned_pair_clash(problem, scenario, themes_of)
+    clash = _pinned_pair_clash(problem, scenario, themes_of)
+    return clash if clash is not None else _from_model(problem, scenario, themes_of)
 
 
 def _must_share(problem: Problem) -> list[tuple[tuple[Pin, ...], str, str]]:
@@ -237,20 +274,20 @@ def _pair_relaxation(
 
 
 class _Checker:
-    """One guarded model of the problem, asked about different sets of assumptions."""
+    """One guarded model of the pinned groups, asked about different sets of assumptions."""
 
     def __init__(
         self, problem: Problem, themes_of: dict[str, tuple[str, ...]], scenario: Scenario
     ) -> None:
-        # Unpruned slots, no maturity window: a rule must show up in the core, not hide in a
-        # missing variable.
         rules = RuleSet(problem, tuple(scenario.grouping_rules))
-        space = SearchSpace(rules, _candidates(problem, themes_of), scenario.min_size, None)
-        self.ctx = cpsat.build(rules, cpsat.plan_slots(space, prune=False), guarded=True)
+        plans = _pinned_slots(problem, _candidates(problem, themes_of))
+        self.ctx = cpsat.build(rules, plans, guarded=True)
         self.guards = self.ctx.guards or {}
+        _forbid_ineligible(self.ctx, rules)
         self.solver = cp_model.CpSolver()
         self.solver.parameters.num_workers = 1
         self.solver.parameters.max_time_in_seconds = SOLVE_SECONDS
+        self.solver.parameters.max_deterministic_time = SOLVE_SECONDS
 
     def status(self, keys: list[tuple[str, ...]]) -> int:
         self.ctx.model.clear_assumptions()
@@ -265,6 +302,51 @@ class _Checker:
         by_index = {self.guards[k].index: k for k in keys}
         found = self.solver.sufficient_assumptions_for_infeasibility()
         return sorted(by_index[i] for i in found if i in by_index) or list(keys)
+
+
+def _pinned_slots(problem: Problem, candidates: dict[str, tuple[str, ...]]) -> list[SlotPlan]:
+    """One slot per pinned group and theme it may take: its pinned companies and everyone
+    who shares the theme, locked or not (the lock's own constraint keeps the others out, so
+    that it shows in a core). Pins place companies in these groups only and any other
+    group may stay empty, so the model stays small at any size of cohort; joiners are not
+    pruned: a rule must show up in the core, not hide in a missing variable."""
+    plans = []
+    for label, owners in sorted(problem.labels.items()):
+        for theme in problem.label_themes[label]:
+            joiners = tuple(
+                cid
+                for cid, themes in sorted(candidates.items())
+                if cid not in owners and theme in themes
+            )
+            plans.append(SlotPlan(theme, None, owners + joiners, label=label, owners=owners))
+    return plans
+
+
+def _forbid_ineligible(ctx: ModelContext, rules: RuleSet) -> None:
+    """A company sits in no slot of a theme a rule keeps it from (its goals, a `themes`
+    pin, eligibility), under that rule's or pin's guard: the search models leave such seats
+    out, an explanation must name who forbids them."""
+    problem = ctx.problem
+    pins = {
+        cid: [(str(n), pin) for n, pin in enumerate(problem.pins) if pin.company_id == cid]
+        for cid in {pin.company_id for pin in problem.pins if pin.kind == PinKind.THEMES}
+    }
+    for slot in ctx.slots:
+        for cid, var in slot.x.items():
+            company = problem.by_id[cid]
+            for rule in rules:
+                if rule.eligible(problem, company, slot.theme):
+                    continue
+                if rule.kind == "pins":
+                    guards = [
+                        ctx.guard("pin", number)
+                        for number, pin in pins.get(cid, [])
+                        if pin.kind == PinKind.THEMES and slot.theme not in pin.themes
+                    ]
+                else:
+                    guards = [ctx.guard("rule", rule.kind)]
+                for guard in guards:
+                    ctx.model.add(var == 0).only_enforce_if(guard)
 
 
 def _candidates(
@@ -308,12 +390,15 @@ def _describe(problem: Problem, scenario: Scenario, key: tuple[str, ...]) -> str
 
 
 def pins_of(problem: Problem, company_id: str) -> list[str]:
-    """The pins that touch a company, in words: its own, a partner's, its locked group's."""
+    """The pins that touch a company, in words: its own, a partner's, and those of its
+    pinned group (its lock, another company allowed to join it)."""
+    own = {label for label, ids in problem.labels.items() if company_id in ids}
     return [
         _pin_text(pin)
         for pin in problem.pins
         if company_id in (pin.company_id, pin.partner)
-        or (pin.kind == PinKind.LOCK and company_id in problem.labels.get(pin.group_id, ()))
+        or (pin.kind == PinKind.LOCK and pin.group_id in own)
+        or (pin.kind == PinKind.GROUPS and own & set(pin.groups))
     ]
 
 
@@ -322,7 +407,10 @@ def _pin_text(pin: Pin) -> str:
         PinKind.GROUP: lambda p: f"{p.company_id} in group {p.group_id}",
         PinKind.GROUPS: lambda p: f"{p.company_id} in one of {', '.join(p.groups)}",
         PinKind.THEMES: lambda p: f"{p.company_id} only in {', '.join(p.themes)}",
-        PinKind.LOCK: lambda p: f"group {p.group_id} locked as it is",
+        PinKind.LOCK: lambda p: (
+            f"group {p.group_id} locked as it is"
+            + (f" (theme {', '.join(p.themes)})" if p.themes else "")
+        ),
         PinKind.TOGETHER: lambda p: f"{p.company_id} together with {p.partner}",
         PinKind.APART: lambda p: f"{p.company_id} apart from {p.partner}",
     }
@@ -359,6 +447,11 @@ def explain_company(
         for rule in rules:
             if rule.term and (cost := rule.group_cost(problem, group.theme, members)):
                 lines.append(f"  the group's {_term_words(rule.term, cost)}")
+        for other in group.members:
+            pair = (min(company_id, other), max(company_id, other))
+            if pair in problem.met:
+                rounds = ", ".join(map(str, problem.met[pair]))
+                lines.append(f"  meets {other} again (they met in round {rounds})")
     kept = sorted(
         (other, kinds)
         for (a, b), kinds in problem.hard_pairs.items()

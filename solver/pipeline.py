@@ -15,7 +15,7 @@ from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
 from solver import decompose, facilitation, feasibility, heuristics, mixing, programme
 from solver.checks import check
-from solver.explain import Infeasible, before_solving, explain, pins_of
+from solver.explain import Infeasible, before_solving, explain, pins_hold, pins_of
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.objective import ChosenGroup, Objective
@@ -125,10 +125,7 @@ def solve(
     if any(result.infeasible for result in searched):
         raise Infeasible(explain(problem, scenario, placeability.themes))
     if problem.pins and not all(result.found for result in searched):
-        raise NoPlanInTime(
-            "no plan that keeps every pin was found within the time limit; a longer "
-            "--time-limit may find one"
-        )
+        _no_plan_in_time(problem, scenario, placeability.themes)
     best = [group for result in searched for group in result.best]
     if not all(result.proven == len(objective.levels) for result in searched):
         end = started + settings.time_limit
@@ -163,6 +160,21 @@ def solve(
         levels=_levels(objective, values, parts, searched),
         blocked_by=dict(Counter(placeability.blockers.values())),
         programme=programme.summary(problem, scenario, grouping),
+    )
+
+
+def _no_plan_in_time(
+    problem: Problem, scenario: Scenario, themes_of: dict[str, tuple[str, ...]]
+) -> None:
+    """The search found no plan keeping the pins: Infeasible when a pin or rule is the
+    cause, else NoPlanInTime saying whether the pins can be kept at all."""
+    holds = pins_hold(problem, scenario, themes_of)
+    if holds is False:
+        raise Infeasible(explain(problem, scenario, themes_of))
+    known = "the pins can all be kept, but " if holds else ""
+    raise NoPlanInTime(
+        f"{known}no plan that keeps every pin was found within the time limit; a longer "
+        "--time-limit may find one"
     )
 
 

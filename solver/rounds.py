@@ -28,7 +28,7 @@ planned rounds in which a and b meet.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -56,6 +56,8 @@ LARGE_SEED_SHARE = 0.9
 500 companies, seeds given 30 % repeated 1,481 meetings over 3 rounds, where rounds of a
 full share each, chained by hand, repeated 1,208)."""
 SWAP_PASSES = 3
+LISTED_PAIRS = 20
+"""Most pairs that meet again a command lists by name (the count is always given)."""
 
 Plan = list[ChosenGroup]
 
@@ -97,6 +99,10 @@ class Rounds:
             ],
         }
 
+    def meetings_again(self) -> dict[tuple[str, str], list[int]]:
+        """Pairs that meet again in these rounds -> the rounds (see `meetings_again`)."""
+        return meetings_again(self.results[0].problem, [r.grouping for r in self.results])
+
     def summary(self) -> dict[str, Any]:
         return {
             "rounds": len(self.results),
@@ -118,6 +124,23 @@ def repeated_meetings(problem: Problem, plans: list[Plan]) -> int:
     return sum(
         max(0, count - 1 + (1 if pair in problem.met else 0)) for pair, count in meetings.items()
     )
+
+
+def meetings_again(
+    problem: Problem, groupings: Sequence[Grouping]
+) -> dict[tuple[str, str], list[int]]:
+    """Pairs (a < b) that meet in a round after meeting before, in the history or an
+    earlier round -> those rounds (from 1); their lengths add up to `repeated_meetings`."""
+    seen = {pair for pair in problem.met}
+    again: dict[tuple[str, str], list[int]] = {}
+    for number, grouping in enumerate(groupings, start=1):
+        pairs = {
+            pair for group in grouping.groups for pair in combinations(sorted(group.members), 2)
+        }
+        for pair in sorted(pairs & seen):
+            again.setdefault(pair, []).append(number)
+        seen |= pairs
+    return again
 
 
 def with_rounds(problem: Problem, plans: list[Plan], first: int) -> Problem:

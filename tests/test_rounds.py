@@ -64,8 +64,12 @@ def test_25_golfers_in_groups_of_5_meet_in_six_rounds_without_a_repeated_pair(tm
     assert summary["rounds"]["round_by_round_repeated_meetings"] >= 0
     assert len(summary["rounds_detail"]) == 6
     assert "0 meetings repeat an earlier one (proven minimal)" in shown.stderr
-    # Commands that read a plan of one round say so instead of listing duplicate rows.
-    refused = invoke("check", out, expect=2)
+    # check reads every round; commands that read a plan of one round say so instead of
+    # listing duplicate rows.
+    checked = invoke("check", out, expect=0)
+    assert "round 6: 0 violation(s)" in checked.stderr
+    assert "0 meeting(s) repeat an earlier one (0 pair(s) meet again)" in checked.stderr
+    refused = invoke("packs", out, expect=2)
     assert "holds 6 rounds" in refused.stderr
 
 

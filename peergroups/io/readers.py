@@ -16,7 +16,7 @@ import io
 import re
 import warnings as python_warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from itertools import zip_longest
 from pathlib import Path
@@ -852,13 +852,16 @@ def _resolve_conflicts(
 # --- an edited plan ---------------------------------------------------------------------------
 
 
-def read_facilitators_of_groups(path: Path) -> dict[str, str]:
-    """group_id -> facilitator_id from a plan's groups.csv (absent file: none)."""
+def read_facilitators_of_groups(path: Path, round: int | None = None) -> dict[str, str]:
+    """group_id -> facilitator_id from a plan's groups.csv (absent file: none); `round`:
+    the rows of that round only (a plan of several rounds)."""
     if not Path(path).exists():
         return {}
     _, rows = read_table(Path(path))
     found = {}
     for _, row in rows:
+        if round is not None and as_written(row.get("round", "")).strip() != str(round):
+            continue
         group_id, facilitator_id = row.get("group_id", ""), row.get("facilitator_id", "")
         if group_id and facilitator_id:
             found[as_written(group_id)] = as_written(facilitator_id)
@@ -878,6 +881,32 @@ def read_assignments(path: Path, problem: Problem) -> Grouping:
         grouping = _AssignmentsReader(sheet, problem, issues).grouping()
     _raise_if_any(issues, [str(path)])
     return grouping
+
+
+def read_assignment_rounds(path: Path, problem: Problem) -> dict[int, Grouping]:
+    """The rounds of a plan of several rounds (`form-groups --rounds`): its assignments.csv
+    has a leading `round` column; round number -> that round's plan, each read as
+    `read_assignments` reads a plan of one round."""
+    issues: list[InputIssue] = []
+    sheet = _open(Path(path), ASSIGNMENTS, issues, [])
+    rounds: dict[int, list[Row]] = {}
+    if sheet is not None and sheet.complete:
+        if "round" not in sheet.headers:
+            issues.append(InputIssue(sheet.file, None, None, "missing the round column"))
+        for line, row in sheet.rows if "round" in sheet.headers else []:
+            text = as_written(row.get("round", "")).strip()
+            if text.isdigit() and int(text) >= 1:
+                rounds.setdefault(int(text), []).append((line, row))
+            else:
+                message = f"round must be a whole number from 1, not {text!r}"
+                issues.append(InputIssue(sheet.file, line, "round", message, sheet.unit))
+    groupings = {
+        number: _AssignmentsReader(replace(sheet, rows=rows), problem, issues).grouping()
+        for number, rows in sorted(rounds.items())
+        if sheet is not None
+    }
+    _raise_if_any(issues, [str(path)])
+    return groupings
 
 
 class _AssignmentsReader:

@@ -26,7 +26,7 @@ from peergroups.io.workbook import write_workbook
 from peergroups.model import Grouping, Problem
 from peergroups.packs import write_packs
 from peergroups.programme import digiagent_rows
-from peergroups.report import write_report
+from peergroups.report import RoundsShown, write_report
 from peergroups.wording import localise
 
 
@@ -155,10 +155,12 @@ def write_rounds(
     groupings: list[Grouping],
     summary: dict[str, Any],
     lang: str = "en",
+    again: dict[tuple[str, str], list[int]] | None = None,
 ) -> None:
     """Several rounds of one cohort as one plan directory: `assignments.csv` and `groups.csv`
     with a leading `round` column (every company once per round), the summary, the conflict
-    graph, and the report of round 1 (`summary["rounds_detail"]` holds every round's)."""
+    graph, and the report of every round (`again`: the pairs that meet again -> the rounds;
+    `summary["rounds_detail"]` holds every round's summary)."""
     with plan_directory(target) as staging:
         for name, table, rows_of in (
             ("assignments.csv", ASSIGNMENTS, assignment_rows),
@@ -172,4 +174,13 @@ def write_rounds(
             _write_csv(staging / name, ("round", *_header(table, rows)), rows)
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")
-        write_report(staging / "report.html", problem, groupings[0], summary, lang=lang)
+        again = again or {}
+        shown = RoundsShown(
+            tuple(groupings),
+            tuple(() for _ in groupings),
+            sum(len(numbers) for numbers in again.values()),
+            len(again),
+        )
+        write_report(
+            staging / "report.html", problem, groupings[0], summary, lang=lang, rounds=shown
+        )

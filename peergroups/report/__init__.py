@@ -1,7 +1,7 @@
 """The facilitators' review report: plain data (`data`), pictures (`figures`), words in Finnish
 and English (`labels`), and one self-contained HTML file (`html`)."""
 
-from peergroups.report.data import report_data
+from peergroups.report.data import RoundsShown, report_data
 from peergroups.report.html import is_report, render_report, write_report
 
-__all__ = ["is_report", "render_report", "report_data", "write_report"]
+__all__ = ["RoundsShown", "is_report", "render_report", "report_data", "write_report"]

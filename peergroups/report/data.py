@@ -10,6 +10,7 @@ template escapes them).
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from peergroups.conflicts import analyse
@@ -81,22 +82,32 @@ def maturity_limit(summary: dict[str, Any]) -> float | None:
     return None if limit is None else float(limit)
 
 
+@dataclass(frozen=True)
+class RoundsShown:
+    """Every round of a plan of several rounds (`form-groups --rounds`): the report shows
+    round 1 as its plan and each later round in a section of its own."""
+
+    groupings: tuple[Grouping, ...]
+    violations: tuple[tuple[str, ...], ...]
+    """Each round's rule violations (round 1's are the report's own)."""
+    repeated: int
+    """Meetings that repeat an earlier one, in the history or an earlier round."""
+    pairs: int
+    """Pairs that meet again."""
+
+
 def report_data(
     problem: Problem,
     grouping: Grouping,
     summary: dict[str, Any],
     violations: Sequence[str] = (),
     lang: str = "en",
+    rounds: RoundsShown | None = None,
 ) -> dict[str, Any]:
     """The whole report as plain data; see the module docstring."""
     labels = Labels(lang)
     violations = [translate_violation(str(v), lang) for v in violations]
-    cards = group_cards(problem, grouping, summary, violations, lang)
-    used: Counter[str] = Counter()
-    for card in cards:  # group ids that differ only in unsafe characters still get their own
-        used[card["anchor"]] += 1
-        if used[card["anchor"]] > 1:
-            card["anchor"] += f"-{used[card['anchor']]}"
+    cards = _unique_anchors(group_cards(problem, grouping, summary, violations, lang))
     return {
         "lang": lang,
         "labels": dict(labels.table),
@@ -109,6 +120,52 @@ def report_data(
         "conflicts": _conflicts(problem, grouping, labels),
         "changes": _changes(problem, summary, labels),
         "programme": _programme(summary, labels, lang),
+        "rounds": _rounds(problem, summary, rounds, labels),
+    }
+
+
+def _unique_anchors(cards: list[dict[str, Any]], prefix: str = "") -> list[dict[str, Any]]:
+    """Each card its own fragment id (`prefix` for a later round's cards): group ids that
+    differ only in unsafe characters, or repeat in another round, still get their own."""
+    used: Counter[str] = Counter()
+    for card in cards:
+        card["anchor"] = prefix + card["anchor"]
+        used[card["anchor"]] += 1
+        if used[card["anchor"]] > 1:
+            card["anchor"] += f"-{used[card['anchor']]}"
+    return cards
+
+
+def _rounds(
+    problem: Problem, summary: dict[str, Any], rounds: RoundsShown | None, labels: Labels
+) -> dict[str, Any] | None:
+    """The rounds after the first, each with its cards and its unassigned, and how much
+    the rounds repeat earlier meetings; None for a plan of one round."""
+    if rounds is None:
+        return None
+    later = []
+    for number, (grouping, broken) in enumerate(
+        zip(rounds.groupings, rounds.violations, strict=True), start=1
+    ):
+        if number == 1:
+            continue
+        cards = group_cards(problem, grouping, summary, broken, labels.lang)
+        later.append(
+            {
+                "number": number,
+                "anchor": f"round-{number}",
+                "heading": labels("round_heading", number=number),
+                "grouping": grouping,
+                "groups": _unique_anchors(cards, f"r{number}-"),
+                "unassigned": unassigned_rows(problem, grouping, labels.lang),
+                "violations": [translate_violation(str(v), labels.lang) for v in broken],
+            }
+        )
+    return {
+        "count": len(rounds.groupings),
+        "first_heading": labels("round_heading", number=1),
+        "repeated_text": labels("repeated_text", count=rounds.repeated, pairs=rounds.pairs),
+        "later": later,
     }
 
 

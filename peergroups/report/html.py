@@ -14,7 +14,7 @@ from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from peergroups.model import Grouping, Problem
-from peergroups.report.data import maturity_limit, report_data
+from peergroups.report.data import RoundsShown, maturity_limit, report_data
 from peergroups.report.figures import (
     MAX_DRAWN,
     conflict_picture,
@@ -50,10 +50,15 @@ def render_report(
     summary: dict[str, Any],
     violations: Sequence[str] = (),
     lang: str = "en",
+    rounds: RoundsShown | None = None,
 ) -> str:
-    """The report as one HTML document; the same inputs always give the same text."""
-    data = report_data(problem, grouping, summary, violations, lang)
+    """The report as one HTML document; the same inputs always give the same text. A plan of
+    several rounds (`rounds`) shows round 1 as its plan, then a section per later round."""
+    data = report_data(problem, grouping, summary, violations, lang, rounds)
     decorate_cards(data["groups"], group_colours(grouping), maturity_limit(summary))
+    for later in (data["rounds"] or {}).get("later", []):
+        colours = group_colours(later.pop("grouping"))
+        decorate_cards(later["groups"], colours, maturity_limit(summary))
     conflicts = data["conflicts"]
     conflicts["in_conflict"] = len({cid for pair in problem.hard_pairs for cid in pair})
     conflicts["drawn"] = min(conflicts["in_conflict"], MAX_DRAWN)
@@ -106,7 +111,8 @@ def write_report(
     summary: dict[str, Any],
     violations: Sequence[str] = (),
     lang: str = "en",
+    rounds: RoundsShown | None = None,
 ) -> None:
     """Write the report as UTF-8 with LF line ends on every platform."""
-    text = render_report(problem, grouping, summary, violations, lang)
+    text = render_report(problem, grouping, summary, violations, lang, rounds)
     Path(path).write_bytes(text.encode("utf-8"))
