@@ -6,9 +6,9 @@ import json
 from collections import Counter
 from itertools import combinations
 
-from peergroups.model import Meeting, Problem
+from peergroups.model import Group, Grouping, Meeting, Problem
 from solver import Scenario
-from solver.rounds import plan_rounds, repeated_meetings
+from solver.rounds import meetings_again, plan_rounds, repeated_meetings
 from tests.instances import company
 from tests.test_cli import invoke
 
@@ -98,3 +98,10 @@ def test_repeated_meetings_count_history_and_earlier_rounds():
     plan = [("erp", ["A", "B"]), ("erp", ["C", "D"])]
     assert repeated_meetings(cohort, [plan]) == 1
     assert repeated_meetings(cohort, [plan, plan]) == 3
+    # The same meetings by pair and round, as `check` lists them.
+    grouping = Grouping(
+        groups=tuple(
+            Group(group_id=f"G{i}", theme=t, members=tuple(m)) for i, (t, m) in enumerate(plan)
+        )
+    )
+    assert meetings_again(cohort, [grouping, grouping]) == {("A", "B"): [1, 2], ("C", "D"): [2]}
