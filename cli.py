@@ -71,9 +71,14 @@ try:
     from peergroups.modes import SPELLINGS as MODE_SPELLINGS
     from peergroups.outcome import Outcome
     from peergroups.programme import screen
-    from peergroups.pseudonyms import BadKey, PseudonymKey, pseudonymise_summary
+    from peergroups.pseudonyms import (
+        BadKey,
+        PseudonymKey,
+        pseudonymise_rounds,
+        pseudonymise_summary,
+    )
     from peergroups.pseudonyms import pseudonymise as pseudonymised
-    from peergroups.report import is_report, write_report
+    from peergroups.report import RoundsShown, is_report, write_report
     from peergroups.review import Judge, OtherPlan, open_review, serve
     from peergroups.roles import TIER, TITLES, Role
     from peergroups.wording import localise
@@ -97,6 +102,7 @@ try:
         check_changed,
         diagnose,
         explain_company,
+        meetings_again,
         objective_change,
         plan_rounds,
         refuse_if_too_large,
@@ -122,6 +128,8 @@ EXIT_NOBODY_PLACED = 3
 EXIT_SOME_UNASSIGNED = 4
 EXIT_OS_ERROR = 5
 REASONS_SHOWN = 10
+PAIRS_LISTED = 20
+"""Most pairs meeting again that `check` lists by name (the count is always given)."""
 
 InputFile = click.Path(exists=True, dir_okay=False, path_type=Path)
 PlanDirectory = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -418,8 +426,6 @@ def _write_rounds(
 ) -> None:
     """Write several rounds as one plan (pseudonymised if asked), print how they mix, exit
     with their code."""
-    from peergroups.pseudonyms import pseudonymise_rounds
-
     results = planned.results
     summary = planned.plan_summary() | {"inputs": inputs}
     status = summary["status"]
@@ -871,8 +877,6 @@ def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None)
     """Run every rule of a plan over its assignments (or an edited copy) and list the
     violations; exit 1 when a rule breaks. A plan of several rounds is checked round by
     round (each with the rounds before it as history), then for pairs that meet again."""
-    from solver.rounds import LISTED_PAIRS, meetings_again
-
     plan = _open_plan(plan_dir, overrides, edited, several_rounds=True)
     scenario = _plan_scenario(plan, plan_dir)
     rounds = plan.each_round()
@@ -907,10 +911,10 @@ def check_command(plan_dir: Path, edited: Path | None, **overrides: Path | None)
         again = meetings_again(plan.problem, plan.rounds)
         count = sum(len(numbers) for numbers in again.values())
         _say(f"{count} meeting(s) repeat an earlier one ({len(again)} pair(s) meet again)")
-        for (a, b), numbers in sorted(again.items())[:LISTED_PAIRS]:
+        for (a, b), numbers in sorted(again.items())[:PAIRS_LISTED]:
             _say(f"  {a} and {b} meet again in round {', '.join(map(str, numbers))}")
-        if len(again) > LISTED_PAIRS:
-            _say(f"  ... and {len(again) - LISTED_PAIRS} more pair(s)")
+        if len(again) > PAIRS_LISTED:
+            _say(f"  ... and {len(again) - PAIRS_LISTED} more pair(s)")
     if broken:
         raise Failure(f"the plan breaks {broken} rule(s).")
 
@@ -932,9 +936,6 @@ def report_command(
 ) -> None:
     """Write the HTML review report of a plan (one self-contained file); of a plan of several
     rounds, a section per round and the meetings that repeat an earlier one."""
-    from peergroups.report import RoundsShown
-    from solver.rounds import meetings_again
-
     plan = _open_plan(plan_dir, overrides, assignments, several_rounds=True)
     scenario = _plan_scenario(plan, plan_dir)
     key = _key(overrides.get("key"))

@@ -20,7 +20,7 @@ from solver.programme import screening
 from solver.proof import Proof, ScoreReader
 from solver.repair import Move, apply_changes, repair_diff
 from solver.result import LevelReport, Result, Status
-from solver.rounds import Rounds, plan_rounds
+from solver.rounds import Rounds, meetings_again, plan_rounds
 from solver.rules import REGISTRY, Rule, Violation
 from solver.scenario import (
     DEFAULT_ORDER,
@@ -62,6 +62,7 @@ __all__ = [
     "check_changed",
     "diagnose",
     "explain_company",
+    "meetings_again",
     "objective_change",
     "placement_hints",
     "plan_rounds",

@@ -56,9 +56,6 @@ LARGE_SEED_SHARE = 0.9
 500 companies, seeds given 30 % repeated 1,481 meetings over 3 rounds, where rounds of a
 full share each, chained by hand, repeated 1,208)."""
 SWAP_PASSES = 3
-LISTED_PAIRS = 20
-"""Most pairs that meet again a command lists by name (the count is always given)."""
-
 Plan = list[ChosenGroup]
 
 
