@@ -64,6 +64,8 @@ class Row:
     objective: float | None = None
     bound: float | None = None
     gap_pct: float | None = None
+    levels_proven: str | None = None
+    """Objective levels proven optimal out of all, '2/4' (peergroups rows only)."""
     first_plan_s: float | None = None
     best_s: float | None = None
     total_s: float | None = None
@@ -172,6 +174,7 @@ def _measure(case: Case, method: str, workers: int, time_limit: float) -> Row:
         result = solve(problem, scenario, note)
         groups = [(g.theme, list(g.members)) for g in result.grouping.groups]
         row.status, row.bound = result.status, result.bound
+        row.levels_proven = f"{len(result.proven_levels)}/{len(result.levels)}"
         row.first_plan_s = result.stats["first_plan_s"]
         row.best_s = last[0] if last[0] is not None else row.first_plan_s
     elif method == "heuristic":

@@ -16,6 +16,8 @@ def markdown(table: pd.DataFrame) -> str:
             shown[column] = shown[column].map(
                 lambda v, d=digits: "" if pd.isna(v) else f"{v:,.{d}f}"
             )
+        elif shown[column].dtype.kind == "O":  # text, empty where a method has none
+            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else v)
     header = "| " + " | ".join(shown.columns) + " |"
     rule = "| " + " | ".join("---" for _ in shown.columns) + " |"
     body = ["| " + " | ".join(str(v) for v in row) + " |" for row in shown.itertuples(index=False)]

@@ -10,7 +10,7 @@ from solver.research import BadRequest, bench
 from tests.test_cli import invoke
 
 COLUMNS = {"instance", "n", "method", "placed", "primary", "objective", "bound", "gap_pct"}
-COLUMNS |= {"first_plan_s", "best_s", "total_s", "peak_mib"}
+COLUMNS |= {"levels_proven", "first_plan_s", "best_s", "total_s", "peak_mib"}
 
 
 def test_bench_writes_one_row_per_instance_and_method(tmp_path):
@@ -68,3 +68,13 @@ def test_a_request_no_run_can_serve_is_refused_before_any_run(tmp_path, suite, m
     with pytest.raises(BadRequest, match=re.escape(message)):
         bench.run_suite(suite, tmp_path / "out", methods)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_peergroups_row_says_how_many_levels_are_proven(tmp_path):
+    bench.run_suite("quick", tmp_path, ["peergroups", "heuristic"], ["gen-150"])
+    with open(tmp_path / "quick.csv", encoding="utf-8") as handle:
+        rows = {r["method"]: r for r in csv.DictReader(handle)}
+    # Placing, goal rank, spread and soft relations on gen-150; how many are proven within
+    # the quick suite's 10 s depends on the budget, so only the form is held here.
+    assert re.fullmatch(r"[0-4]/4", rows["peergroups"]["levels_proven"])
+    assert rows["heuristic"]["levels_proven"] == ""
