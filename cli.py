@@ -356,6 +356,7 @@ def _form_groups(
     sheet: str | None = None,
     **inputs_and_shortcuts: Any,
 ) -> None:
+    started = time.perf_counter()
     if pseudonymise is not None and pseudonymise.resolve().is_relative_to(out.resolve()):
         raise click.UsageError("the pseudonym key file must not be inside the plan directory")
     if rounds > 1 and pseudonymise is not None:
@@ -383,8 +384,12 @@ def _form_groups(
         planned = _solved(problem, scenario, quiet, debug, rounds)
         _write_rounds(out, problem, planned, manifest(inputs), lang, require_all)
         return
-    result = _solved(problem, scenario, quiet, debug)
-    result = result.model_copy(update={"grouping": with_hints(problem, scenario, result.grouping)})
+    # The time limit is the whole run's: the search ends early enough to write the plan.
+    end = started + time_limit - _writing_seconds(len(problem.companies))
+    result = _solved(problem, scenario, quiet, debug, end=end)
+    if result.status != "interrupted":
+        hinted = with_hints(problem, scenario, result.grouping)
+        result = result.model_copy(update={"grouping": hinted})
     summary = result.summary() | {
         "inputs": manifest(inputs),
         "findings": diagnose(problem, scenario),
@@ -454,8 +459,22 @@ def _within_limits(problem: Problem, scenario: Scenario) -> None:
         raise Failure(f"{large}; nothing was written.") from None
 
 
+WRITING_SECONDS_PER_COMPANY = 0.0004
+
+
+def _writing_seconds(companies: int) -> float:
+    """Seconds kept after the search for hints, checks and writing the plan: measured on 2
+    cores (`peergroups bench --suite huge`), with a margin."""
+    return 1.0 + companies * WRITING_SECONDS_PER_COMPANY
+
+
 def _solved(
-    problem: Problem, scenario: Scenario, quiet: bool, debug: bool = False, rounds: int = 1
+    problem: Problem,
+    scenario: Scenario,
+    quiet: bool,
+    debug: bool = False,
+    rounds: int = 1,
+    end: float | None = None,
 ) -> Any:
     """Solve with progress on stderr; pins the rules cannot keep are explained (exit 1), and
     a plan that fails its final check is never written (exit 1; traceback with --debug)."""
@@ -475,7 +494,7 @@ def _solved(
                 return plan_rounds(
                     problem, scenario, rounds, None if progress is None else _of_round(progress)
                 )
-            return solve(problem, scenario, progress)
+            return solve(problem, scenario, progress, end)
     except Infeasible as infeasible:
         raise Failure(
             "the pins and the rules cannot all hold; nothing was written.",

@@ -29,6 +29,10 @@ from peergroups.programme import digiagent_rows
 from peergroups.report import write_report
 from peergroups.wording import localise
 
+FULL_OUTPUT_COMPANIES = 20_000
+"""Larger plans get no workbook and no conflict graph: writing them would take minutes of
+a run's time limit (openpyxl and networkx, measured at 10,000); the CSVs hold the plan."""
+
 
 def _header(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...]:
     """The table's written columns, leaving out the optional ones no row fills."""
@@ -142,9 +146,12 @@ def write_plan(
             write_digiagents(staging / "digiagents.csv", problem, grouping)
         write_groups(staging / "groups.csv", problem, grouping, lang)
         write_summary(staging / "summary.json", summary)
-        write_graphml(problem, staging / "conflicts.graphml")
+        full = len(problem.companies) <= FULL_OUTPUT_COMPANIES
+        if full:
+            write_graphml(problem, staging / "conflicts.graphml")
         write_report(staging / "report.html", problem, grouping, summary, violations, lang)
-        write_workbook(staging / "plan.xlsx", problem, grouping, summary, lang)
+        if full:
+            write_workbook(staging / "plan.xlsx", problem, grouping, summary, lang)
         if packs:
             write_packs(staging / "packs", problem, grouping, summary, lang)
 
