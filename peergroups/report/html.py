@@ -24,6 +24,9 @@ from peergroups.report.figures import (
 )
 
 TEMPLATE = "report.html.j2"
+SHOWN = 1_000
+"""Group cards and unassigned rows a report shows at most: a plan of 100,000 companies would
+otherwise take a minute to draw and a browser longer to open; the CSVs hold every one."""
 
 
 @cache
@@ -51,8 +54,9 @@ def render_report(
     violations: Sequence[str] = (),
     lang: str = "en",
 ) -> str:
-    """The report as one HTML document; the same inputs always give the same text."""
-    data = report_data(problem, grouping, summary, violations, lang)
+    """The report as one HTML document; the same inputs always give the same text. A very
+    large plan's report shows its first SHOWN groups and unassigned companies."""
+    data = report_data(problem, grouping, summary, violations, lang, SHOWN)
     decorate_cards(data["groups"], group_colours(grouping), maturity_limit(summary))
     conflicts = data["conflicts"]
     conflicts["in_conflict"] = len({cid for pair in problem.hard_pairs for cid in pair})

@@ -18,6 +18,7 @@ import pandas as pd
 from peergroups.generate import generate
 from peergroups.model import Problem
 from solver.checks import check_groups
+from solver.decompose import parts, pieces
 from solver.feasibility import assess
 from solver.heuristics import construct
 from solver.lexicographic import Progress
@@ -46,7 +47,10 @@ SUITES = {
         Case("gen-10000", 10000, 1, 300),
     ),
     "quick": (Case("gen-150", 150, 2026, 10), Case("gen-500", 500, 1, 20)),
+    "huge": (Case("gen-30000", 30000, 1, 120), Case("gen-100000", 100000, 1, 120)),
 }
+"""`huge` takes about ten minutes: the sizes up to `max_companies`, apart from the default
+suite so that it stays quick."""
 METHODS = ("peergroups", "heuristic", "sweep", "anonymous")
 ANONYMOUS_LITERALS = 250_000
 """Larger anonymous models are not built: at n = 3,000 it would need 1.8 million literals
@@ -68,6 +72,9 @@ class Row:
     best_s: float | None = None
     total_s: float | None = None
     peak_mib: float | None = None
+    """Of the measured process; its worker processes (searching pieces) not included."""
+    worker_peak_mib: float | None = None
+    """Of its largest worker process, if any."""
 
 
 def run_suite(
@@ -175,8 +182,15 @@ def _measure(case: Case, method: str, workers: int, time_limit: float) -> Row:
         row.first_plan_s = result.stats["first_plan_s"]
         row.best_s = last[0] if last[0] is not None else row.first_plan_s
     elif method == "heuristic":
+        # As the solver builds its first plan: piece by piece, here in one process.
         space = scenario.search_space(problem)
-        groups = construct(space.narrowed(assess(space).themes))
+        largest = scenario.solver.piece_companies
+        groups = [
+            group
+            for part in parts(space.narrowed(assess(space).themes))
+            for piece in pieces(part, largest)
+            for group in construct(piece)
+        ]
         row.status = "heuristic"
         row.first_plan_s = row.best_s = time.perf_counter() - started
     elif method == "sweep":
@@ -194,6 +208,8 @@ def _measure(case: Case, method: str, workers: int, time_limit: float) -> Row:
     row.total_s = time.perf_counter() - started
     _score(problem, scenario, groups, row)
     row.peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    row.worker_peak_mib = children or None
     return row
 
 
