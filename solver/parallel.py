@@ -124,8 +124,8 @@ class Pool:
 
     @contextmanager
     def running(self, problem: Problem, scenario: Scenario) -> Iterator["Pool"]:
-        if self.processes == 1:
-            yield self
+        if self.processes == 1 or multiprocessing.current_process().daemon:
+            yield self  # a daemon process (a pool's worker) may not start processes
             return
         context = multiprocessing.get_context("spawn")
         stop = context.Event()

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -159,10 +160,30 @@ def _cases(suite: str, only: Sequence[str] | None) -> tuple[Case, ...]:
 
 
 def run(case: Case, method: str, workers: int, time_limit: float | None = None) -> Row:
-    """One measured run in a fresh process."""
+    """One measured run in a fresh process (not a pool's daemon: the solver starts worker
+    processes of its own for large problems)."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(_measure, (case, method, workers, time_limit or case.time_limit))
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_measure_into, args=(sending, case, method, workers, time_limit or case.time_limit)
+    )
+    process.start()
+    sending.close()
+    try:
+        outcome = receiving.recv()
+    except EOFError:
+        outcome = RuntimeError(f"{method} on {case.name} ended without a result")
+    process.join()
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def _measure_into(sending: Any, case: Case, method: str, workers: int, time_limit: float) -> None:
+    try:
+        sending.send(_measure(case, method, workers, time_limit))
+    except Exception as error:  # handed to the parent, which raises it
+        sending.send(error)
 
 
 def _measure(case: Case, method: str, workers: int, time_limit: float) -> Row:
