@@ -117,11 +117,11 @@ def test_a_cut_problem_gives_the_same_plan_with_one_or_two_processes():
     # Pieces of at most 25 companies: the problem is cut, searched in worker processes (two)
     # or here (one), and then across the seams; each piece has its own work budget, which
     # ends the search well before the wall clock (starting workers takes seconds).
-    problem = generate(80, 8)
+    problem = generate(60, 8)
     plans = []
     for processes in (1, 2):
         scenario = Scenario.default().with_solver(
-            time_limit=20, workers=1, processes=processes, piece_companies=25
+            time_limit=40, workers=1, processes=processes, piece_companies=20
         )
         result = solve(problem, scenario)
         assert result.stats["parts"] < result.stats["pieces"]

@@ -30,8 +30,9 @@ from peergroups.report import write_report
 from peergroups.wording import localise
 
 FULL_OUTPUT_COMPANIES = 20_000
-"""Larger plans get no workbook and no conflict graph: writing them would take minutes of
-a run's time limit (openpyxl and networkx, measured at 10,000); the CSVs hold the plan."""
+"""Larger plans (and interrupted ones) get no workbook and no conflict graph: writing them
+would take minutes of a run's time limit (openpyxl and networkx, measured at 10,000); the
+CSVs hold the plan."""
 
 
 def _header(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...]:
@@ -146,7 +147,9 @@ def write_plan(
             write_digiagents(staging / "digiagents.csv", problem, grouping)
         write_groups(staging / "groups.csv", problem, grouping, lang)
         write_summary(staging / "summary.json", summary)
-        full = len(problem.companies) <= FULL_OUTPUT_COMPANIES
+        # An interrupted run is to end within moments: the plan's files without the extras.
+        interrupted = summary.get("status") == "interrupted"
+        full = len(problem.companies) <= FULL_OUTPUT_COMPANIES and not interrupted
         if full:
             write_graphml(problem, staging / "conflicts.graphml")
         write_report(staging / "report.html", problem, grouping, summary, violations, lang)
