@@ -44,6 +44,7 @@ from peergroups.io.swap import (
     output_file,
 )
 from peergroups.io.writers import (
+    FULL_OUTPUT_COMPANIES,
     ensure_plan_directory,
     replace_packs,
     write_diff,
@@ -459,13 +460,12 @@ def _within_limits(problem: Problem, scenario: Scenario) -> None:
         raise Failure(f"{large}; nothing was written.") from None
 
 
-WRITING_SECONDS_PER_COMPANY = 0.0004
-
-
 def _writing_seconds(companies: int) -> float:
-    """Seconds kept after the search for hints, checks and writing the plan: measured on 2
-    cores (`peergroups bench --suite huge`), with a margin."""
-    return 1.0 + companies * WRITING_SECONDS_PER_COMPANY
+    """Seconds kept after the search for the final check, hints and writing the plan, with
+    its workbook up to FULL_OUTPUT_COMPANIES: measured on a loaded 2-core machine (10,000
+    companies: 14 s after the search), with a margin."""
+    full = min(companies, FULL_OUTPUT_COMPANIES)
+    return 2.0 + 0.0015 * full + 0.0006 * (companies - full)
 
 
 def _solved(
