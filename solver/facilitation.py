@@ -1,6 +1,7 @@
 """Staff the groups: one facilitator per group where the facilitation rules allow one.
 
-A min-cost flow, exact and fast even for a thousand groups and hundreds of facilitators:
+A min-cost flow, exact and fast even for a thousand groups and hundreds of facilitators (in
+larger programmes each group is offered a WINDOW of them):
 
     source -> group g (capacity 1) -> facilitator f (an arc only if every rule allows f for
     g; cost -Σ preferences) -> sink (capacity: the least any rule allows f)
@@ -11,10 +12,17 @@ rules' preferences (theme expertise). Groups left without a facilitator get a re
 
 from ortools.graph.python import min_cost_flow
 
-from peergroups.model import Group, Problem
+from peergroups.model import Company, Facilitator, Group, Problem
 from solver.rules import FacilitationRule
 
 SOURCE, SINK = 0, 1
+WINDOW = 500
+"""Facilitators offered to one group at most (those outside its window only when none in it
+is allowed): with 10,000 groups and 4,000 facilitators (100,000 companies) every pair would
+be tens of millions of arcs. Up to this many facilitators (12,500 companies) the flow is
+exact."""
+SPREAD = 97
+"""Step between the windows of consecutive groups, so that they spread over everyone."""
 
 
 def assign(
@@ -38,14 +46,13 @@ def assign(
         )
     arcs = {}
     reasons = {}
-    for group in groups:
+    for number, group in enumerate(groups):
         crew = members[group.group_id]
-        candidates = list(facilitators)
-        for rule in rules:  # in scenario order: the first rule to leave nobody is the reason
-            candidates = rule.allowed_among(problem, crew, candidates)
-            if not candidates:
-                reasons[group.group_id] = rule.refusal(problem, crew)
-                break
+        candidates, reason = _allowed(problem, crew, _window(number, facilitators), rules)
+        if not candidates and len(facilitators) > WINDOW:
+            candidates, reason = _allowed(problem, crew, list(facilitators), rules)
+        if reason:
+            reasons[group.group_id] = reason
         for f in candidates:
             gain = sum(rule.preference(problem, group.theme, crew, f) for rule in rules)
             arc = flow.add_arc_with_capacity_and_unit_cost(
@@ -63,3 +70,28 @@ def assign(
     return staffed, {
         g.group_id: reasons.get(g.group_id, full) for g in groups if g.group_id not in chosen
     }
+
+
+def _window(number: int, facilitators: tuple[Facilitator, ...]) -> list[Facilitator]:
+    """The facilitators a group is offered: all of them, or in a very large programme a
+    WINDOW of them starting at a place set by the group's number."""
+    count = len(facilitators)
+    if count <= WINDOW:
+        return list(facilitators)
+    start = number * SPREAD % count
+    return [facilitators[(start + i) % count] for i in range(WINDOW)]
+
+
+def _allowed(
+    problem: Problem,
+    crew: list[Company],
+    candidates: list[Facilitator],
+    rules: list[FacilitationRule],
+) -> tuple[list[Facilitator], str]:
+    """The candidates every rule allows for the group, and the refusal of the first rule
+    (in scenario order) that leaves nobody."""
+    for rule in rules:
+        candidates = rule.allowed_among(problem, crew, candidates)
+        if not candidates:
+            return [], rule.refusal(problem, crew)
+    return candidates, ""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from peergroups.model import Company
 from solver import cpsat
+from solver.interrupt import STOP
 from solver.nearest import ByMaturity
 from solver.space import SearchSpace
 
@@ -49,8 +50,8 @@ class _Shortfall:
 
 def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
     """Witness-based placeability of every company of the space in each of its themes.
-    Companies not reached by the `deadline` (a `time.perf_counter` value) count as placeable
-    unchecked."""
+    Companies not reached by the `deadline` (a `time.perf_counter` value) or a stop request
+    count as placeable unchecked."""
     problem, maturity_window = space.problem, space.maturity_window
     sharers = {
         theme: ByMaturity([c for c in problem.companies if theme in space.themes_of[c.company_id]])
@@ -68,7 +69,8 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
                 refused = [r.kind for r in space.rules if not r.eligible(problem, company, theme)]
                 refusing += refused[:1]
                 continue
-            if (cid, theme) not in certified and time.perf_counter() < deadline:
+            checking = time.perf_counter() < deadline and not STOP.requested
+            if (cid, theme) not in certified and checking:
                 outcome = _greedy_group(
                     space, company, theme, sharers[theme].outward(company, maturity_window)
                 ) or _witness(space, company, theme, sharers[theme])

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from peergroups.model import Company, Problem, tenths
+from solver.interrupt import STOP
 from solver.nearest import ByMaturity
 from solver.objective import ChosenGroup
 from solver.space import SearchSpace
@@ -45,7 +46,7 @@ def construct(
     met_before = _met_index(problem)
     for rank in range(deepest):
         for theme in themes:
-            if time.perf_counter() >= deadline:
+            if time.perf_counter() >= deadline or STOP.requested:
                 return [(d.theme, sorted(c.company_id for c in d.members)) for d in drafts]
             candidates = [
                 c
@@ -57,7 +58,7 @@ def construct(
                 for c in members:
                     del unplaced[c.company_id]
         _join(space, drafts, unplaced)
-    _rescue(space, drafts, unplaced, target)
+    _rescue(space, drafts, unplaced, target, deadline)
     _join(space, drafts, unplaced)
     return [(d.theme, sorted(c.company_id for c in d.members)) for d in drafts]
 
@@ -159,11 +160,17 @@ def _join(space: SearchSpace, drafts: list[_Draft], unplaced: dict[str, Company]
 
 
 def _rescue(
-    space: SearchSpace, drafts: list[_Draft], unplaced: dict[str, Company], target: int
+    space: SearchSpace,
+    drafts: list[_Draft],
+    unplaced: dict[str, Company],
+    target: int,
+    deadline: float,
 ) -> None:
     """A new group around each unplaced company that can have one, from other unplaced
-    companies and from members their groups can spare."""
+    companies and from members their groups can spare (until the deadline or a stop)."""
     for cid in sorted(unplaced):
+        if time.perf_counter() >= deadline or STOP.requested:
+            return
         if cid not in unplaced:
             continue
         company = unplaced[cid]

@@ -23,6 +23,7 @@ class StopRequest:
         self._event = threading.Event()
         self._lock = threading.Lock()
         self._solvers: set[cp_model.CpSolver] = set()
+        self._forwards: list[Callable[[], None]] = []
 
     @property
     def requested(self) -> bool:
@@ -33,6 +34,23 @@ class StopRequest:
         with self._lock:
             for solver in self._solvers:
                 solver.stop_search()
+            forwards = list(self._forwards)
+        for forward in forwards:
+            forward()
+
+    @contextmanager
+    def forwarded(self, forward: Callable[[], None]) -> Iterator[None]:
+        """While the block runs, a request also calls `forward` (which passes it on to the
+        worker processes searching for this one); at once if it was requested already."""
+        with self._lock:
+            self._forwards.append(forward)
+        try:
+            if self.requested:
+                forward()
+            yield
+        finally:
+            with self._lock:
+                self._forwards.remove(forward)
 
     def clear(self) -> None:
         self._event.clear()

@@ -120,7 +120,10 @@ class NeighbourhoodSearch:
         groups = rng.sample(self.best, min(len(self.best), max(1, int(self.size) // 8)))
         freed = {cid for _, members in groups for cid in members}
         themes = {theme for theme, _ in groups}
-        return freed | {cid for cid in waiting if themes & set(self.themes_of[cid])}
+        joining = [cid for cid in waiting if themes & set(self.themes_of[cid])]
+        # A few of them, or one step of a large plan frees thousands of companies.
+        cap = max(1, int(self.size) // 3)
+        return freed | set(rng.sample(joining, cap) if len(joining) > cap else joining)
 
     def _company(self, company_id: str) -> Company:
         return self.problem.by_id[company_id]

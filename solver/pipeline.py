@@ -6,6 +6,7 @@ model level by level, or neighbourhood search when a part is large), and re-chec
 with every rule.
 """
 
+import math
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -13,19 +14,26 @@ from typing import Any
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import suggest_chair_and_scribe
-from solver import decompose, facilitation, feasibility, heuristics, mixing, programme
+from solver import decompose, facilitation, feasibility, mixing, parallel, programme
 from solver.checks import check
 from solver.explain import Infeasible, before_solving, explain, pins_hold, pins_of
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
+from solver.lns import NeighbourhoodSearch
 from solver.objective import ChosenGroup, Objective
 from solver.result import LevelReport, Result
-from solver.scenario import Scenario
-from solver.search import Part, Searched, search
+from solver.scenario import Scenario, SolverSettings
+from solver.search import Part, Searched
 from solver.space import SearchSpace
 
 MIXING_SHARE = 0.1
 """Share of the time limit kept for `mixing` when it applies (history, no pins)."""
+SEAM_SHARE = 0.2
+"""Share of the search kept for the seams when large parts were cut into pieces."""
+PARALLEL_PIECES = 2
+"""Pieces searched at once, for their work budgets: the default `processes`, fixed so the
+budgets (and the plan) are the same with any number of processes; with fewer, the wall
+clock ends the search."""
 
 
 class SolverBug(RuntimeError):
@@ -66,61 +74,127 @@ def solve(
     problem: Problem,
     scenario: Scenario | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    end: float | None = None,
 ) -> Result:
-    """Form groups: pre-check who can be placed, search each part, re-check the plan."""
+    """Form groups: pre-check who can be placed, search each part, re-check the plan. `end`
+    (a `time.perf_counter` value) ends the run before its time limit when the caller has
+    work of its own around it (reading, writing); budgets still follow the time limit."""
     scenario = scenario or Scenario.default()
     refuse_if_too_large(problem, scenario)
     settings = scenario.solver
     started = time.perf_counter()
+    end = min(end or math.inf, started + settings.time_limit)
     # With history, the last MIXING_SHARE of the time is kept for the mixing swaps.
     mixes = mixing.applies(problem)
-    deadline = started + settings.time_limit * (1 - (MIXING_SHARE if mixes else 0))
+    deadline = started + (end - started) * (1 - (MIXING_SHARE if mixes else 0))
     space = scenario.search_space(problem)
     objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
-    # A plan must exist in time: the pre-check may use 30 % of the limit, and the first
-    # plan is ready by 65 % of it (each stops where it is when its share is spent).
-    placeability = feasibility.assess(space, started + 0.3 * settings.time_limit)
-    # Pins the rules plainly cannot keep are explained now, not after a search.
-    clash = before_solving(problem, scenario, placeability.themes) if problem.pins else None
-    if clash is not None:
-        raise Infeasible(clash)
-    placeable = space.narrowed(placeability.themes)
-    first_plan = heuristics.construct(
-        placeable, started + 0.65 * settings.time_limit, _still_valid(placeable)
-    )
-    first_plan_seconds = time.perf_counter() - started
-    # Pinned companies must be placed, even those no group can hold: the model says so.
-    candidates = placeability.themes | {
-        cid: space.themes_of[cid] for cid in _pinned(problem) if cid not in placeability.themes
-    }
-    parts = [
-        Part(part, [group for group in first_plan if group[1][0] in part.themes_of])
-        for part in decompose.parts(space.narrowed(candidates))
-    ]
-    # Pins and current groups bind across groups, which the construction heuristic and the
-    # neighbourhood search do not know: one model only.
-    pinned = problem.pins or problem.current
-    strategy = "cpsat" if pinned and settings.strategy == "auto" else settings.strategy
-    tracker = _Tracker(objective, parts, started, on_progress)
-    tracker.first_plan()
-    work_left = settings.time_limit * WORK_PER_SECOND
-    searched: list[Searched] = []
-    for number, part in enumerate(parts):
-        # Small parts come first; what they leave of the budgets flows on to larger ones.
-        share = len(part.themes_of) / sum(len(p.themes_of) for p in parts[number:])
+    # A problem larger than one piece is searched piece by piece side by side (whatever
+    # `processes` says, for the same plan); a smaller one here, as its parts come. Worker
+    # processes start now, while the pre-check runs.
+    side_by_side = len(problem.companies) > settings.piece_companies
+    worker = parallel.Worker(space, objective, settings)
+    processes = settings.processes if side_by_side else 1
+    pool = parallel.Pool(worker, processes, flows=not side_by_side)
+    with pool.running(problem, scenario):
+        # A plan must exist in time: the pre-check may use 30 % of the limit, and the first
+        # plan is ready by 65 % of it (each stops where it is when its share is spent).
+        placeability = feasibility.assess(space, started + 0.3 * (end - started))
+        # Pins the rules plainly cannot keep are explained now, not after a search.
+        clash = before_solving(problem, scenario, placeability.themes) if problem.pins else None
+        if clash is not None:
+            raise Infeasible(clash)
+        # Pinned companies must be placed, even those no group can hold: the model says so.
+        candidates = placeability.themes | {
+            cid: space.themes_of[cid] for cid in _pinned(problem) if cid not in placeability.themes
+        }
+        parts = decompose.parts(space.narrowed(candidates))
+        # Pins and current groups bind across groups, which the construction heuristic and the
+        # neighbourhood search do not know: one model only, and no part is cut.
+        pinned = problem.pins or problem.current
+        strategy = "cpsat" if pinned and settings.strategy == "auto" else settings.strategy
+        largest = len(candidates) if pinned else settings.piece_companies
+        pieces = [
+            (number, piece)
+            for number, part in enumerate(parts)
+            for piece in decompose.pieces(part, largest)
+        ]
+        cut = len(pieces) > len(parts)
+        kept = _still_valid(space.narrowed(placeability.themes))
+        # The first plan by 65 % of the limit, or half of what is left when the pre-check
+        # and starting the workers took longer.
         now = time.perf_counter()
-        result = search(
-            part,
-            objective,
-            strategy,
-            work_left * share,
-            settings,
-            now + (deadline - now) * share,
-            tracker.reporter(number),
+        first_plan_by = max(started + 0.65 * (end - started), now + (deadline - now) / 2)
+        first_plans = pool.first_plans(
+            [
+                parallel.FirstPlanTask(
+                    {cid: t for cid, t in piece.themes_of.items() if cid in placeability.themes},
+                    [group for group in kept if group[1][0] in piece.themes_of],
+                    first_plan_by,
+                )
+                for _, piece in pieces
+            ]
         )
-        work_left -= result.work
-        tracker.finish(number, result)
-        searched.append(result)
+        first_plan_seconds = time.perf_counter() - started
+        tracker = _Tracker(
+            objective,
+            [Part(piece, plan) for (_, piece), plan in zip(pieces, first_plans, strict=True)],
+            started,
+            on_progress,
+        )
+        # Each piece has a fixed share of the work, by its size: the plan does not depend on
+        # the order or the number of processes that search the pieces. When parts were cut,
+        # the last SEAM_SHARE of the time searches across the cuts.
+        at_once = min(PARALLEL_PIECES, len(pieces)) if side_by_side else 1
+        work = settings.time_limit * WORK_PER_SECOND * at_once * (1 - (SEAM_SHARE if cut else 0))
+        now = time.perf_counter()
+        window = (deadline - now) * (1 - (SEAM_SHARE if cut else 0))
+        total = max(1, sum(len(piece.themes_of) for _, piece in pieces))
+        tasks = [
+            parallel.SearchTask(
+                piece.themes_of,
+                plan,
+                strategy,
+                work * len(piece.themes_of) / total,
+                min(window, window * at_once * len(piece.themes_of) / total),
+                now + window,
+            )
+            for (_, piece), plan in zip(pieces, first_plans, strict=True)
+        ]
+        # The first plan is the first progress line: a search that finds nothing better
+        # reports nothing, and pieces searched elsewhere report only here.
+        tracker.whole("first plan")
+
+        def finished(number: int, result: Searched) -> None:
+            tracker.finish(number, result)
+            if pool.elsewhere:
+                tracker.whole(f"pieces {number + 1}/{len(pieces)}")
+
+        by_piece = pool.searches(tasks, finished, tracker.reporter)
+    seam_work = settings.time_limit * WORK_PER_SECOND * SEAM_SHARE
+    cut_sizes = [len(part.themes_of) for n, part in enumerate(parts) if _count(pieces, n) > 1]
+    searched = []
+    for number, part in enumerate(parts):
+        results = [result for (n, _), result in zip(pieces, by_piece, strict=True) if n == number]
+        if len(results) == 1:
+            searched.append(results[0])
+            continue
+        # Seams first get their share of what is left, in the order of the parts.
+        share = len(part.themes_of) / sum(cut_sizes)
+        cut_sizes.remove(len(part.themes_of))
+        now = time.perf_counter()
+        searched.append(
+            _across_seams(
+                objective,
+                part,
+                results,
+                seam_work * share,
+                settings,
+                now + (deadline - now) * share,
+            )
+        )
+    first_plan = [group for plan in first_plans for group in plan]
+    parts = [Part(part, [g for g in first_plan if g[1][0] in part.themes_of]) for part in parts]
 
     if any(result.infeasible for result in searched):
         raise Infeasible(explain(problem, scenario, placeability.themes))
@@ -128,7 +202,6 @@ def solve(
         _no_plan_in_time(problem, scenario, placeability.themes)
     best = [group for result in searched for group in result.best]
     if not all(result.proven == len(objective.levels) for result in searched):
-        end = started + settings.time_limit
         best = mixing.improve(problem, objective, scenario.grouping_rules, best, deadline=end)
     placing_proven = all(result.proven > 0 for result in searched)
     grouping, unstaffed = checked_plan(
@@ -150,6 +223,7 @@ def solve(
             "companies": len(problem.companies),
             "placeable": len(placeability.themes),
             "parts": len(parts),
+            "pieces": len(pieces),
             "heuristic_placed": objective.evaluate(first_plan)["placed"],
             "first_plan_s": round(first_plan_seconds, 3),
             "reproducible": int(all(result.complete for result in searched)),
@@ -175,6 +249,41 @@ def _no_plan_in_time(
     raise NoPlanInTime(
         f"{known}no plan that keeps every pin was found within the time limit; a longer "
         "--time-limit may find one"
+    )
+
+
+def _count(pieces: list[tuple[int, SearchSpace]], number: int) -> int:
+    return sum(1 for n, _ in pieces if n == number)
+
+
+def _across_seams(
+    objective: Objective,
+    part: SearchSpace,
+    results: list[Searched],
+    work: float,
+    settings: SolverSettings,
+    deadline: float,
+) -> Searched:
+    """A part that was cut: its pieces' plans together, improved by neighbourhood search over
+    the whole part, whose neighbourhoods (around a company, by theme and maturity) span the
+    cuts where pieces could trade members. Bounds are the trivial ones: the pieces' bounds
+    ignore groups across the cuts."""
+    merged = [group for result in results for group in result.best]
+    neighbourhoods = NeighbourhoodSearch(objective, part, merged)
+    complete = neighbourhoods.run(work, settings, deadline)
+    placeable = len(part.themes_of)
+    stats = _summed_stats(results)
+    return Searched(
+        strategy="lns",
+        best=neighbourhoods.best,
+        bound=objective.score_bound({}, placeable, Part(part, []).floors(objective)),
+        placed_bound=placeable,
+        proven=0,
+        complete=complete and all(result.complete for result in results),
+        work=neighbourhoods.work_spent + sum(result.work for result in results),
+        stats=stats | {"seam_steps": neighbourhoods.steps},
+        found=all(result.found for result in results),
+        infeasible=any(result.infeasible for result in results),
     )
 
 
@@ -234,21 +343,6 @@ class _Tracker:
         self.placed_bounds = [len(part.themes_of) for part in parts]
         self.level_bounds: list[dict[str, float]] = [{} for _ in parts]
 
-    def first_plan(self) -> None:
-        """The construction heuristic's plan, the first a coordinator sees: a search that
-        finds nothing better reports nothing, so without this line progress could be silent."""
-        if self.on_progress is not None:
-            self.on_progress(
-                Progress(
-                    seconds=time.perf_counter() - self.started,
-                    level="first plan",
-                    placed=sum(values["placed"] for values in self.values),
-                    placed_bound=sum(self.placed_bounds),
-                    objective=sum(self.objective.score(values) for values in self.values),
-                    bound=sum(self.bounds),
-                )
-            )
-
     def reporter(self, number: int) -> Callable[[Progress], None] | None:
         if self.on_progress is None:
             return None
@@ -292,6 +386,22 @@ class _Tracker:
         self.bounds[number] = result.bound
         self.placed_bounds[number] = result.placed_bound
         self.level_bounds[number] = result.level_bounds
+
+    def whole(self, level: str) -> None:
+        """The whole plan as it stands: the first plan, and after each piece searched
+        elsewhere, whose own progress does not reach this process."""
+        if self.on_progress is None:
+            return
+        self.on_progress(
+            Progress(
+                seconds=time.perf_counter() - self.started,
+                level=level,
+                placed=sum(values["placed"] for values in self.values),
+                placed_bound=sum(self.placed_bounds),
+                objective=sum(self.objective.score(values) for values in self.values),
+                bound=sum(self.bounds),
+            )
+        )
 
 
 def _levels(

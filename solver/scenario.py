@@ -92,9 +92,15 @@ class SolverSettings(BaseModel):
     machine's, so one command and seed give one plan on every machine."""
     strategy: Literal["auto", "cpsat", "lns"] = "auto"
     """cpsat: one model of the whole problem; lns: neighbourhood search; auto: by size."""
-    max_companies: int = Field(default=20_000, ge=1)
-    """Larger inputs are refused before any work: measured on 2 cores, the pre-check and the
-    first plan outgrow a time limit of a minute beyond this size (docs/benchmarking.md)."""
+    max_companies: int = Field(default=100_000, ge=1)
+    """Larger inputs are refused before any work: the largest size measured to end within
+    its time limit and memory (the `huge` bench suite, docs/benchmarking.md)."""
+    processes: int = Field(default=2, ge=1, le=MAX_WORKERS)
+    """Worker processes that search pieces of a large problem side by side. Not part of the
+    plan's recipe: each piece has its own work budget, so any count gives the same plan."""
+    piece_companies: int = Field(default=2_500, ge=2)
+    """Parts with more placeable companies are cut into pieces of at most this many
+    (`solver.decompose.pieces`), searched apart and then across their seams."""
 
 
 class Scenario(BaseModel):

@@ -510,7 +510,7 @@ def test_nobody_placed_exits_3_and_still_writes_the_plan(tmp_path):
 
 
 def test_an_input_above_the_size_limit_is_refused_before_any_work(tmp_path):
-    # The limit (20,000 by default) is a solver setting; here a scenario lowers it to 4.
+    # The limit (100,000 by default) is a solver setting; here a scenario lowers it to 4.
     scenario = tmp_path / "small.toml"
     scenario.write_text("[solver]\nmax_companies = 4\n", encoding="utf-8")
     out = tmp_path / "plan"

@@ -64,3 +64,42 @@ def test_a_signal_while_solving_writes_the_best_plan_and_exits_130(instance, tmp
         c.company_id for c in generate(400, 11).companies
     )
     assert summary["placed"] == sum(1 for row in rows if row["group_id"])
+
+
+def test_sigterm_reaches_the_worker_processes_of_a_cut_problem(instance, tmp_path):
+    # Pieces of at most 100 companies, searched in two worker processes: SIGTERM goes to
+    # this process only, which passes the stop on and writes the pieces' best plans.
+    scenario = tmp_path / "pieces.toml"
+    scenario.write_text("[solver]\npiece_companies = 100\n", encoding="utf-8")
+    out = tmp_path / "plan"
+    command = [
+        sys.executable,
+        "-c",
+        "import cli; cli.form_groups_command()",
+        str(instance / "companies.csv"),
+        "--scenario",
+        str(scenario),
+        "--out",
+        str(out),
+        "--time-limit",
+        "300",
+    ]
+    process = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent
+    )
+    assert process.stderr is not None
+    for line in process.stderr:  # the first plan is there: the pieces are being searched
+        if "placed" in line:
+            break
+    time.sleep(2)
+    process.send_signal(signal.SIGTERM)
+    signalled = time.monotonic()
+    rest = process.communicate(timeout=60)[1]
+
+    assert process.returncode == 130, rest
+    assert time.monotonic() - signalled < STOPPED_WITHIN
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "interrupted"
+    assert summary["placed"] > 0
+    with (out / "assignments.csv").open(encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 400

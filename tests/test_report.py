@@ -17,6 +17,7 @@ import pytest
 
 from peergroups.io.readers import read_problem
 from peergroups.model import Company, Facilitator, Group, Grouping, Problem, Relation, Unassigned
+from peergroups.report import html as html_module
 from peergroups.report import render_report, report_data, write_report
 from peergroups.report.figures import (
     PALETTE,
@@ -618,3 +619,18 @@ def test_the_conflict_picture_names_its_nodes_and_keeps_its_legend_whole(problem
     transforms = re.findall(r"translate\(([\d.-]+)", svg)
     assert all(float(x) < width for x in xs + transforms)
     assert node_label("C1", "A very long company name Oy") == "C1 A very long c\u2026"
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_a_very_large_plan_shows_its_first_groups_and_points_to_the_csvs(
+    problem, grouping, lang, monkeypatch
+):
+    data = report_data(problem, grouping, SUMMARY, lang=lang, shown=1)
+    assert [card["group_id"] for card in data["groups"]] == ["G1"]
+    assert data["more"] == {"groups": 1, "unassigned": 0}
+    assert "groups.csv" not in render_report(problem, grouping, SUMMARY, lang=lang)
+
+    monkeypatch.setattr(html_module, "SHOWN", 1)  # as if the plan had thousands of groups
+    shown = render_report(problem, grouping, SUMMARY, lang=lang)
+    assert 'data-group="G2"' not in shown and "groups.csv" in shown
+    assert f"({len(grouping.groups)})" in text_of(shown)  # the heading counts every group

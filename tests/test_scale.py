@@ -9,7 +9,7 @@ from peergroups.generate import generate
 from peergroups.model import Company, Problem
 from solver import Scenario, solve
 from solver.checks import check_groups
-from solver.decompose import parts
+from solver.decompose import parts, pieces
 from solver.feasibility import assess
 from solver.lns import NeighbourhoodSearch
 from solver.objective import Objective
@@ -100,3 +100,39 @@ def test_the_sweep_baseline_keeps_every_rule():
 
     assert groups
     assert check_groups(problem, groups, scenario.active_rules) == []
+
+
+def test_pieces_cut_a_large_part_into_runs_of_at_most_the_size():
+    problem = generate(300, 5)
+    space = Scenario.default().search_space(problem)
+    whole = max(parts(space), key=lambda part: len(part.themes_of))
+    cut = pieces(whole, 40)
+    assert len(cut) > 1
+    assert all(len(piece.themes_of) <= 40 for piece in cut)
+    assert sorted(cid for piece in cut for cid in piece.themes_of) == sorted(whole.themes_of)
+    assert pieces(whole, len(whole.themes_of)) == [whole]
+
+
+def test_a_cut_problem_gives_the_same_plan_with_one_or_two_processes():
+    # Pieces of at most 25 companies: the problem is cut, searched in worker processes (two)
+    # or here (one), and then across the seams; each piece has its own work budget, which
+    # ends the search well before the wall clock (starting workers takes seconds).
+    problem = generate(60, 8)
+    plans = []
+    for processes in (1, 2):
+        scenario = Scenario.default().with_solver(
+            time_limit=40, workers=1, processes=processes, piece_companies=20
+        )
+        result = solve(problem, scenario)
+        assert result.stats["parts"] < result.stats["pieces"]
+        assert result.stats["reproducible"] == 1
+        grouping = result.grouping
+        placed = [cid for group in grouping.groups for cid in group.members]
+        assert len(placed) == len(set(placed))
+        assert sorted([*placed, *(u.company_id for u in grouping.unassigned)]) == sorted(
+            problem.by_id
+        )
+        chosen = [(group.theme, list(group.members)) for group in grouping.groups]
+        assert not check_groups(problem, chosen, scenario.grouping_rules)
+        plans.append([(group.theme, group.members) for group in grouping.groups])
+    assert plans[0] == plans[1]

@@ -25,13 +25,13 @@ from openpyxl.worksheet._reader import WorkSheetParser
 
 MAX_BYTES = 128 * 2**20
 """A text input larger than this is refused: 100,000 rows of a kilobyte each fit."""
-MAX_ROWS = 100_000
+MAX_ROWS = 500_000
 """Rows (with the header) of any input: five times the largest run (`max_companies`), so a
 history of several rounds fits."""
 MAX_COLUMNS = 1_000
 """Cells read per row: the contract has fewer than 30 columns."""
-MAX_CELLS = 2_000_000
-"""Cells of a worksheet: 20,000 companies of 30 columns are 600,000."""
+MAX_CELLS = 4_000_000
+"""Cells of a worksheet: 100,000 companies of 30 columns are 3,000,000."""
 MAX_XML_BYTES = 4 * 2**30
 """A worksheet declaring more than this uncompressed is refused before it is opened."""
 
@@ -89,7 +89,7 @@ def xlsx_rows(
     finally:
         workbook.close()
     if len(read) > limit:
-        raise Unreadable(f"has more than {limit:,} rows; split it (a run takes at most 20,000)")
+        raise Unreadable(f"has more than {limit:,} rows; split it (a run takes at most 100,000)")
     return read
 
 
@@ -174,7 +174,7 @@ def _refuse_oversized(sheet: Any, limit: int) -> None:
                 cells += len(_CELL.findall(part))
             if rows > limit:
                 raise Unreadable(
-                    f"has more than {limit:,} rows; split it (a run takes at most 20,000)"
+                    f"has more than {limit:,} rows; split it (a run takes at most 100,000)"
                 )
             if cells > MAX_CELLS:
                 raise Unreadable(

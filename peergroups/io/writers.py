@@ -29,6 +29,11 @@ from peergroups.programme import digiagent_rows
 from peergroups.report import RoundsShown, write_report
 from peergroups.wording import localise
 
+FULL_OUTPUT_COMPANIES = 20_000
+"""Larger plans (and interrupted ones) get no workbook and no conflict graph: writing them
+would take minutes of a run's time limit (openpyxl and networkx, measured at 10,000); the
+CSVs hold the plan."""
+
 
 def _header(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...]:
     """The table's written columns, leaving out the optional ones no row fills."""
@@ -142,9 +147,14 @@ def write_plan(
             write_digiagents(staging / "digiagents.csv", problem, grouping)
         write_groups(staging / "groups.csv", problem, grouping, lang)
         write_summary(staging / "summary.json", summary)
-        write_graphml(problem, staging / "conflicts.graphml")
+        # An interrupted run is to end within moments: the plan's files without the extras.
+        interrupted = summary.get("status") == "interrupted"
+        full = len(problem.companies) <= FULL_OUTPUT_COMPANIES and not interrupted
+        if full:
+            write_graphml(problem, staging / "conflicts.graphml")
         write_report(staging / "report.html", problem, grouping, summary, violations, lang)
-        write_workbook(staging / "plan.xlsx", problem, grouping, summary, lang)
+        if full:
+            write_workbook(staging / "plan.xlsx", problem, grouping, summary, lang)
         if packs:
             write_packs(staging / "packs", problem, grouping, summary, lang)
 

@@ -103,11 +103,16 @@ def report_data(
     violations: Sequence[str] = (),
     lang: str = "en",
     rounds: RoundsShown | None = None,
+    shown: int | None = None,
 ) -> dict[str, Any]:
-    """The whole report as plain data; see the module docstring."""
+    """The whole report as plain data; see the module docstring. `shown`: at most this many
+    group cards and unassigned rows (the CSVs hold them all), for very large plans."""
     labels = Labels(lang)
     violations = [translate_violation(str(v), lang) for v in violations]
-    cards = _unique_anchors(group_cards(problem, grouping, summary, violations, lang))
+    ordered = sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
+    only = None if shown is None else {group.group_id for group in ordered[:shown]}
+    cards = _unique_anchors(group_cards(problem, grouping, summary, violations, lang, only))
+    unassigned = unassigned_rows(problem, grouping, lang)
     return {
         "lang": lang,
         "labels": dict(labels.table),
@@ -116,7 +121,8 @@ def report_data(
         "violations": list(violations),
         "findings": [translate(f, lang) for f in summary.get("findings") or []],
         "groups": cards,
-        "unassigned": unassigned_rows(problem, grouping, lang),
+        "unassigned": unassigned[:shown],
+        "more": {"groups": len(ordered) - len(cards), "unassigned": len(unassigned[shown:])},
         "conflicts": _conflicts(problem, grouping, labels),
         "changes": _changes(problem, summary, labels),
         "programme": _programme(summary, labels, lang),

@@ -24,6 +24,9 @@ from peergroups.report.figures import (
 )
 
 TEMPLATE = "report.html.j2"
+SHOWN = 1_000
+"""Group cards and unassigned rows a report shows at most: a plan of 100,000 companies would
+otherwise take a minute to draw and a browser longer to open; the CSVs hold every one."""
 
 
 @cache
@@ -53,8 +56,9 @@ def render_report(
     rounds: RoundsShown | None = None,
 ) -> str:
     """The report as one HTML document; the same inputs always give the same text. A plan of
-    several rounds (`rounds`) shows round 1 as its plan, then a section per later round."""
-    data = report_data(problem, grouping, summary, violations, lang, rounds)
+    several rounds (`rounds`) shows round 1 as its plan, then a section per later round; a
+    very large plan's report shows its first SHOWN groups and unassigned companies."""
+    data = report_data(problem, grouping, summary, violations, lang, rounds, SHOWN)
     decorate_cards(data["groups"], group_colours(grouping), maturity_limit(summary))
     for later in (data["rounds"] or {}).get("later", []):
         colours = group_colours(later.pop("grouping"))

@@ -12,12 +12,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from peergroups.generate import generate
 from peergroups.model import Problem
 from solver.checks import check_groups
+from solver.decompose import parts, pieces
 from solver.feasibility import assess
 from solver.heuristics import construct
 from solver.lexicographic import Progress
@@ -46,7 +48,10 @@ SUITES = {
         Case("gen-10000", 10000, 1, 300),
     ),
     "quick": (Case("gen-150", 150, 2026, 10), Case("gen-500", 500, 1, 20)),
+    "huge": (Case("gen-30000", 30000, 1, 120), Case("gen-100000", 100000, 1, 120)),
 }
+"""`huge` takes about ten minutes: the sizes up to `max_companies`, apart from the default
+suite so that it stays quick."""
 METHODS = ("peergroups", "heuristic", "sweep", "anonymous")
 ANONYMOUS_LITERALS = 250_000
 """Larger anonymous models are not built: at n = 3,000 it would need 1.8 million literals
@@ -70,6 +75,9 @@ class Row:
     best_s: float | None = None
     total_s: float | None = None
     peak_mib: float | None = None
+    """Of the measured process; its worker processes (searching pieces) not included."""
+    worker_peak_mib: float | None = None
+    """Of its largest worker process, if any."""
 
 
 def run_suite(
@@ -154,10 +162,30 @@ def _cases(suite: str, only: Sequence[str] | None) -> tuple[Case, ...]:
 
 
 def run(case: Case, method: str, workers: int, time_limit: float | None = None) -> Row:
-    """One measured run in a fresh process."""
+    """One measured run in a fresh process (not a pool's daemon: the solver starts worker
+    processes of its own for large problems)."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(_measure, (case, method, workers, time_limit or case.time_limit))
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_measure_into, args=(sending, case, method, workers, time_limit or case.time_limit)
+    )
+    process.start()
+    sending.close()
+    try:
+        outcome = receiving.recv()
+    except EOFError:
+        outcome = RuntimeError(f"{method} on {case.name} ended without a result")
+    process.join()
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def _measure_into(sending: Any, case: Case, method: str, workers: int, time_limit: float) -> None:
+    try:
+        sending.send(_measure(case, method, workers, time_limit))
+    except Exception as error:  # handed to the parent, which raises it
+        sending.send(error)
 
 
 def _measure(case: Case, method: str, workers: int, time_limit: float) -> Row:
@@ -178,8 +206,15 @@ def _measure(case: Case, method: str, workers: int, time_limit: float) -> Row:
         row.first_plan_s = result.stats["first_plan_s"]
         row.best_s = last[0] if last[0] is not None else row.first_plan_s
     elif method == "heuristic":
+        # As the solver builds its first plan: piece by piece, here in one process.
         space = scenario.search_space(problem)
-        groups = construct(space.narrowed(assess(space).themes))
+        largest = scenario.solver.piece_companies
+        groups = [
+            group
+            for part in parts(space.narrowed(assess(space).themes))
+            for piece in pieces(part, largest)
+            for group in construct(piece)
+        ]
         row.status = "heuristic"
         row.first_plan_s = row.best_s = time.perf_counter() - started
     elif method == "sweep":
@@ -197,6 +232,8 @@ def _measure(case: Case, method: str, workers: int, time_limit: float) -> Row:
     row.total_s = time.perf_counter() - started
     _score(problem, scenario, groups, row)
     row.peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    row.worker_peak_mib = children or None
     return row
 
 

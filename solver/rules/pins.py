@@ -47,6 +47,8 @@ class Pins(Rule):
         return not allowed or theme in allowed
 
     def compatible(self, problem: Problem, a: Company, b: Company) -> bool:
+        if not problem.pins:
+            return True
         pair = (min(a.company_id, b.company_id), max(a.company_id, b.company_id))
         label_a, label_b = (_label_of(problem, c.company_id) for c in (a, b))
         different_labels = label_a is not None and label_b is not None and label_a != label_b
@@ -56,11 +58,12 @@ class Pins(Rule):
         return "that its pins allow"
 
     def group_violations(self, problem: Problem, theme: str, members: list[Company]) -> list[str]:
+        if not problem.pins:
+            return []
         ids = sorted(c.company_id for c in members)
+        apart = problem.pinned_pairs(PinKind.APART)
         found = [
-            f"{a} and {b} are pinned apart"
-            for a, b in combinations(ids, 2)
-            if (a, b) in problem.pinned_pairs(PinKind.APART)
+            f"{a} and {b} are pinned apart" for a, b in combinations(ids, 2) if (a, b) in apart
         ]
         labels = sorted({label for cid in ids if (label := _label_of(problem, cid))})
         if len(labels) > 1:
@@ -78,6 +81,8 @@ class Pins(Rule):
         return found
 
     def admits(self, problem: Problem, theme: str, members: list[Company]) -> bool:
+        if not problem.pins:  # the common case, in the inner loop of every search
+            return True
         ids = {c.company_id for c in members}
         apart = any(
             (a, b) in problem.pinned_pairs(PinKind.APART) for a, b in combinations(sorted(ids), 2)

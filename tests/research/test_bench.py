@@ -61,7 +61,7 @@ def test_a_reference_run_of_part_of_a_suite_keeps_the_other_references(tmp_path)
     ("suite", "methods", "message"),
     [
         ("quick", ["heuristic", "magic"], "unknown method(s): magic"),
-        ("huge", ["sweep"], "no suite huge"),
+        ("vast", ["sweep"], "no suite vast"),
     ],
 )
 def test_a_request_no_run_can_serve_is_refused_before_any_run(tmp_path, suite, methods, message):

@@ -1,0 +1,230 @@
+"""Pieces of a large problem, searched side by side in worker processes.
+
+Pieces share no group, so each is searched apart: its first plan (`first_plans`), then its
+search within its own work budget (`searches`). A piece's plan depends only on the piece and
+its budget, never on how many processes run the pieces or in which order, so the
+`processes` setting changes the wall time, not the plan. With one process (or one piece) the
+pieces are searched here, in order.
+
+Workers are spawned (no fork of a process whose CP-SAT threads may hold locks), get the
+problem once, and stop their own search on SIGINT or SIGTERM (a terminal's Ctrl-C reaches
+the whole process group) or when this process forwards its own stop request (SIGTERM is
+sent to this process only).
+"""
+
+import multiprocessing
+import pickle
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from peergroups.model import Problem
+from solver import heuristics
+from solver.interrupt import STOP
+from solver.lexicographic import Progress
+from solver.objective import ChosenGroup, Objective
+from solver.scenario import Scenario, SolverSettings
+from solver.search import Part, Searched, search
+from solver.space import SearchSpace
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FirstPlanTask:
+    themes_of: dict[str, tuple[str, ...]]
+    """The piece's companies that may be placed, with their themes."""
+    start: list[ChosenGroup]
+    """Groups that stay (the current groups of a repair that keep the rules)."""
+    deadline: float
+
+
+@dataclass(frozen=True)
+class SearchTask:
+    themes_of: dict[str, tuple[str, ...]]
+    """The piece's companies (pinned ones included), with their themes."""
+    first_plan: list[ChosenGroup]
+    strategy: str
+    work: float
+    seconds: float
+    """Wall-clock share of the piece, counted from when its search starts."""
+    deadline: float
+    """No piece searches past it."""
+
+
+class Worker:
+    """What a process needs to search pieces of one problem."""
+
+    def __init__(self, space: SearchSpace, objective: Objective, settings: SolverSettings) -> None:
+        self.space, self.objective, self.settings = space, objective, settings
+
+    @classmethod
+    def of(cls, problem: Problem, scenario: Scenario) -> "Worker":
+        objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
+        return cls(scenario.search_space(problem), objective, scenario.solver)
+
+    def first_plan(self, task: FirstPlanTask) -> list[ChosenGroup]:
+        return heuristics.construct(self.space.narrowed(task.themes_of), task.deadline, task.start)
+
+    def search(
+        self, task: SearchTask, on_progress: Callable[[Progress], None] | None = None
+    ) -> Searched:
+        deadline = min(task.deadline, time.perf_counter() + task.seconds)
+        part = Part(self.space.narrowed(task.themes_of), task.first_plan)
+        return search(
+            part, self.objective, task.strategy, task.work, self.settings, deadline, on_progress
+        )
+
+
+_WORKER: Worker | None = None
+"""This worker process's `Worker` (set once when the process starts)."""
+
+
+def _start(given: bytes, stop: Any) -> None:
+    """A worker process starts: signals and the forwarded request stop its search."""
+    global _WORKER
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: STOP.request())
+    problem, scenario = pickle.loads(given)
+
+    def relay() -> None:
+        stop.wait()
+        STOP.request()
+
+    threading.Thread(target=relay, daemon=True).start()
+    _WORKER = Worker.of(problem, scenario)
+
+
+def _ready() -> None:
+    """Nothing: submitted first, so that the workers start."""
+
+
+def _first_plan(task: FirstPlanTask) -> list[ChosenGroup]:
+    assert _WORKER is not None
+    return _WORKER.first_plan(task)
+
+
+def _search(task: SearchTask) -> Searched:
+    assert _WORKER is not None
+    return _WORKER.search(task)
+
+
+class Pool:
+    """Runs tasks of one problem in worker processes, or here when `processes` is 1."""
+
+    def __init__(self, worker: Worker, processes: int, flows: bool) -> None:
+        self.worker, self.processes, self.flows = worker, processes, flows
+        self._executor: ProcessPoolExecutor | None = None
+
+    @contextmanager
+    def running(self, problem: Problem, scenario: Scenario) -> Iterator["Pool"]:
+        if self.processes == 1 or multiprocessing.current_process().daemon:
+            yield self  # a daemon process (a pool's worker) may not start processes
+            return
+        context = multiprocessing.get_context("spawn")
+        stop = context.Event()
+        # Pickled once for all workers; they start in the background (the first task
+        # spawns them), so the caller's work goes on meanwhile.
+        given = pickle.dumps((problem, scenario))
+        self._executor = ProcessPoolExecutor(
+            self.processes, context, initializer=_start, initargs=(given, stop)
+        )
+        threading.Thread(target=self._executor.submit, args=(_ready,), daemon=True).start()
+        try:
+            with STOP.forwarded(stop.set):
+                yield self
+        finally:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    @property
+    def elsewhere(self) -> bool:
+        """The tasks run in worker processes."""
+        return self._executor is not None
+
+    def first_plans(self, tasks: Sequence[FirstPlanTask]) -> list[list[ChosenGroup]]:
+        """Each task's first plan; a piece whose worker died has none (empty)."""
+        if self._executor is None:
+            return [self.worker.first_plan(task) for task in tasks]
+        return self._gather(self._executor, _first_plan, tasks, lambda _: [])
+
+    def searches(
+        self,
+        tasks: Sequence[SearchTask],
+        on_done: Callable[[int, Searched], None],
+        reporter: Callable[[int], Callable[[Progress], None] | None],
+    ) -> list[Searched]:
+        """Each task's search, in task order; `on_done` hears of each as it ends. A piece
+        whose worker died keeps its first plan."""
+        if self._executor is None:
+            return self._in_turn(tasks, on_done, reporter)
+        return self._gather(self._executor, _search, tasks, self._unsearched, on_done)
+
+    def _in_turn(
+        self,
+        tasks: Sequence[SearchTask],
+        on_done: Callable[[int, Searched], None],
+        reporter: Callable[[int], Callable[[Progress], None] | None],
+    ) -> list[Searched]:
+        """The tasks here, one after the other. When the pieces were not meant to run side
+        by side (`flows`), what a piece leaves of its work and time flows on to the next."""
+        results: list[Searched] = []
+        work_left = sum(task.work for task in tasks)
+        for number, task in enumerate(tasks):
+            if self.flows:
+                share = len(task.themes_of) / sum(len(t.themes_of) for t in tasks[number:])
+                seconds = (task.deadline - time.perf_counter()) * share
+                task = replace(task, work=work_left * share, seconds=seconds)
+            results.append(self.worker.search(task, reporter(number)))
+            work_left -= results[-1].work
+            on_done(number, results[-1])
+        return results
+
+    def _unsearched(self, task: SearchTask) -> Searched:
+        """A piece whose search was lost: its first plan, with the trivial bounds."""
+        part = Part(self.worker.space.narrowed(task.themes_of), task.first_plan)
+        placeable = len(task.themes_of)
+        return Searched(
+            strategy="none",
+            best=task.first_plan,
+            bound=self.worker.objective.score_bound(
+                {}, placeable, part.floors(self.worker.objective)
+            ),
+            placed_bound=placeable,
+            proven=0,
+            complete=False,
+            work=0.0,
+        )
+
+    @staticmethod
+    def _gather(
+        executor: ProcessPoolExecutor,
+        call: Callable[[Any], T],
+        tasks: Sequence[Any],
+        fallback: Callable[[Any], T],
+        on_done: Callable[[int, T], None] | None = None,
+    ) -> list[T]:
+        """Results in task order. Waits in short steps so that this process's signal
+        handlers run while the workers search."""
+        futures: dict[Future[T], int] = {
+            executor.submit(call, task): n for n, task in enumerate(tasks)
+        }
+        results: dict[int, T] = {}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=futures.__getitem__):
+                number = futures[future]
+                try:
+                    results[number] = future.result()
+                except BrokenProcessPool:  # a worker killed (not stopped): its piece is lost
+                    results[number] = fallback(tasks[number])
+                if on_done is not None:
+                    on_done(number, results[number])
+        return [results[number] for number in range(len(tasks))]
