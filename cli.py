@@ -408,8 +408,11 @@ def _form_groups(
         planned = _solved(problem, scenario, quiet, debug, rounds)
         _write_rounds(out, problem, planned, manifest(inputs), lang, require_all, pseudonymise)
         return
-    # The time limit is the whole run's: the search ends early enough to write the plan.
-    end = started + time_limit - _writing_seconds(len(problem.companies))
+    # The time limit is the whole run's: the search ends early enough to write the plan. But
+    # however long reading took, the search keeps a quarter of the limit: a plan that runs
+    # late is better than a plan of nobody.
+    reserve = _writing_seconds(len(problem.companies), time_limit)
+    end = max(started + time_limit - reserve, time.perf_counter() + time_limit / 4)
     result = _solved(problem, scenario, quiet, debug, end=end)
     if result.status != "interrupted":
         hinted = with_hints(problem, scenario, result.grouping)
@@ -500,12 +503,13 @@ def _within_limits(problem: Problem, scenario: Scenario) -> None:
         raise Failure(f"{large}; nothing was written.") from None
 
 
-def _writing_seconds(companies: int) -> float:
+def _writing_seconds(companies: int, time_limit: float) -> float:
     """Seconds kept after the search for the final check, hints and writing the plan, with
     its workbook up to FULL_OUTPUT_COMPANIES: measured on a loaded 2-core machine (10,000
-    companies: 14 s after the search; 100,000: about 35 s), with a margin."""
+    companies: 14 s after the search; 100,000: about 35 s), with a margin; never more than
+    half the limit, so that a short limit still leaves the search time."""
     full = min(companies, FULL_OUTPUT_COMPANIES)
-    return 2.0 + 0.0015 * full + 0.0003 * (companies - full)
+    return min(2.0 + 0.0015 * full + 0.0003 * (companies - full), time_limit / 2)
 
 
 def _solved(
