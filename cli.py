@@ -386,7 +386,7 @@ def _form_groups(
         _write_rounds(out, problem, planned, manifest(inputs), lang, require_all)
         return
     # The time limit is the whole run's: the search ends early enough to write the plan.
-    end = started + time_limit - _writing_seconds(len(problem.companies))
+    end = started + time_limit - min(_writing_seconds(len(problem.companies)), time_limit / 4)
     result = _solved(problem, scenario, quiet, debug, end=end)
     if result.status != "interrupted":
         hinted = with_hints(problem, scenario, result.grouping)
@@ -463,7 +463,8 @@ def _within_limits(problem: Problem, scenario: Scenario) -> None:
 def _writing_seconds(companies: int) -> float:
     """Seconds kept after the search for the final check, hints and writing the plan, with
     its workbook up to FULL_OUTPUT_COMPANIES: measured on a loaded 2-core machine (10,000
-    companies: 14 s after the search; 100,000: about 35 s), with a margin."""
+    companies: 14 s after the search; 100,000: about 35 s), with a margin. At most a
+    quarter of the limit is kept, so that a short limit still leaves time to search."""
     full = min(companies, FULL_OUTPUT_COMPANIES)
     return 2.0 + 0.0015 * full + 0.0003 * (companies - full)
 
