@@ -3,8 +3,8 @@
 Pieces share no group, so each is searched apart: its first plan (`first_plans`), then its
 search within its own work budget (`searches`). A piece's plan depends only on the piece and
 its budget, never on how many processes run the pieces or in which order, so the
-`processes` setting changes the wall time, not the plan. With one process (or one piece) the
-pieces are searched here, in order.
+`processes` setting changes the wall time, not the plan. With one process, for a problem no
+larger than one piece, or inside a daemon process, the pieces are searched here, in order.
 
 Workers are spawned (no fork of a process whose CP-SAT threads may hold locks), get the
 problem once, and stop their own search on SIGINT or SIGTERM (a terminal's Ctrl-C reaches

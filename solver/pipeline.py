@@ -1,9 +1,10 @@
 """The one entry point: problem and scenario in, a checked `Result` out.
 
-Pre-check who can be placed (`feasibility`), build a first plan (`heuristics`), split the
-problem into parts no group can span (`decompose`), search each part (`search`: one CP-SAT
-model level by level, or neighbourhood search when a part is large), and re-check the plan
-with every rule.
+Pre-check who can be placed (`feasibility`), split the problem into parts no group can span
+and cut very large parts into pieces (`decompose`), build each piece's first plan
+(`heuristics`) and search it (`search`: one CP-SAT model level by level, or neighbourhood
+search when a piece is large), in worker processes when the problem is large (`parallel`),
+search cut parts again across their seams, and re-check the plan with every rule.
 """
 
 import math
