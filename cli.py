@@ -21,8 +21,11 @@ def _interrupt(number: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+# Both signals explicitly: a process started with SIGINT ignored (a background job of a
+# script) still stops on a SIGINT sent to it, as it does during the search.
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _starting = threading.current_thread() is threading.main_thread()
-_previous = signal.signal(signal.SIGTERM, _interrupt) if _starting else None
+_previous = [signal.signal(number, _interrupt) for number in _SIGNALS] if _starting else []
 try:
     import getpass
     import json
@@ -121,8 +124,8 @@ except KeyboardInterrupt:
     print("Interrupted: stopped while starting; nothing was written.", file=sys.stderr)
     raise SystemExit(EXIT_INTERRUPTED) from None
 finally:
-    if _starting:
-        signal.signal(signal.SIGTERM, _previous)
+    for _number, _handler in zip(_SIGNALS, _previous, strict=False):
+        signal.signal(_number, _handler)
 
 EXIT_INVALID_INPUT = 1
 EXIT_NOBODY_PLACED = 3
@@ -172,7 +175,8 @@ def _os_failure(error: OSError, what: str, untouched: str = "") -> Failure:
 
 class _Guarded:
     """What every command shares from its first line to its last byte written: SIGTERM acts as
-    SIGINT, and either ends the command with exit 130 and a plain line, never a traceback.
+    SIGINT (whatever handlers the process inherited), and either ends the command with exit
+    130 and a plain line, never a traceback.
     Writers hold signals back until their output is complete (`peergroups.io.swap`), so an
     output is whole or the earlier one is untouched; the search stops and writes its best
     plan (`solver.stop_on_signals`)."""
@@ -180,11 +184,12 @@ class _Guarded:
     def main(self, *args: Any, **kwargs: Any) -> Any:
         if threading.current_thread() is not threading.main_thread():
             return super().main(*args, **kwargs)  # type: ignore[misc]
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+        previous = [signal.signal(number, _interrupt) for number in _SIGNALS]
         try:
             return super().main(*args, **kwargs)  # type: ignore[misc]
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for number, handler in zip(_SIGNALS, previous, strict=True):
+                signal.signal(number, handler)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -77,8 +77,20 @@ def files(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
 
 
+def as_a_background_job() -> None:
+    """Start the child with SIGINT ignored, as a shell starts a script's background jobs:
+    a SIGINT sent to it must stop it all the same."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run_until(command: list[str], phase: str, sig: int) -> tuple[int, str]:
-    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_a_background_job,
+    )
     assert process.stderr is not None
     seen = []
     for line in process.stderr:
