@@ -449,12 +449,7 @@ def _write_rounds(
         assert key is not None
         shared, groupings = pseudonymise_rounds(problem, groupings, key)
         summary = pseudonymise_summary(summary, problem, key) | {"pseudonymised": True}
-        try:
-            key.save(problem)
-        except OSError as error:
-            untouched = " Nothing was written."
-            raise _os_failure(error, f"the key file {pseudonymise}", untouched) from None
-        _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
+        _save_key(key, problem, pseudonymise)
     try:
         write_rounds(out, shared, groupings, summary, lang, planned.meetings_again())
     except OutputDirectoryInUse as error:
@@ -515,6 +510,16 @@ def _writing_seconds(companies: int, time_limit: float) -> float:
     quarter of the limit is kept, so that a short limit still leaves time to search."""
     full = min(companies, FULL_OUTPUT_COMPANIES)
     return min(2.0 + 0.0015 * full + 0.0003 * (companies - full), time_limit / 4)
+
+
+def _save_key(key: PseudonymKey, problem: Problem, path: Path) -> None:
+    """Save the pseudonym key before any plan is written: a plan nobody can map back is
+    not written at all."""
+    try:
+        key.save(problem)
+    except OSError as error:
+        raise _os_failure(error, f"the key file {path}", " Nothing was written.") from None
+    _say(f"Pseudonyms: key file {path} (keep it private; it is not in the plan)")
 
 
 def _solved(
@@ -582,12 +587,7 @@ def _write(
         findings = [key.in_text(text, ids) for text in summary.get("findings", [])]
         summary = summary | {"findings": findings} if "findings" in summary else summary
         summary = summary | {"pseudonymised": True}
-        try:
-            key.save(problem)
-        except OSError as error:
-            untouched = " Nothing was written."
-            raise _os_failure(error, f"the key file {pseudonymise}", untouched) from None
-        _say(f"Pseudonyms: key file {pseudonymise} (keep it private; it is not in the plan)")
+        _save_key(key, problem, pseudonymise)
     try:
         with deferred_signals(deliver=False) as arrived:
             write_plan(out, shared_problem, shared_grouping, summary, lang, extra, packs=packs)
