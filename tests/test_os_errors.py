@@ -126,3 +126,19 @@ def test_a_full_disk_while_generating_leaves_nothing(tmpfs):
     assert code == EXIT_OS_ERROR, output
     assert "No space left on device" in output
     assert list(disk.iterdir()) == []
+
+
+@pytest.mark.parametrize("rounds", ["1", "2"])
+def test_a_key_file_that_cannot_be_saved_writes_no_plan(inputs, tmp_path, rounds):
+    # The key's folder is a file: saving fails for root too. A plan nobody can map back
+    # must not be written, for one round as for several.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    out = tmp_path / "plan"
+    code, output = invoke(
+        "form-groups", inputs / "companies.csv", "--out", out, "--time-limit", "2",
+        "--rounds", rounds, "--pseudonymise", blocker / "key.json",
+    )  # fmt: skip
+    assert code == EXIT_OS_ERROR, output
+    assert f"cannot write the key file {blocker / 'key.json'}" in output
+    assert "Nothing was written." in output and not out.exists()
