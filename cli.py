@@ -118,7 +118,8 @@ try:
         stop_on_signals,
         with_hints,
     )
-    from solver.research import BadRequest, Unavailable, bench, mdgp_bench, parse_seeds, sweep
+    from solver.extras import Unavailable, needs
+    from solver.research import BadRequest, bench, mdgp_bench, parse_seeds, sweep
     from solver.research.bench import METHODS, SUITES
 except KeyboardInterrupt:
     print("Interrupted: stopped while starting; nothing was written.", file=sys.stderr)
@@ -236,6 +237,18 @@ workers_option = click.option(
     help=f"Solver threads, 1-{MAX_WORKERS} [default: {DEFAULT_WORKERS}, on any machine]. "
     "Another count can give another plan.",
 )
+
+
+def engine_option(default: str | None, help: str) -> Callable[[Any], Any]:
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default=default,
+        show_default=default is not None,
+        help=help + " ray: the Ray cluster of RAY_ADDRESS, or a local one (the ray extra).",
+    )
+
+
 lang_option = click.option(
     "--lang",
     type=click.Choice(["en", "fi"]),
@@ -376,6 +389,7 @@ def _form_groups(
     seed: int,
     workers: int | None,
     strategy: str,
+    engine: str | None,
     lang: str,
     packs: bool,
     quiet: bool,
@@ -400,8 +414,19 @@ def _form_groups(
     scenario = _scenario(
         scenario_file,
         rules=rules,
-        solver={"time_limit": time_limit, "seed": seed, "strategy": strategy, "workers": workers},
+        solver={
+            "time_limit": time_limit,
+            "seed": seed,
+            "strategy": strategy,
+            "workers": workers,
+            "engine": engine,
+        },
     )
+    if scenario.solver.engine == "ray":
+        try:
+            needs("ray", "ray", "form-groups --engine ray")
+        except Unavailable as missing:
+            raise Failure(f"{missing}; nothing was written.") from None
     _ready(out)
     problem = loaded.problem
     _within_limits(problem, scenario)
@@ -715,6 +740,11 @@ def _form_groups_options(command: Callable[..., Any]) -> Callable[..., Any]:
         time_limit_option(60.0),
         seed_option,
         workers_option,
+        engine_option(
+            None,
+            "Where the pieces of an input cut into pieces (larger than the solver's "
+            "piece_companies) are searched [default: local processes, or the scenario's].",
+        ),
         click.option(
             "--strategy",
             type=click.Choice(["auto", "cpsat", "lns"]),
@@ -1262,13 +1292,7 @@ def explain_command(
     help="Seeds: 1-5 or 1,3,7.",
 )
 @time_limit_option(10.0)
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="local: processes on this machine; ray: a Ray cluster (RAY_ADDRESS, or a local one).",
-)
+@engine_option("local", "Where the runs go. local: processes on this machine;")
 @click.option("--processes", type=click.IntRange(1), default=None, help="Parallel runs (local).")
 @click.option(
     "--out",

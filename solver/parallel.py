@@ -6,10 +6,11 @@ its budget, never on how many processes run the pieces or in which order, so the
 `processes` setting changes the wall time, not the plan. With one process, for a problem no
 larger than one piece, or inside a daemon process, the pieces are searched here, in order.
 
-Workers are spawned (no fork of a process whose CP-SAT threads may hold locks), get the
-problem once, and stop their own search on SIGINT or SIGTERM (a terminal's Ctrl-C reaches
-the whole process group) or when this process forwards its own stop request (SIGTERM is
-sent to this process only).
+Worker processes run on this machine (`engine = "local"`) or on a Ray cluster
+(`engine = "ray"`, `solver.ray_engine`). Local workers are spawned (no fork of a process
+whose CP-SAT threads may hold locks), get the problem once, and stop their own search on
+SIGINT or SIGTERM (a terminal's Ctrl-C reaches the whole process group) or when this
+process forwards its own stop request (SIGTERM is sent to this process only).
 """
 
 import multiprocessing
@@ -22,7 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from peergroups.model import Problem
 from solver import heuristics
@@ -105,54 +106,84 @@ def _ready() -> None:
     """Nothing: submitted first, so that the workers start."""
 
 
-def _first_plan(task: FirstPlanTask) -> list[ChosenGroup]:
+def _call(method: str, task: Any) -> Any:
     assert _WORKER is not None
-    return _WORKER.first_plan(task)
+    return getattr(_WORKER, method)(task)
 
 
-def _search(task: SearchTask) -> Searched:
-    assert _WORKER is not None
-    return _WORKER.search(task)
+class Tasks(Protocol):
+    """Where a run's tasks go (local worker processes, a Ray cluster): `submit` gives
+    concurrent futures; a task that fails with `lost` lost its worker."""
+
+    lost: tuple[type[BaseException], ...]
+
+    def submit(self, method: str, task: Any) -> Future: ...
+
+
+class _Processes:
+    """A run's tasks in local worker processes; `submit` gives concurrent futures."""
+
+    lost: tuple[type[BaseException], ...] = (BrokenProcessPool,)
+    """A worker killed (not stopped): its piece keeps its first plan."""
+
+    def __init__(self, executor: ProcessPoolExecutor) -> None:
+        self.executor = executor
+
+    def submit(self, method: str, task: Any) -> Future:
+        return self.executor.submit(_call, method, task)
+
+
+@contextmanager
+def _local_processes(problem: Problem, scenario: Scenario, processes: int) -> Iterator[_Processes]:
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    # Pickled once for all workers; they start in the background (the first task spawns
+    # them), so the caller's work goes on meanwhile.
+    given = pickle.dumps((problem, scenario))
+    executor = ProcessPoolExecutor(processes, context, initializer=_start, initargs=(given, stop))
+    threading.Thread(target=executor.submit, args=(_ready,), daemon=True).start()
+    try:
+        with STOP.forwarded(stop.set):
+            yield _Processes(executor)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 class Pool:
-    """Runs tasks of one problem in worker processes, or here when `processes` is 1."""
+    """Runs tasks of one problem in worker processes or on a Ray cluster (`engine`), or
+    here when `processes` is 1."""
 
-    def __init__(self, worker: Worker, processes: int, flows: bool) -> None:
-        self.worker, self.processes, self.flows = worker, processes, flows
-        self._executor: ProcessPoolExecutor | None = None
+    def __init__(self, worker: Worker, processes: int, flows: bool, engine: str = "local") -> None:
+        self.worker, self.processes, self.flows, self.engine = worker, processes, flows, engine
+        self._tasks: Tasks | None = None
 
     @contextmanager
     def running(self, problem: Problem, scenario: Scenario) -> Iterator["Pool"]:
-        if self.processes == 1 or multiprocessing.current_process().daemon:
+        if self.engine == "ray":
+            from solver.ray_engine import tasks_on_ray  # the optional extra, only when asked
+
+            elsewhere = tasks_on_ray(problem, scenario)
+        elif self.processes == 1 or multiprocessing.current_process().daemon:
             yield self  # a daemon process (a pool's worker) may not start processes
             return
-        context = multiprocessing.get_context("spawn")
-        stop = context.Event()
-        # Pickled once for all workers; they start in the background (the first task
-        # spawns them), so the caller's work goes on meanwhile.
-        given = pickle.dumps((problem, scenario))
-        self._executor = ProcessPoolExecutor(
-            self.processes, context, initializer=_start, initargs=(given, stop)
-        )
-        threading.Thread(target=self._executor.submit, args=(_ready,), daemon=True).start()
-        try:
-            with STOP.forwarded(stop.set):
+        else:
+            elsewhere = _local_processes(problem, scenario, self.processes)
+        with elsewhere as self._tasks:
+            try:
                 yield self
-        finally:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+            finally:
+                self._tasks = None
 
     @property
     def elsewhere(self) -> bool:
         """The tasks run in worker processes."""
-        return self._executor is not None
+        return self._tasks is not None
 
     def first_plans(self, tasks: Sequence[FirstPlanTask]) -> list[list[ChosenGroup]]:
         """Each task's first plan; a piece whose worker died has none (empty)."""
-        if self._executor is None:
+        if self._tasks is None:
             return [self.worker.first_plan(task) for task in tasks]
-        return self._gather(self._executor, _first_plan, tasks, lambda _: [])
+        return self._gather("first_plan", tasks, lambda _: [])
 
     def searches(
         self,
@@ -162,9 +193,9 @@ class Pool:
     ) -> list[Searched]:
         """Each task's search, in task order; `on_done` hears of each as it ends. A piece
         whose worker died keeps its first plan."""
-        if self._executor is None:
+        if self._tasks is None:
             return self._in_turn(tasks, on_done, reporter)
-        return self._gather(self._executor, _search, tasks, self._unsearched, on_done)
+        return self._gather("search", tasks, self._unsearched, on_done)
 
     def _in_turn(
         self,
@@ -202,18 +233,18 @@ class Pool:
             work=0.0,
         )
 
-    @staticmethod
     def _gather(
-        executor: ProcessPoolExecutor,
-        call: Callable[[Any], T],
+        self,
+        method: str,
         tasks: Sequence[Any],
         fallback: Callable[[Any], T],
         on_done: Callable[[int, T], None] | None = None,
     ) -> list[T]:
         """Results in task order. Waits in short steps so that this process's signal
         handlers run while the workers search."""
+        assert self._tasks is not None
         futures: dict[Future[T], int] = {
-            executor.submit(call, task): n for n, task in enumerate(tasks)
+            self._tasks.submit(method, task): n for n, task in enumerate(tasks)
         }
         results: dict[int, T] = {}
         pending = set(futures)
@@ -223,7 +254,7 @@ class Pool:
                 number = futures[future]
                 try:
                     results[number] = future.result()
-                except BrokenProcessPool:  # a worker killed (not stopped): its piece is lost
+                except self._tasks.lost:  # its worker died: the piece is lost
                     results[number] = fallback(tasks[number])
                 if on_done is not None:
                     on_done(number, results[number])

@@ -96,11 +96,14 @@ def solve(
     side_by_side = len(problem.companies) > settings.piece_companies
     worker = parallel.Worker(space, objective, settings)
     processes = settings.processes if side_by_side else 1
-    pool = parallel.Pool(worker, processes, flows=not side_by_side)
+    engine = settings.engine if side_by_side else "local"
+    pool = parallel.Pool(worker, processes, flows=not side_by_side, engine=engine)
     with pool.running(problem, scenario):
-        # A plan must exist in time: the pre-check may use 30 % of the limit, and the first
-        # plan is ready by 65 % of it (each stops where it is when its share is spent).
-        placeability = feasibility.assess(space, started + 0.3 * (end - started))
+        # A plan must exist in time: the pre-check may use 30 % of the time, and the first
+        # plan is ready by 65 % of it (each stops where it is when its share is spent),
+        # counted from when the workers can take tasks (joining a Ray cluster takes seconds).
+        ready = time.perf_counter()
+        placeability = feasibility.assess(space, ready + 0.3 * (end - ready))
         # Pins the rules plainly cannot keep are explained now, not after a search.
         clash = before_solving(problem, scenario, placeability.themes) if problem.pins else None
         if clash is not None:
@@ -125,7 +128,7 @@ def solve(
         # The first plan by 65 % of the limit, or half of what is left when the pre-check
         # and starting the workers took longer.
         now = time.perf_counter()
-        first_plan_by = max(started + 0.65 * (end - started), now + (deadline - now) / 2)
+        first_plan_by = max(ready + 0.65 * (end - ready), now + (deadline - now) / 2)
         first_plans = pool.first_plans(
             [
                 parallel.FirstPlanTask(

@@ -98,6 +98,10 @@ class SolverSettings(BaseModel):
     processes: int = Field(default=2, ge=1, le=MAX_WORKERS)
     """Worker processes that search pieces of a large problem side by side. Not part of the
     plan's recipe: each piece has its own work budget, so any count gives the same plan."""
+    engine: Literal["local", "ray"] = "local"
+    """Where the pieces of a large problem are searched: local worker processes, or the Ray
+    cluster `ray.init()` joins (RAY_ADDRESS; the `ray` extra). Not part of the plan's recipe:
+    the cluster gives the plan the local processes give."""
     piece_companies: int = Field(default=20_000, ge=2)
     """Parts with more placeable companies are cut into pieces of at most this many
     (`solver.decompose.pieces`), searched apart and then across their seams. Cutting costs

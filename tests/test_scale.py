@@ -1,7 +1,10 @@
 """The large-instance machinery: neighbourhood search, bounds, decomposition, baselines."""
 
 import random
+import threading
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -11,8 +14,10 @@ from solver import Scenario, solve
 from solver.checks import check_groups
 from solver.decompose import parts, pieces
 from solver.feasibility import assess
+from solver.interrupt import STOP
 from solver.lns import NeighbourhoodSearch
 from solver.objective import Objective
+from solver.parallel import FirstPlanTask, Pool, SearchTask, Worker
 from solver.research.baselines import theme_sweep
 from tests.instances import best_by_enumeration, random_problem
 
@@ -113,26 +118,77 @@ def test_pieces_cut_a_large_part_into_runs_of_at_most_the_size():
     assert pieces(whole, len(whole.themes_of)) == [whole]
 
 
-def test_a_cut_problem_gives_the_same_plan_with_one_or_two_processes():
-    # Pieces of at most 25 companies: the problem is cut, searched in worker processes (two)
-    # or here (one), and then across the seams; each piece has its own work budget, which
-    # ends the search well before the wall clock (starting workers takes seconds).
-    problem = generate(60, 8)
-    plans = []
-    for processes in (1, 2):
-        scenario = Scenario.default().with_solver(
-            time_limit=40, workers=1, processes=processes, piece_companies=20
-        )
-        result = solve(problem, scenario)
-        assert result.stats["parts"] < result.stats["pieces"]
-        assert result.stats["reproducible"] == 1
-        grouping = result.grouping
-        placed = [cid for group in grouping.groups for cid in group.members]
-        assert len(placed) == len(set(placed))
-        assert sorted([*placed, *(u.company_id for u in grouping.unassigned)]) == sorted(
-            problem.by_id
-        )
-        chosen = [(group.theme, list(group.members)) for group in grouping.groups]
-        assert not check_groups(problem, chosen, scenario.grouping_rules)
-        plans.append([(group.theme, group.members) for group in grouping.groups])
-    assert plans[0] == plans[1]
+CUT = generate(60, 8)
+"""Cut into pieces of at most 20 companies (`piece_companies`)."""
+
+
+def cut_plan(**settings: Any) -> list[tuple[str, tuple[str, ...]]]:
+    """CUT's plan: its pieces searched (in worker processes, here or on Ray as `settings`
+    say), each with its own work budget, which ends the search well before the wall clock
+    (starting workers takes seconds); then across the seams."""
+    scenario = Scenario.default().with_solver(
+        time_limit=40, workers=1, piece_companies=20, **settings
+    )
+    result = solve(CUT, scenario)
+    assert result.stats["parts"] < result.stats["pieces"]
+    assert result.stats["reproducible"] == 1
+    grouping = result.grouping
+    placed = [cid for group in grouping.groups for cid in group.members]
+    assert len(placed) == len(set(placed))
+    assert sorted([*placed, *(u.company_id for u in grouping.unassigned)]) == sorted(CUT.by_id)
+    chosen = [(group.theme, list(group.members)) for group in grouping.groups]
+    assert not check_groups(CUT, chosen, scenario.grouping_rules)
+    return [(group.theme, group.members) for group in grouping.groups]
+
+
+@pytest.fixture(scope="module")
+def plan_of_two_processes() -> list[tuple[str, tuple[str, ...]]]:
+    return cut_plan(processes=2)
+
+
+def test_a_cut_problem_gives_the_same_plan_with_one_or_two_processes(plan_of_two_processes):
+    assert cut_plan(processes=1) == plan_of_two_processes
+
+
+@pytest.fixture(scope="module")
+def ray_cluster() -> Iterator[Any]:
+    """A local Ray cluster, started once: `engine = "ray"` joins it as it would join the
+    cluster of RAY_ADDRESS."""
+    ray = pytest.importorskip("ray", reason="the ray extra is absent")
+    ray.init(include_dashboard=False, log_to_driver=False, num_cpus=2)
+    yield ray
+    ray.shutdown()
+
+
+def test_a_cut_problem_gives_the_same_plan_on_ray(plan_of_two_processes, ray_cluster):
+    assert cut_plan(engine="ray") == plan_of_two_processes
+
+
+def test_a_stop_request_ends_the_searches_on_ray(ray_cluster):
+    # One piece with work for hours and a 300 s deadline: the stop request reaches its
+    # search on the cluster, which ends with its best plan so far.
+    problem = generate(300, 5)
+    scenario = Scenario.default().with_solver(workers=1, strategy="lns", engine="ray")
+    worker = Worker.of(problem, scenario)
+    themes_of = assess(worker.space).themes
+    pool = Pool(worker, 2, flows=False, engine="ray")
+    try:
+        with pool.running(problem, scenario):
+            far = time.perf_counter() + 300
+            (first,) = pool.first_plans([FirstPlanTask(themes_of, [], far)])
+            threading.Timer(5, STOP.request).start()
+            started = time.perf_counter()
+            (searched,) = pool.searches(
+                [SearchTask(themes_of, first, "lns", 1e9, 300, far)],
+                lambda *_: None,
+                lambda _: None,
+            )
+    finally:
+        STOP.clear()
+    assert time.perf_counter() - started < 120  # not the 300 s of its deadline
+    assert not searched.complete
+    objective = worker.objective
+    assert objective.key(objective.evaluate(searched.best)) >= objective.key(
+        objective.evaluate(first)
+    )
+    assert not check_groups(problem, searched.best, scenario.grouping_rules)

@@ -7,29 +7,13 @@
 
 They may need packages the product does not: numba (the `research` extra) for the MDGP search
 and ray (the `ray` extra) for sweeps on a cluster. `needs` imports one where it is used, or
-raises `Unavailable` naming the extra to install; the command line prints that and exits 1.
+raises `Unavailable` naming the extra to install (`solver.extras`); the command line prints
+that and exits 1.
 """
 
-import importlib
-from types import ModuleType
+from solver.extras import Unavailable, needs
 
-
-class Unavailable(Exception):
-    """A research run cannot start: an optional package or the benchmark data is missing."""
-
-
-def needs(module: str, extra: str, purpose: str) -> ModuleType:
-    """`module`, imported; when it is not installed, Unavailable naming the extra that brings
-    it. The product installs without numba and ray, so their absence is a message, not a
-    traceback."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as missing:
-        if missing.name != module:
-            raise  # installed but broken: its own error says more
-        raise Unavailable(
-            f"{purpose} needs {module}, which is not installed: pip install 'peergroups[{extra}]'"
-        ) from None
+__all__ = ["BadRequest", "Unavailable", "needs", "parse_seeds", "silent"]
 
 
 class BadRequest(ValueError):

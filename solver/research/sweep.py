@@ -17,8 +17,9 @@ import pandas as pd
 
 from peergroups.model import Problem
 from peergroups.research.comparison import comparison_figure
+from solver import ray_engine
 from solver.pipeline import solve
-from solver.research import BadRequest, needs, silent
+from solver.research import BadRequest, silent
 from solver.research.tables import markdown
 from solver.scenario import Scenario
 
@@ -155,17 +156,9 @@ def run_all(
 
 
 def _run_on_ray(todo: list[Job], on_row: Callable[[dict], None] | None) -> list[dict]:
-    ray = needs("ray", "ray", "sweep --engine ray")
-
-    started_here = not ray.is_initialized()
-    if started_here:
-        ray.init(include_dashboard=False, log_to_driver=False)
-    try:
+    with ray_engine.session("sweep --engine ray") as ray:
         remote = ray.remote(run_job)
         rows = ray.get([remote.remote(job) for job in todo])
-    finally:
-        if started_here:
-            ray.shutdown()
     for row in rows:
         if on_row:
             on_row(row)

@@ -70,3 +70,15 @@ def test_a_sweep_on_ray_without_ray_says_which_extra(monkeypatch, tmp_path):
     assert "Error: sweep --engine ray needs ray" in result.output
     assert "pip install 'peergroups[ray]'" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_form_groups_on_ray_without_ray_says_which_extra(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "ray", None)
+    invoke("generate", 10, "--seed", 1, "--out", tmp_path / "cohort", expect=0)
+    result = invoke(
+        "form-groups", tmp_path / "cohort" / "companies.csv", "--engine", "ray",
+        "--out", tmp_path / "plan", expect=1,
+    )  # fmt: skip
+    assert "Error: form-groups --engine ray needs ray" in result.output
+    assert "pip install 'peergroups[ray]'" in result.output
+    assert not (tmp_path / "plan").exists()
