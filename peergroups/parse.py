@@ -22,7 +22,7 @@ from peergroups.themes import resolve_theme, suggest_theme
 _TRUE = {"true", "1", "yes", "y", "x", "kyllä", "kylla", "k", "ja", "sant"}
 _FALSE = {"false", "0", "no", "n", "ei", "e", "nej", "falskt", ""}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_REMEMBERED = 4096
+_REMEMBERED = 1 << 16
 """Answers each parser remembers: more than the distinct spellings of a column in a file."""
 
 
