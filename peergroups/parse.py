@@ -35,8 +35,8 @@ def _remembered(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
     @wraps(parse)
     def parse_remembered(value: Any) -> Any:
-        if isinstance(value, str) or (
-            isinstance(value, tuple) and all(isinstance(part, str) for part in value)
+        if type(value) is str or (
+            type(value) is tuple and all(type(part) is str for part in value)
         ):
             return cached(value)
         return parse(value)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, time
+from functools import cache
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Literal
@@ -739,7 +740,8 @@ def _read_companies(
         _key_by_business_id(sheet, warnings)
     if sheet is None or "company_id" not in sheet.columns:
         return [], None
-    index = _company_index(sheet)
+    business_key = cache(_business_key)  # the index and the duplicates check both ask
+    index = _company_index(sheet, business_key)
     if not sheet.complete:
         return [], index
     _rescale_fractions(sheet, ("maturity",), warnings)
@@ -749,7 +751,7 @@ def _read_companies(
         "business_id" in sheet.columns
         and sheet.columns["business_id"] != sheet.columns["company_id"]
     ):
-        _duplicates(sheet, "business_id", issues, key=_business_key)
+        _duplicates(sheet, "business_id", issues, key=business_key)
     _warn_several_titles(sheet, warnings)
     valid = _validate(sheet, Company, COMPANIES, issues, prepare=_merge_challenges)
     return [company for _, company in valid], index
@@ -790,13 +792,13 @@ def _resolve_companies(sheet: _Sheet, index: dict[str, str], names: tuple[str, .
                 row[header] = company_id
 
 
-def _company_index(sheet: _Sheet) -> dict[str, str]:
+def _company_index(sheet: _Sheet, business_key: Callable[[str], str]) -> dict[str, str]:
     index: dict[str, str] = {}
     for _, row in sheet.rows:
         company_id = sheet.cell(row, "company_id")
         if company_id:
             index.setdefault(company_id, company_id)
-            business_id = _business_key(sheet.cell(row, "business_id"))
+            business_id = business_key(sheet.cell(row, "business_id"))
             if business_id:
                 index.setdefault(business_id, company_id)
     return index
