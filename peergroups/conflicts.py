@@ -6,6 +6,7 @@ a lower bound on how many groups of that theme are needed to place them all.
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,9 +81,12 @@ def analyse(problem: Problem) -> ConflictAnalysis:
 
 
 def _analysis(problem: Problem) -> ConflictAnalysis:
-    hard = nx.Graph(sorted(problem.hard_pairs))
+    hard: dict[str, set[str]] = defaultdict(set)
+    for a, b in problem.hard_pairs:
+        hard[a].add(b)
+        hard[b].add(a)
     components = sorted(
-        (sorted(component) for component in nx.connected_components(hard)),
+        (sorted(component) for component in _components(hard)),
         key=lambda members: (-len(members), members),
     )
     theme_cliques = []
@@ -91,12 +95,31 @@ def _analysis(problem: Problem) -> ConflictAnalysis:
         if len(largest) >= 2:
             theme_cliques.append((theme, largest))
     theme_cliques.sort(key=lambda item: (-len(item[1]), item[0]))
-    degrees = sorted(hard.degree, key=lambda item: (-item[1], item[0]))
+    degrees = sorted(
+        ((company, len(partners)) for company, partners in hard.items()),
+        key=lambda item: (-item[1], item[0]),
+    )
     return ConflictAnalysis(
         components=components,
         theme_cliques=theme_cliques,
         most_conflicted=[(cid, degree) for cid, degree in degrees[:MOST_CONFLICTED]],
     )
+
+
+def _components(graph: dict[str, set[str]]) -> Iterator[set[str]]:
+    """The connected components of a graph given as node -> neighbours."""
+    seen: set[str] = set()
+    for start in graph:
+        if start in seen:
+            continue
+        component, frontier = {start}, [start]
+        while frontier:
+            for other in graph[frontier.pop()]:
+                if other not in component:
+                    component.add(other)
+                    frontier.append(other)
+        seen |= component
+        yield component
 
 
 def _theme_graphs(problem: Problem) -> dict[str, dict[str, set[str]]]:

@@ -114,10 +114,11 @@ def test_theme_clique_ties_go_to_the_smallest_ids():
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_theme_cliques_match_every_maximal_clique_of_networkx(seed):
+def test_the_analysis_matches_networkx(seed):
     """The pruned search finds what enumerating every maximal clique finds: the largest
-    clique of each theme, the smallest ids among equals. Random graphs of 14 companies and
-    two themes, dense enough that cliques of 3 to 6 tie."""
+    clique of each theme, the smallest ids among equals; components and degrees are
+    networkx's. Random graphs of 14 companies and two themes, dense enough that cliques of
+    3 to 6 tie."""
     rng = random.Random(seed)
     ids = [f"C{n:02}" for n in range(14)]
     goals = {cid: rng.choice(["erp", "cybersecurity", "erp|cybersecurity"]) for cid in ids}
@@ -136,7 +137,12 @@ def test_theme_cliques_match_every_maximal_clique_of_networkx(seed):
         if len(largest) >= 2:
             expected.append((theme, largest))
     expected.sort(key=lambda item: (-len(item[1]), item[0]))
-    assert analyse(problem).theme_cliques == expected
+    analysis = analyse(problem)
+    assert analysis.theme_cliques == expected
+    components = [sorted(c) for c in nx.connected_components(hard)]
+    assert analysis.components == sorted(components, key=lambda c: (-len(c), c))
+    degrees = sorted(hard.degree, key=lambda item: (-item[1], item[0]))
+    assert analysis.most_conflicted == degrees[:10]
 
 
 def test_the_same_problem_is_analysed_once(problem):
