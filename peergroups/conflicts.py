@@ -6,6 +6,7 @@ a lower bound on how many groups of that theme are needed to place them all.
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,30 +62,106 @@ class ConflictAnalysis:
     """Companies with the most hard conflicts, most first, ties by id."""
 
 
+_last_analysis: list[tuple[Problem, ConflictAnalysis]] = []
+"""The problem analysed last with its analysis (none yet: empty)."""
+
+
 def analyse(problem: Problem) -> ConflictAnalysis:
-    """Components, per-theme maximum cliques and degrees of the hard graph."""
-    hard = nx.Graph(sorted(problem.hard_pairs))
+    """Components, per-theme maximum cliques and degrees of the hard graph.
+
+    The answer for the problem analysed last is remembered (a problem is immutable): the
+    CLI's summary, the pre-check and the report each ask about the same problem.
+    """
+    for analysed, analysis in _last_analysis[-1:]:
+        if analysed is problem:
+            return analysis
+    analysis = _analysis(problem)
+    _last_analysis[:] = [(problem, analysis)]
+    return analysis
+
+
+def _analysis(problem: Problem) -> ConflictAnalysis:
+    hard: dict[str, set[str]] = defaultdict(set)
+    for a, b in problem.hard_pairs:
+        hard[a].add(b)
+        hard[b].add(a)
     components = sorted(
-        (sorted(component) for component in nx.connected_components(hard)),
+        (sorted(component) for component in _components(hard)),
         key=lambda members: (-len(members), members),
     )
-    by_theme: dict[str, list[str]] = defaultdict(list)
-    for company_id in sorted(hard):
-        for theme in problem.by_id[company_id].goals:
-            by_theme[theme].append(company_id)
     theme_cliques = []
-    for theme, members in by_theme.items():
-        cliques = (sorted(c) for c in nx.find_cliques(hard.subgraph(members)))
-        largest = min(cliques, key=lambda clique: (-len(clique), clique))
+    for theme, adjacency in _theme_graphs(problem).items():
+        largest = _largest_clique(adjacency)
         if len(largest) >= 2:
             theme_cliques.append((theme, largest))
     theme_cliques.sort(key=lambda item: (-len(item[1]), item[0]))
-    degrees = sorted(hard.degree, key=lambda item: (-item[1], item[0]))
+    degrees = sorted(
+        ((company, len(partners)) for company, partners in hard.items()),
+        key=lambda item: (-item[1], item[0]),
+    )
     return ConflictAnalysis(
         components=components,
         theme_cliques=theme_cliques,
         most_conflicted=[(cid, degree) for cid, degree in degrees[:MOST_CONFLICTED]],
     )
+
+
+def _components(graph: dict[str, set[str]]) -> Iterator[set[str]]:
+    """The connected components of a graph given as node -> neighbours."""
+    seen: set[str] = set()
+    for start in graph:
+        if start in seen:
+            continue
+        component, frontier = {start}, [start]
+        while frontier:
+            for other in graph[frontier.pop()]:
+                if other not in component:
+                    component.add(other)
+                    frontier.append(other)
+        seen |= component
+        yield component
+
+
+def _theme_graphs(problem: Problem) -> dict[str, dict[str, set[str]]]:
+    """Per theme, the hard conflicts between companies that both have it among their goals
+    (company -> its partners in conflict); a company with none in a theme is left out."""
+    graphs: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for a, b in problem.hard_pairs:
+        goals_b = problem.by_id[b].goals
+        for theme in problem.by_id[a].goals:
+            if theme in goals_b:
+                graphs[theme].setdefault(a, set()).add(b)
+                graphs[theme].setdefault(b, set()).add(a)
+    return graphs
+
+
+def _largest_clique(adjacency: dict[str, set[str]]) -> list[str]:
+    """The largest set of companies in pairwise conflict, sorted; among equally large ones
+    the first as sorted lists compare.
+
+    A depth-first search over cliques in ascending id order meets them in that order, so the
+    first clique of the largest size is the answer; a branch that cannot grow beyond the
+    best so far is cut, which keeps sparse conflicts (the usual case) cheap.
+    """
+    best: list[str] = []
+
+    def extend(clique: list[str], candidates: list[str]) -> None:
+        nonlocal best
+        if len(clique) > len(best):
+            best = list(clique)
+        for n, company in enumerate(candidates):
+            if len(clique) + len(candidates) - n <= len(best):
+                return
+            partners = adjacency[company]
+            clique.append(company)
+            extend(clique, [other for other in candidates[n + 1 :] if other in partners])
+            clique.pop()
+
+    for company in sorted(adjacency):
+        higher = sorted(other for other in adjacency[company] if other > company)
+        if 1 + len(higher) > len(best):
+            extend([company], higher)
+    return best
 
 
 def write_graphml(problem: Problem, path: Path) -> None:

@@ -8,7 +8,10 @@ check to pydantic.
 """
 
 import math
+import operator
 import re
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from typing import Any
 
 from peergroups.modes import resolve_mode
@@ -19,8 +22,29 @@ from peergroups.themes import resolve_theme, suggest_theme
 _TRUE = {"true", "1", "yes", "y", "x", "kyllä", "kylla", "k", "ja", "sant"}
 _FALSE = {"false", "0", "no", "n", "ei", "e", "nej", "falskt", ""}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_REMEMBERED = 1 << 16
+"""Answers each parser remembers: more than the distinct spellings of a column in a file."""
 
 
+def _remembered(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`parse`, remembering its answers for text and tuples of text: a file of 100,000
+    companies spells its scores, flags, roles and theme lists in a few thousand ways, and
+    each row would otherwise parse them again. Answers are immutable; a refusal (ValueError)
+    is not remembered, and other values are parsed each time."""
+    cached = lru_cache(maxsize=_REMEMBERED)(parse)
+
+    @wraps(parse)
+    def parse_remembered(value: Any) -> Any:
+        if type(value) is str or (
+            type(value) is tuple and all(type(part) is str for part in value)
+        ):
+            return cached(value)
+        return parse(value)
+
+    return parse_remembered
+
+
+@_remembered
 def parse_number(value: Any) -> Any:
     """'45,3', '45.3', '45 %' and ' 45 ' -> 45.3; other types pass through to pydantic."""
     if isinstance(value, str):
@@ -32,6 +56,7 @@ def parse_number(value: Any) -> Any:
     return value
 
 
+@_remembered
 def parse_whole_number(value: Any) -> Any:
     """'45', '45.0', '1 200' -> an int; digits alone are read exactly, not through a float."""
     if isinstance(value, str):
@@ -49,6 +74,7 @@ def parse_whole_number(value: Any) -> Any:
     return number
 
 
+@_remembered
 def parse_score(value: Any) -> Any:
     """A number as `parse_number` reads it, refusing NaN and infinities."""
     number = parse_number(value)
@@ -57,6 +83,7 @@ def parse_score(value: Any) -> Any:
     return number
 
 
+@_remembered
 def parse_flag(value: Any) -> Any:
     """yes/no in English, Finnish or Swedish (an empty cell is no)."""
     if isinstance(value, str):
@@ -69,6 +96,7 @@ def parse_flag(value: Any) -> Any:
     return value
 
 
+@_remembered
 def split_multi(value: Any) -> Any:
     """'a|b|c' -> ('a', 'b', 'c'); a ';' also separates when it is not the file's delimiter."""
     if isinstance(value, str):
@@ -76,6 +104,7 @@ def split_multi(value: Any) -> Any:
     return value
 
 
+@_remembered
 def split_themes(value: Any) -> Any:
     """Ranked theme codes or names: as `split_multi`, and a part that is no theme but holds
     commas ('erp, mes_production_data') is read as several (a theme name may hold a comma)."""
@@ -109,6 +138,11 @@ def clean_id(value: Any) -> Any:
     return value
 
 
+_Y_TUNNUS_SPACING = re.compile(r"[\s\-\u2013]")
+_Y_TUNNUS_DIGITS = re.compile(r"\d{7,8}")
+_Y_TUNNUS_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
+
+
 def normalise_business_id(text: str) -> str:
     """A Finnish Y-tunnus in its canonical form '1234567-8', or ValueError with the reason.
 
@@ -116,13 +150,13 @@ def normalise_business_id(text: str) -> str:
     6-digit body written without its leading zero. Weights 7,9,10,5,8,4,2; remainder 1 is
     never issued.
     """
-    compact = re.sub(r"[\s\-\u2013]", "", text.strip()).upper().removeprefix("FI")
-    if not re.fullmatch(r"\d{7,8}", compact):
+    compact = _Y_TUNNUS_SPACING.sub("", text.strip()).upper().removeprefix("FI")
+    if not _Y_TUNNUS_DIGITS.fullmatch(compact):
         raise ValueError(f"{text!r} is not a Y-tunnus (expected 1234567-8)")
     if len(compact) == 7:
         compact = "0" + compact
     body, check = compact[:7], int(compact[7])
-    remainder = sum(int(d) * w for d, w in zip(body, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
+    remainder = sum(map(operator.mul, map(int, body), _Y_TUNNUS_WEIGHTS)) % 11
     if remainder == 1:
         raise ValueError(f"{text!r} is not a valid Y-tunnus (no check digit exists for {body})")
     expected = 0 if remainder == 0 else 11 - remainder
@@ -138,6 +172,7 @@ def parse_business_id(value: Any) -> Any:
     return normalise_business_id(str(value))
 
 
+@_remembered
 def parse_nace(value: Any) -> Any:
     """An optional NACE/TOL code as its digits ('25.62' -> '2562'; empty: None)."""
     if value in (None, ""):
@@ -148,6 +183,7 @@ def parse_nace(value: Any) -> Any:
     return digits
 
 
+@_remembered
 def parse_languages(values: tuple[str, ...]) -> tuple[str, ...]:
     """Two-letter language codes, lower case, each once in the order given."""
     codes = []
@@ -160,6 +196,7 @@ def parse_languages(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(codes)
 
 
+@_remembered
 def parse_themes(values: tuple[str, ...]) -> tuple[str, ...]:
     """Theme codes from codes or names, each once in the order given (the order is a rank)."""
     codes: list[str] = []
@@ -174,6 +211,7 @@ def parse_themes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(codes)
 
 
+@_remembered
 def parse_region(value: Any) -> Any:
     """A region code from a code or a Finnish, Swedish or English name (empty: None)."""
     if value in (None, ""):
@@ -186,11 +224,13 @@ def parse_region(value: Any) -> Any:
     return code
 
 
+@_remembered
 def parse_regions(values: tuple[str, ...]) -> tuple[str, ...]:
     """Region codes, each once in the order given."""
     return tuple(dict.fromkeys(parse_region(v) for v in values))
 
 
+@_remembered
 def parse_role(value: Any) -> Any:
     """A representative's role from its code or a Finnish, Swedish or English title; a cell
     with several titles gives the highest tier (the reader warns about it)."""
@@ -212,6 +252,7 @@ def _keyword(value: str, aliases: dict[str, Any]) -> Any:
     return aliases[value.strip().casefold().replace("-", "_").replace(" ", "_")]
 
 
+@_remembered
 def parse_mode(value: Any) -> Any:
     """in_person, hybrid or virtual, in English, Finnish or Swedish (`peergroups vocab modes`)."""
     if isinstance(value, str):
@@ -255,6 +296,7 @@ _PROJECT_STAGES = {
 }
 
 
+@_remembered
 def parse_project_stage(value: Any) -> Any:
     """idea, planning, early, underway or done, in English or Finnish (suunnittelu, alussa,
     käynnissä, valmis ...)."""
@@ -288,6 +330,7 @@ _RELATION_KINDS = {
 }
 
 
+@_remembered
 def parse_relation_kind(value: Any) -> Any:
     """A relation kind in English or Finnish."""
     if isinstance(value, str):
@@ -312,6 +355,7 @@ _SEVERITIES = {
 }
 
 
+@_remembered
 def parse_severity(value: Any) -> Any:
     """hard or soft in English or Finnish (empty: None, the relation kind's default)."""
     if isinstance(value, str):

@@ -1,5 +1,8 @@
 """The conflict graph and its analysis, on problems small enough to check by hand."""
 
+import itertools
+import random
+
 import networkx as nx
 import pytest
 
@@ -108,6 +111,48 @@ def test_theme_clique_ties_go_to_the_smallest_ids():
         relations=(relation("C", "D"), relation("A", "B")),
     )
     assert analyse(problem).theme_cliques == [("erp", ["A", "B"])]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_analysis_matches_networkx(seed):
+    """The pruned search finds what enumerating every maximal clique finds: the largest
+    clique of each theme, the smallest ids among equals; components and degrees are
+    networkx's. Random graphs of 14 companies and two themes, dense enough that cliques of
+    3 to 6 tie."""
+    rng = random.Random(seed)
+    ids = [f"C{n:02}" for n in range(14)]
+    goals = {cid: rng.choice(["erp", "cybersecurity", "erp|cybersecurity"]) for cid in ids}
+    density = rng.choice([0.2, 0.4, 0.6])
+    pairs = [(a, b) for a, b in itertools.combinations(ids, 2) if rng.random() < density]
+    problem = Problem(
+        companies=tuple(company(cid, goals[cid]) for cid in ids),
+        relations=tuple(relation(a, b, "conflict") for a, b in pairs),
+    )
+    hard = nx.Graph(pairs)
+    expected = []
+    for theme in ("erp", "cybersecurity"):
+        members = [cid for cid in sorted(hard) if theme in goals[cid].split("|")]
+        cliques = [sorted(c) for c in nx.find_cliques(hard.subgraph(members))]
+        largest = min(cliques, key=lambda clique: (-len(clique), clique), default=[])
+        if len(largest) >= 2:
+            expected.append((theme, largest))
+    expected.sort(key=lambda item: (-len(item[1]), item[0]))
+    analysis = analyse(problem)
+    assert analysis.theme_cliques == expected
+    components = [sorted(c) for c in nx.connected_components(hard)]
+    assert analysis.components == sorted(components, key=lambda c: (-len(c), c))
+    degrees = sorted(hard.degree, key=lambda item: (-item[1], item[0]))
+    assert analysis.most_conflicted == degrees[:10]
+
+
+def test_the_same_problem_is_analysed_once(problem):
+    """The CLI, the pre-check and the report ask in turn: the analysis is remembered for the
+    problem, and an equal but different problem is analysed afresh."""
+    first = analyse(problem)
+    assert analyse(problem) is first
+    copy = problem.model_copy()
+    assert analyse(copy) is not first
+    assert analyse(copy) == first
 
 
 def test_most_conflicted_by_degree_then_id(problem):

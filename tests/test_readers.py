@@ -1,12 +1,14 @@
 """The input readers against real files: spellings coordinators use, and one file per defect."""
 
 import codecs
+import gc
 import zipfile
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
+from pydantic import ValidationError
 
 from peergroups.io.readers import (
     InputIssue,
@@ -16,7 +18,7 @@ from peergroups.io.readers import (
     read_problem,
     read_table,
 )
-from peergroups.model import DMA_DIMENSIONS, RelationKind
+from peergroups.model import DMA_DIMENSIONS, Company, RelationKind
 from peergroups.roles import Role
 
 DATA = Path(__file__).parent / "data" / "inputs"
@@ -330,6 +332,52 @@ def test_a_business_id_written_twice_in_different_forms(tmp_path):
     assert issues_of(path) == [
         f"{path}:3: business_id: business_id FI22542572 already appears on line 2"
     ]
+
+
+def test_a_spelling_refused_once_is_refused_on_every_line(tmp_path):
+    """The parsers remember the spellings they read; a refusal is not remembered away, and
+    a spelling accepted on one line is read the same on the next."""
+    text = (
+        "company_id,name,maturity,role,goals,competitor_ok\n"
+        "C001,Aalto,40,ceo,erp,maybe\n"
+        "C002,Berg,40,ceo,erp,kyllä\n"
+        "C003,Cedar,40,ceo,erp,maybe\n"
+        "C004,Dahl,40,ceo,erp,kyllä\n"
+    )
+    path = write(tmp_path / "companies.csv", text)
+
+    refusal = "'maybe' is not yes/no (use true/false, 1/0, kyllä/ei)"
+    assert issues_of(path) == [
+        f"{path}:2: competitor_ok: {refusal}",
+        f"{path}:4: competitor_ok: {refusal}",
+    ]
+    accepted = read_problem(write(tmp_path / "ok.csv", text.replace("maybe", "ei")))
+    assert [c.competitor_ok for c in accepted.companies] == [False, True, False, True]
+
+
+def test_values_a_program_passes_are_parsed_as_before():
+    """Lists and other values no cache can hold still reach the parsers and pydantic."""
+    company = Company(
+        company_id="C1", name="Oy", maturity=45.0, role=Role.CEO, goals=["erp", "ERP"]
+    )
+    assert (company.goals, company.maturity, company.languages) == (("erp",), 45.0, ("fi",))
+    with pytest.raises(ValidationError):
+        Company(company_id="C1", name="Oy", maturity=[45], role="ceo", goals="erp")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_cycle_collector_as_it_found_it(enabled):
+    """Reading pauses Python's cycle collector, also when the input is refused."""
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        read_inputs(DATA / "companies.csv", DATA / "relations.csv")
+        assert gc.isenabled() == enabled
+        with pytest.raises(InvalidInput):
+            read_inputs(DATA / "bad_many.csv")
+        assert gc.isenabled() == enabled
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_missing_columns_are_one_issue_naming_them_all(tmp_path):
