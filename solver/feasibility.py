@@ -55,9 +55,9 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
     problem, maturity_window = space.problem, space.maturity_window
     sharers = {
         theme: ByMaturity([c for c in problem.companies if theme in space.themes_of[c.company_id]])
-        for theme in {t for c in problem.companies for t in c.goals}
+        for theme in sorted({t for c in problem.companies for t in c.goals})
     }
-    certified: set[tuple[str, str]] = set()  # (company, theme) seen in a witness group
+    certified = _sweep(space, sharers, deadline)  # (company, theme) seen in a witness group
     reasons: dict[str, str] = {}
     blockers: dict[str, str] = {}
     themes_of: dict[str, tuple[str, ...]] = {}
@@ -91,6 +91,39 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
     return Placeability(themes=themes_of, reasons=reasons, blockers=blockers)
 
 
+def _sweep(
+    space: SearchSpace, sharers: dict[str, ByMaturity], deadline: float
+) -> set[tuple[str, str]]:
+    """(company, theme) pairs certified by witness groups grown upwards in maturity order:
+    each group takes only companies no earlier group certified in the theme, so most pairs
+    are settled once, by a group of up to `2 * min_size - 1` members. Companies whose group
+    fails here are checked one by one afterwards."""
+    rules, min_size = space.checks, space.min_size
+    target = max(min_size, 2 * min_size - 1)
+    certified: set[tuple[str, str]] = set()
+    for theme, pool in sharers.items():
+        companies = pool.companies
+        for index, company in enumerate(companies):
+            if time.perf_counter() >= deadline or STOP.requested:
+                return certified
+            if (company.company_id, theme) in certified:
+                continue
+            group: list[Company] = [company]
+            valid = 0  # members of the largest valid group so far
+            _, high = pool.span(company, space.maturity_window)
+            for other in companies[index + 1 : high]:
+                if len(group) >= target:
+                    break
+                if (other.company_id, theme) in certified:
+                    continue
+                if rules.compatible(company, other) and rules.admits(theme, [*group, other]):
+                    group.append(other)
+                    if len(group) >= min_size and rules.valid(theme, group):
+                        valid = len(group)
+            certified.update((member.company_id, theme) for member in group[:valid])
+    return certified
+
+
 def _witness(
     space: SearchSpace, company: Company, theme: str, pool: ByMaturity
 ) -> set[str] | _Shortfall:
@@ -121,7 +154,7 @@ def _greedy_group(
     space: SearchSpace, company: Company, theme: str, nearest: Iterable[Company]
 ) -> set[str] | None:
     """Grow a group from the nearest maturities until every rule holds."""
-    rules = space.rules
+    rules = space.checks
     group = [company]
     for other in nearest:
         # The pairwise test against the company first: it rejects most candidates cheaply.

@@ -15,7 +15,6 @@ respected.
 
 import math
 import time
-from dataclasses import dataclass
 from itertools import chain
 
 from peergroups.model import Company, Problem, tenths
@@ -38,7 +37,9 @@ def construct(
     around them."""
     problem, themes_of = space.problem, space.themes_of
     target = max(space.min_size, 2 * space.min_size - 1)
-    drafts = [_Draft(theme, [problem.by_id[cid] for cid in members]) for theme, members in start]
+    drafts = _Drafts()
+    for theme, members in start:
+        drafts.add(theme, [problem.by_id[cid] for cid in members])
     placed = {cid for _, members in start for cid in members}
     unplaced = {cid: problem.by_id[cid] for cid in sorted(themes_of) if cid not in placed}
     themes = sorted({t for options in themes_of.values() for t in options})
@@ -47,28 +48,69 @@ def construct(
     for rank in range(deepest):
         for theme in themes:
             if time.perf_counter() >= deadline or STOP.requested:
-                return [(d.theme, sorted(c.company_id for c in d.members)) for d in drafts]
+                return drafts.groups()
             candidates = [
                 c
                 for cid, c in unplaced.items()
                 if theme in themes_of[cid] and c.goals.index(theme) <= rank
             ]
             for members in _sweep(space, theme, candidates, target, met_before):
-                drafts.append(_Draft(theme, members))
+                drafts.add(theme, members)
                 for c in members:
                     del unplaced[c.company_id]
         _join(space, drafts, unplaced)
     _rescue(space, drafts, unplaced, target, deadline)
     _join(space, drafts, unplaced)
-    return [(d.theme, sorted(c.company_id for c in d.members)) for d in drafts]
+    return drafts.groups()
 
 
-@dataclass(eq=False)
 class _Draft:
-    """A group being built (compared by identity, so it can key the loans of a rescue)."""
+    """A group being built (compared by identity, so it can key the loans of a rescue), with
+    its lowest and highest maturity: most groups are out of a company's reach by these."""
 
-    theme: str
-    members: list[Company]
+    def __init__(self, theme: str, members: list[Company], order: int) -> None:
+        self.theme, self.members, self.order = theme, list(members), order
+        self._span()
+
+    def _span(self) -> None:
+        self.low = min(c.maturity for c in self.members)
+        self.high = max(c.maturity for c in self.members)
+
+    def add(self, company: Company) -> None:
+        self.members.append(company)
+        self.low, self.high = min(self.low, company.maturity), max(self.high, company.maturity)
+
+    def remove(self, lent: list[Company]) -> None:
+        self.members[:] = [c for c in self.members if c not in lent]
+        self._span()
+
+    def band_with(self, company: Company) -> float:
+        """The group's maturity band if `company` joined it."""
+        return max(self.high, company.maturity) - min(self.low, company.maturity)
+
+    def reaches(self, company: Company, maturity_window: float | None) -> bool:
+        """Could `company` join without two members lying further apart than the window?"""
+        if maturity_window is None:
+            return True
+        low, high = min(self.low, company.maturity), max(self.high, company.maturity)
+        return tenths(high) - tenths(low) <= tenths(maturity_window)
+
+
+class _Drafts:
+    """The groups being built, in the order they were made, and by theme."""
+
+    def __init__(self) -> None:
+        self.all: list[_Draft] = []
+        self.of_theme: dict[str, list[_Draft]] = {}
+
+    def add(self, theme: str, members: list[Company]) -> _Draft:
+        draft = _Draft(theme, members, len(self.all))
+        self.all.append(draft)
+        self.of_theme.setdefault(theme, []).append(draft)
+        return draft
+
+    def groups(self) -> list[ChosenGroup]:
+        return [(d.theme, sorted(c.company_id for c in d.members)) for d in self.all]
 
 
 def _within(first: Company, other: Company, maturity_window: float | None) -> bool:
@@ -86,7 +128,7 @@ def _sweep(
     met_before: dict[str, set[str]],
 ) -> list[list[Company]]:
     """Valid groups of up to `target` members grown around the least flexible seeds first."""
-    rules, maturity_window = space.rules, space.maturity_window
+    rules, maturity_window = space.checks, space.maturity_window
     everyone = ByMaturity(candidates)
     by_rank: dict[int, list[Company]] = {}
     for company in candidates:
@@ -142,73 +184,105 @@ def _met_index(problem: Problem) -> dict[str, set[str]]:
     return index
 
 
-def _join(space: SearchSpace, drafts: list[_Draft], unplaced: dict[str, Company]) -> None:
-    """Seat unplaced companies in existing groups: best goal rank, then least band growth."""
-    themes_of = space.themes_of
+def _join(space: SearchSpace, drafts: _Drafts, unplaced: dict[str, Company]) -> None:
+    """Seat unplaced companies in existing groups: best goal rank, then least band growth,
+    then the smaller group, then the earlier one."""
+    rules, themes_of, maturity_window = space.checks, space.themes_of, space.maturity_window
     for cid in sorted(unplaced, key=lambda c: (len(themes_of[c]), c)):
         company = unplaced[cid]
-        options = []
-        for draft in drafts:
-            members = [*draft.members, company]
-            if draft.theme in themes_of[cid] and space.rules.admits(draft.theme, members):
-                band = max(c.maturity for c in members) - min(c.maturity for c in members)
-                rank = company.goals.index(draft.theme)
-                options.append((rank, band, len(draft.members), draft))
-        if options:
-            min(options, key=lambda option: option[:3])[3].members.append(company)
-            del unplaced[cid]
+        # Themes come in goal order: the first theme with a group that admits it wins.
+        for theme in themes_of[cid]:
+            reachable = sorted(
+                (draft.band_with(company), len(draft.members), draft.order, draft)
+                for draft in drafts.of_theme.get(theme, ())
+                if draft.reaches(company, maturity_window)
+            )
+            chosen = next(
+                (
+                    draft
+                    for *_, draft in reachable
+                    # The pairwise tests first: they reject most groups cheaply.
+                    if all(rules.compatible(company, member) for member in draft.members)
+                    and rules.admits(theme, [*draft.members, company])
+                ),
+                None,
+            )
+            if chosen is not None:
+                chosen.add(company)
+                del unplaced[cid]
+                break
 
 
 def _rescue(
     space: SearchSpace,
-    drafts: list[_Draft],
+    drafts: _Drafts,
     unplaced: dict[str, Company],
     target: int,
     deadline: float,
 ) -> None:
     """A new group around each unplaced company that can have one, from other unplaced
     companies and from members their groups can spare (until the deadline or a stop)."""
+    if not unplaced:
+        return
+    problem, themes_of = space.problem, space.themes_of
+    sharers: dict[str, list[Company]] = {}
+    for cid, themes in themes_of.items():
+        for theme in themes:
+            sharers.setdefault(theme, []).append(problem.by_id[cid])
+    by_theme = {theme: ByMaturity(companies) for theme, companies in sharers.items()}
+    draft_of = {c.company_id: draft for draft in drafts.all for c in draft.members}
     for cid in sorted(unplaced):
         if time.perf_counter() >= deadline or STOP.requested:
             return
         if cid not in unplaced:
             continue
         company = unplaced[cid]
-        for theme in space.themes_of[cid]:
-            group = _rescue_group(space, drafts, unplaced, target, company, theme)
+        for theme in themes_of[cid]:
+            nearby = by_theme[theme].within(company, space.maturity_window)
+            group = _rescue_group(space, nearby, draft_of, unplaced, target, company, theme)
             if group:
-                drafts.append(_Draft(theme, group))
+                draft = drafts.add(theme, group)
                 for member in group:
                     unplaced.pop(member.company_id, None)
+                    draft_of[member.company_id] = draft
                 break
 
 
 def _rescue_group(
     space: SearchSpace,
-    drafts: list[_Draft],
+    nearby: list[Company],
+    draft_of: dict[str, _Draft],
     unplaced: dict[str, Company],
     target: int,
     company: Company,
     theme: str,
 ) -> list[Company] | None:
-    """Members of a valid group of `theme` around `company`, lenders already debited."""
-    rules, themes_of, maturity_window = space.rules, space.themes_of, space.maturity_window
+    """Members of a valid group of `theme` around `company`, lenders already debited: unplaced
+    companies of the `nearby` sharers of the theme first, nearest first, then placed ones by
+    goal rank and distance (then the order of their groups)."""
+    rules = space.checks
 
     def distance(other: Company) -> float:
         return abs(other.maturity - company.maturity)
 
+    # The pairwise test against the company first: it rejects most candidates cheaply.
+    fitting = [other for other in nearby if rules.compatible(company, other)]
     waiting = sorted(
-        (c for c in unplaced.values() if c is not company and theme in themes_of[c.company_id]),
-        key=distance,
+        (other for other in fitting if other.company_id in unplaced),
+        key=lambda other: (distance(other), other.company_id),
     )
     spare = sorted(
         (
-            (other, draft)
-            for draft in drafts
-            for other in draft.members
-            if theme in themes_of[other.company_id] and _within(company, other, maturity_window)
+            (other, draft_of[other.company_id])
+            for other in fitting
+            if other.company_id not in unplaced
         ),
-        key=lambda pair: (pair[0].goals.index(theme), distance(pair[0])),
+        key=lambda pair: (
+            pair[0].goals.index(theme),
+            distance(pair[0]),
+            pair[1].order,
+            pair[1].members.index(pair[0]),
+        ),
     )
     group, loans = [company], {}
     for other, lender in [(c, None) for c in waiting] + spare:
@@ -226,5 +300,5 @@ def _rescue_group(
     if not rules.valid(theme, group):
         return None
     for lender, lent in loans.items():
-        lender.members[:] = [c for c in lender.members if c not in lent]
+        lender.remove(lent)
     return group
