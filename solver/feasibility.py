@@ -53,10 +53,13 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
     Companies not reached by the `deadline` (a `time.perf_counter` value) or a stop request
     count as placeable unchecked."""
     problem, maturity_window = space.problem, space.maturity_window
-    sharers = {
-        theme: ByMaturity([c for c in problem.companies if theme in space.themes_of[c.company_id]])
-        for theme in sorted({t for c in problem.companies for t in c.goals})
+    sharing: dict[str, list[Company]] = {
+        t: [] for t in sorted({t for c in problem.companies for t in c.goals})
     }
+    for company in problem.companies:
+        for theme in space.themes_of[company.company_id]:
+            sharing[theme].append(company)
+    sharers = {theme: ByMaturity(companies) for theme, companies in sharing.items()}
     certified = _sweep(space, sharers, deadline)  # (company, theme) seen in a witness group
     reasons: dict[str, str] = {}
     blockers: dict[str, str] = {}
@@ -96,32 +99,43 @@ def _sweep(
 ) -> set[tuple[str, str]]:
     """(company, theme) pairs certified by witness groups grown upwards in maturity order:
     each group takes only companies no earlier group certified in the theme, so most pairs
-    are settled once, by a group of up to `2 * min_size - 1` members. Companies whose group
-    fails here are checked one by one afterwards."""
+    are settled once, by a group of the smallest size (the cheapest to check). Companies that can
+    only meet nearby partners (`Rule.locality`, such as in-person companies of a region)
+    are swept among themselves, the others apart: a scan then rarely meets a company it
+    cannot take. Companies whose group fails here are checked one by one afterwards."""
     rules, min_size = space.checks, space.min_size
-    target = max(min_size, 2 * min_size - 1)
     certified: set[tuple[str, str]] = set()
-    for theme, pool in sharers.items():
-        companies = pool.companies
-        for index, company in enumerate(companies):
-            if time.perf_counter() >= deadline or STOP.requested:
-                return certified
-            if (company.company_id, theme) in certified:
-                continue
-            group: list[Company] = [company]
-            valid = 0  # members of the largest valid group so far
-            _, high = pool.span(company, space.maturity_window)
-            for other in companies[index + 1 : high]:
-                if len(group) >= target:
-                    break
-                if (other.company_id, theme) in certified:
+    for theme, sharing in sharers.items():
+        blocks: dict[str, list[Company]] = {}
+        for company in sharing.companies:
+            blocks.setdefault(_locality(space, company) or "", []).append(company)
+        for _, block in sorted(blocks.items()):
+            pool = ByMaturity(block)
+            companies = pool.companies
+            for index, company in enumerate(companies):
+                if time.perf_counter() >= deadline or STOP.requested:
+                    return certified
+                if (company.company_id, theme) in certified:
                     continue
-                if rules.compatible(company, other) and rules.admits(theme, [*group, other]):
-                    group.append(other)
-                    if len(group) >= min_size and rules.valid(theme, group):
-                        valid = len(group)
-            certified.update((member.company_id, theme) for member in group[:valid])
+                group: list[Company] = [company]
+                _, high = pool.span(company, space.maturity_window)
+                for other in companies[index + 1 : high]:
+                    if len(group) >= min_size:
+                        break
+                    if (other.company_id, theme) in certified:
+                        continue
+                    # Pairwise tests only (cheaper than a group's check per member): the
+                    # group's own check comes once, when it is complete.
+                    if all(rules.compatible(member, other) for member in group):
+                        group.append(other)
+                if len(group) >= min_size and rules.valid(theme, group):
+                    certified.update((member.company_id, theme) for member in group)
     return certified
+
+
+def _locality(space: SearchSpace, company: Company) -> str | None:
+    """The first key a rule gives the company's neighbourhood (None: it meets anyone)."""
+    return next((key for rule in space.rules if (key := rule.locality(company)) is not None), None)
 
 
 def _witness(

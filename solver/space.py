@@ -40,8 +40,12 @@ class SearchSpace:
 class Checks:
     """`RuleSet.compatible`, `admits` and `valid` without the rules whose answer cannot be
     no: those that do not act on the problem (say, earlier rounds' rules without history)
-    and those that keep the base class's always-true test. Same answers, a fraction of the
+    and those that keep the base class's always-true test. The tests that refuse most often
+    are asked first (the answer is the same in any order). Same answers, a fraction of the
     calls."""
+
+    REORDER_EVERY = 1024
+    """Refusals between two reorderings of the tests."""
 
     def __init__(
         self,
@@ -51,6 +55,8 @@ class Checks:
         violations: list[Callable[[Problem, str, list[Company]], list[str]]],
     ) -> None:
         self.problem, self.pair, self.admit, self.violations = problem, pair, admit, violations
+        self._refused: dict[Callable, int] = dict.fromkeys([*pair, *admit], 0)
+        self._until_reorder = self.REORDER_EVERY
 
     @classmethod
     def of(cls, rules: RuleSet) -> "Checks":
@@ -70,15 +76,17 @@ class Checks:
     # Plain loops: faster than all() over a generator, and these run by the million.
     def compatible(self, a: Company, b: Company) -> bool:
         problem = self.problem
-        for test in self.pair:  # noqa: SIM110
+        for test in self.pair:
             if not test(problem, a, b):
+                self._refusal(test)
                 return False
         return True
 
     def admits(self, theme: str, members: list[Company]) -> bool:
         problem = self.problem
-        for test in self.admit:  # noqa: SIM110
+        for test in self.admit:
             if not test(problem, theme, members):
+                self._refusal(test)
                 return False
         return True
 
@@ -88,3 +96,12 @@ class Checks:
             if test(problem, theme, members):
                 return False
         return True
+
+    def _refusal(self, test: Callable) -> None:
+        self._refused[test] += 1
+        self._until_reorder -= 1
+        if self._until_reorder == 0:
+            self._until_reorder = self.REORDER_EVERY
+            refused = self._refused.__getitem__
+            self.pair.sort(key=refused, reverse=True)
+            self.admit.sort(key=refused, reverse=True)
