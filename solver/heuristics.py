@@ -47,21 +47,26 @@ def construct(
     met_before = _met_index(problem)
     for rank in range(deepest):
         for theme in themes:
-            if time.perf_counter() >= deadline or STOP.requested:
+            if _stopped(deadline):
                 return drafts.groups()
             candidates = [
                 c
                 for cid, c in unplaced.items()
                 if theme in themes_of[cid] and c.goals.index(theme) <= rank
             ]
-            for members in _sweep(space, theme, candidates, target, met_before):
+            for members in _sweep(space, theme, candidates, target, met_before, deadline):
                 drafts.add(theme, members)
                 for c in members:
                     del unplaced[c.company_id]
-        _join(space, drafts, unplaced)
+        _join(space, drafts, unplaced, deadline)
     _rescue(space, drafts, unplaced, target, deadline)
-    _join(space, drafts, unplaced)
+    _join(space, drafts, unplaced, deadline)
     return drafts.groups()
+
+
+def _stopped(deadline: float) -> bool:
+    """Is the time up or a stop requested? Every long loop asks, and ends where it is."""
+    return time.perf_counter() >= deadline or STOP.requested
 
 
 class _Draft:
@@ -126,8 +131,10 @@ def _sweep(
     candidates: list[Company],
     target: int,
     met_before: dict[str, set[str]],
+    deadline: float,
 ) -> list[list[Company]]:
-    """Valid groups of up to `target` members grown around the least flexible seeds first."""
+    """Valid groups of up to `target` members grown around the least flexible seeds first
+    (those found by the deadline or a stop)."""
     rules, maturity_window = space.checks, space.maturity_window
     everyone = ByMaturity(candidates)
     by_rank: dict[int, list[Company]] = {}
@@ -140,11 +147,17 @@ def _sweep(
         sample = everyone.sample(company, maturity_window, FLEXIBILITY_SAMPLE)
         return sum(rules.compatible(company, other) for other in sample)
 
-    order = {c.company_id: i for i, c in enumerate(everyone.companies)}
-    seeds = sorted(everyone.companies, key=lambda c: (flexibility(c), order[c.company_id]))
+    ranking = []
+    for order, company in enumerate(everyone.companies):
+        if _stopped(deadline):
+            return []
+        ranking.append((flexibility(company), order, company))
+    seeds = [company for *_, company in sorted(ranking, key=lambda entry: entry[:2])]
     taken: set[str] = set()
     found = []
     for seed in seeds:
+        if _stopped(deadline):
+            break
         if seed.company_id in taken:
             continue
         group = [seed]
@@ -184,11 +197,15 @@ def _met_index(problem: Problem) -> dict[str, set[str]]:
     return index
 
 
-def _join(space: SearchSpace, drafts: _Drafts, unplaced: dict[str, Company]) -> None:
+def _join(
+    space: SearchSpace, drafts: _Drafts, unplaced: dict[str, Company], deadline: float
+) -> None:
     """Seat unplaced companies in existing groups: best goal rank, then least band growth,
-    then the smaller group, then the earlier one."""
+    then the smaller group, then the earlier one (until the deadline or a stop)."""
     rules, themes_of, maturity_window = space.checks, space.themes_of, space.maturity_window
     for cid in sorted(unplaced, key=lambda c: (len(themes_of[c]), c)):
+        if _stopped(deadline):
+            return
         company = unplaced[cid]
         # Themes come in goal order: the first theme with a group that admits it wins.
         for theme in themes_of[cid]:
@@ -232,7 +249,7 @@ def _rescue(
     by_theme = {theme: ByMaturity(companies) for theme, companies in sharers.items()}
     draft_of = {c.company_id: draft for draft in drafts.all for c in draft.members}
     for cid in sorted(unplaced):
-        if time.perf_counter() >= deadline or STOP.requested:
+        if _stopped(deadline):
             return
         if cid not in unplaced:
             continue
