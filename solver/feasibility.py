@@ -97,40 +97,51 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
 def _sweep(
     space: SearchSpace, sharers: dict[str, ByMaturity], deadline: float
 ) -> set[tuple[str, str]]:
-    """(company, theme) pairs certified by witness groups grown upwards in maturity order:
-    each group takes only companies no earlier group certified in the theme, so most pairs
-    are settled once, by a group of the smallest size (the cheapest to check). Companies that can
-    only meet nearby partners (`Rule.locality`, such as in-person companies of a region)
-    are swept among themselves, the others apart: a scan then rarely meets a company it
-    cannot take. Companies whose group fails here are checked one by one afterwards."""
-    rules, min_size = space.checks, space.min_size
+    """(company, theme) pairs certified by witness groups of the smallest size (the cheapest
+    to check). Companies that can only meet nearby partners (`Rule.locality`, such as
+    in-person companies of a region) are swept among themselves, the others apart, so a scan
+    rarely meets a company it cannot take. In each block, groups grow upwards in maturity
+    order from companies not certified yet, taking only such companies, so most pairs are
+    settled once; a company left over then tries the block's nearest companies, certified or
+    not. Those still left are checked one by one afterwards."""
+    locality = {c.company_id: _locality(space, c) or "" for c in space.problem.companies}
     certified: set[tuple[str, str]] = set()
     for theme, sharing in sharers.items():
         blocks: dict[str, list[Company]] = {}
         for company in sharing.companies:
-            blocks.setdefault(_locality(space, company) or "", []).append(company)
+            blocks.setdefault(locality[company.company_id], []).append(company)
         for _, block in sorted(blocks.items()):
             pool = ByMaturity(block)
-            companies = pool.companies
-            for index, company in enumerate(companies):
-                if time.perf_counter() >= deadline or STOP.requested:
-                    return certified
-                if (company.company_id, theme) in certified:
-                    continue
-                group: list[Company] = [company]
-                _, high = pool.span(company, space.maturity_window)
-                for other in companies[index + 1 : high]:
-                    if len(group) >= min_size:
-                        break
-                    if (other.company_id, theme) in certified:
+            for upwards in (True, False):
+                for index, company in enumerate(pool.companies):
+                    if time.perf_counter() >= deadline or STOP.requested:
+                        return certified
+                    if (company.company_id, theme) in certified:
                         continue
-                    # Pairwise tests only (cheaper than a group's check per member): the
-                    # group's own check comes once, when it is complete.
-                    if all(rules.compatible(member, other) for member in group):
-                        group.append(other)
-                if len(group) >= min_size and rules.valid(theme, group):
+                    if upwards:
+                        _, high = pool.span(company, space.maturity_window)
+                        fresh = pool.companies[index + 1 : high]
+                        others = (c for c in fresh if (c.company_id, theme) not in certified)
+                    else:
+                        others = pool.outward(company, space.maturity_window)
+                    group = _pairwise_group(space, company, theme, others)
                     certified.update((member.company_id, theme) for member in group)
     return certified
+
+
+def _pairwise_group(
+    space: SearchSpace, company: Company, theme: str, others: Iterable[Company]
+) -> list[Company]:
+    """A valid group of the smallest size of `company` and the first `others` that suit
+    every member so far, or none. Pairwise tests only (cheaper than a group's check per
+    member): the group's own check comes once, when it is complete."""
+    rules, group = space.checks, [company]
+    for other in others:
+        if all(rules.compatible(member, other) for member in group):
+            group.append(other)
+            if len(group) == space.min_size:
+                return group if rules.valid(theme, group) else []
+    return []
 
 
 def _locality(space: SearchSpace, company: Company) -> str | None:
