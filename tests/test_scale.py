@@ -1,5 +1,6 @@
 """The large-instance machinery: neighbourhood search, bounds, decomposition, baselines."""
 
+import multiprocessing
 import random
 import time
 
@@ -7,7 +8,7 @@ import pytest
 
 from peergroups.generate import generate
 from peergroups.model import Company, Problem
-from solver import Scenario, solve
+from solver import Scenario, parallel, solve
 from solver.checks import check_groups
 from solver.decompose import parts, pieces
 from solver.feasibility import assess
@@ -136,3 +137,16 @@ def test_a_cut_problem_gives_the_same_plan_with_one_or_two_processes():
         assert not check_groups(problem, chosen, scenario.grouping_rules)
         plans.append([(group.theme, group.members) for group in grouping.groups])
     assert plans[0] == plans[1]
+
+
+def test_every_worker_process_starts_before_the_first_task():
+    # The executor spawns a process per task that finds none idle: a pool that started one
+    # left the other to start (reading the whole problem) when the first plans were due.
+    problem, scenario = generate(200, 1), Scenario.default()
+    pool = parallel.Pool(parallel.Worker.of(problem, scenario), 2, flows=False)
+    with pool.running(problem, scenario):
+        waited = time.monotonic()
+        while len(multiprocessing.active_children()) < 2 and time.monotonic() - waited < 60:
+            time.sleep(0.1)
+
+        assert len(multiprocessing.active_children()) == 2
