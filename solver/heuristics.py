@@ -32,9 +32,10 @@ def construct(
     space: SearchSpace, deadline: float = math.inf, start: list[ChosenGroup] = ()
 ) -> list[ChosenGroup]:
     """Groups as (theme, member ids) of the space's companies. At the `deadline` (a
-    `time.perf_counter` value) it returns the groups formed so far. `start` holds groups that
-    keep the rules (the current groups of a repair): they stay, and the others are built
-    around them."""
+    `time.perf_counter` value) it returns the groups formed so far, once the theme it is
+    sweeping is done; a stop request ends it at once. `start` holds groups that keep the
+    rules (the current groups of a repair): they stay, and the others are built around
+    them."""
     problem, themes_of = space.problem, space.themes_of
     target = max(space.min_size, 2 * space.min_size - 1)
     drafts = _Drafts()
@@ -54,13 +55,13 @@ def construct(
                 for cid, c in unplaced.items()
                 if theme in themes_of[cid] and c.goals.index(theme) <= rank
             ]
-            for members in _sweep(space, theme, candidates, target, met_before, deadline):
+            for members in _sweep(space, theme, candidates, target, met_before):
                 drafts.add(theme, members)
                 for c in members:
                     del unplaced[c.company_id]
-        _join(space, drafts, unplaced, deadline)
+        _join(space, drafts, unplaced)
     _rescue(space, drafts, unplaced, target, deadline)
-    _join(space, drafts, unplaced, deadline)
+    _join(space, drafts, unplaced)
     return drafts.groups()
 
 
@@ -131,10 +132,10 @@ def _sweep(
     candidates: list[Company],
     target: int,
     met_before: dict[str, set[str]],
-    deadline: float,
 ) -> list[list[Company]]:
     """Valid groups of up to `target` members grown around the least flexible seeds first
-    (those found by the deadline or a stop)."""
+    (those found before a stop request). The deadline does not cut a sweep: a sweep cut
+    while it ranks its seeds would leave a slow piece with no group at all."""
     rules, maturity_window = space.checks, space.maturity_window
     everyone = ByMaturity(candidates)
     by_rank: dict[int, list[Company]] = {}
@@ -149,14 +150,14 @@ def _sweep(
 
     ranking = []
     for order, company in enumerate(everyone.companies):
-        if _stopped(deadline):
+        if STOP.requested:
             return []
         ranking.append((flexibility(company), order, company))
     seeds = [company for *_, company in sorted(ranking, key=lambda entry: entry[:2])]
     taken: set[str] = set()
     found = []
     for seed in seeds:
-        if _stopped(deadline):
+        if STOP.requested:
             break
         if seed.company_id in taken:
             continue
@@ -197,14 +198,13 @@ def _met_index(problem: Problem) -> dict[str, set[str]]:
     return index
 
 
-def _join(
-    space: SearchSpace, drafts: _Drafts, unplaced: dict[str, Company], deadline: float
-) -> None:
+def _join(space: SearchSpace, drafts: _Drafts, unplaced: dict[str, Company]) -> None:
     """Seat unplaced companies in existing groups: best goal rank, then least band growth,
-    then the smaller group, then the earlier one (until the deadline or a stop)."""
+    then the smaller group, then the earlier one (until a stop request: joining is cheap
+    and places companies, so the deadline does not cut it)."""
     rules, themes_of, maturity_window = space.checks, space.themes_of, space.maturity_window
     for cid in sorted(unplaced, key=lambda c: (len(themes_of[c]), c)):
-        if _stopped(deadline):
+        if STOP.requested:
             return
         company = unplaced[cid]
         # Themes come in goal order: the first theme with a group that admits it wins.
