@@ -1,13 +1,15 @@
 """Before solving: which companies can be placed at all, in which themes, and why not.
 
 A company is placeable in theme t when some group of t could hold it while every rule holds,
-ignoring everybody else's placement. The check grows a witness group greedily from the
-nearest maturities; only when that fails does it narrow t's other candidates rule by rule
-(pairwise necessary conditions, which also word the reason) and ask CP-SAT for one group
-containing the company. Every member of a witness group is
-placeable in its theme too, so one witness settles several companies, and a company that no
-group can hold never appears in anyone's witness: a single pass suffices. A company without a
-witness in any of its themes is reported with the first rule that left it too few partners.
+ignoring everybody else's placement. Every member of a witness group is placeable in its
+theme too, so one witness settles several companies, and a company that no group can hold
+never appears in anyone's witness. So the check first sweeps each theme, block by block
+(`Rule.locality`), for witness groups of the smallest size among companies not settled yet
+(`_sweep`): most companies are settled there, once each. Each company left grows a witness
+greedily from the nearest maturities; only when that fails does it narrow t's other
+candidates rule by rule (pairwise necessary conditions, which also word the reason) and ask
+CP-SAT for one group containing the company. A company without a witness in any of its
+themes is reported with the first rule that left it too few partners.
 """
 
 import math
