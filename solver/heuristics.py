@@ -33,9 +33,10 @@ def construct(
 ) -> list[ChosenGroup]:
     """Groups as (theme, member ids) of the space's companies. At the `deadline` (a
     `time.perf_counter` value) it returns the groups formed so far, once the theme it is
-    sweeping is done; a stop request ends it at once. `start` holds groups that keep the
-    rules (the current groups of a repair): they stay, and the others are built around
-    them."""
+    sweeping is done, and not before one theme was swept (a piece that a busy machine
+    started late would have no group at all); a stop request ends it at once. `start`
+    holds groups that keep the rules (the current groups of a repair): they stay, and the
+    others are built around them."""
     problem, themes_of = space.problem, space.themes_of
     target = max(space.min_size, 2 * space.min_size - 1)
     drafts = _Drafts()
@@ -46,9 +47,10 @@ def construct(
     themes = sorted({t for options in themes_of.values() for t in options})
     deepest = max((len(options) for options in themes_of.values()), default=0)
     met_before = _met_index(problem)
+    swept = False  # at least one theme swept: a piece started late still gets a plan
     for rank in range(deepest):
         for theme in themes:
-            if _stopped(deadline):
+            if STOP.requested or (swept and time.perf_counter() >= deadline):
                 return drafts.groups()
             candidates = [
                 c
@@ -59,6 +61,7 @@ def construct(
                 drafts.add(theme, members)
                 for c in members:
                     del unplaced[c.company_id]
+            swept = swept or bool(candidates)
         _join(space, drafts, unplaced)
     _rescue(space, drafts, unplaced, target, deadline)
     _join(space, drafts, unplaced)

@@ -1,6 +1,7 @@
 """The construction heuristic: a valid first plan, fast, primary goals first."""
 
 import random
+import time
 from itertools import combinations
 
 import pytest
@@ -116,3 +117,13 @@ def test_a_stop_request_ends_the_first_plan_where_it_is(monkeypatch):
     assert len(asked) < 3000 + len(problem.companies)
     assert check_groups(problem, groups, scenario.active_rules) == []
     assert 0 < sum(map(len, (m for _, m in groups))) < sum(len(m) for _, m in complete)
+
+
+def test_a_piece_started_after_its_deadline_still_gets_a_theme_swept():
+    problem = generate(300, 2)
+    space = Scenario.default().search_space(problem)
+    themes_of = assess(space).themes
+    groups = construct(space.narrowed(themes_of), deadline=time.perf_counter())
+
+    assert groups
+    assert len({theme for theme, _ in groups}) == 1
