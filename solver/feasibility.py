@@ -1,13 +1,15 @@
 """Before solving: which companies can be placed at all, in which themes, and why not.
 
 A company is placeable in theme t when some group of t could hold it while every rule holds,
-ignoring everybody else's placement. The check grows a witness group greedily from the
-nearest maturities; only when that fails does it narrow t's other candidates rule by rule
-(pairwise necessary conditions, which also word the reason) and ask CP-SAT for one group
-containing the company. Every member of a witness group is
-placeable in its theme too, so one witness settles several companies, and a company that no
-group can hold never appears in anyone's witness: a single pass suffices. A company without a
-witness in any of its themes is reported with the first rule that left it too few partners.
+ignoring everybody else's placement. Every member of a witness group is placeable in its
+theme too, so one witness settles several companies, and a company that no group can hold
+never appears in anyone's witness. So the check first sweeps each theme, block by block
+(`Rule.locality`), for witness groups of the smallest size among companies not settled yet
+(`_sweep`): most companies are settled there, once each. Each company left grows a witness
+greedily from the nearest maturities; only when that fails does it narrow t's other
+candidates rule by rule (pairwise necessary conditions, which also word the reason) and ask
+CP-SAT for one group containing the company. A company without a witness in any of its
+themes is reported with the first rule that left it too few partners.
 """
 
 import math
@@ -53,11 +55,14 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
     Companies not reached by the `deadline` (a `time.perf_counter` value) or a stop request
     count as placeable unchecked."""
     problem, maturity_window = space.problem, space.maturity_window
-    sharers = {
-        theme: ByMaturity([c for c in problem.companies if theme in space.themes_of[c.company_id]])
-        for theme in {t for c in problem.companies for t in c.goals}
+    sharing: dict[str, list[Company]] = {
+        t: [] for t in sorted({t for c in problem.companies for t in c.goals})
     }
-    certified: set[tuple[str, str]] = set()  # (company, theme) seen in a witness group
+    for company in problem.companies:
+        for theme in space.themes_of[company.company_id]:
+            sharing[theme].append(company)
+    sharers = {theme: ByMaturity(companies) for theme, companies in sharing.items()}
+    certified = _sweep(space, sharers, deadline)  # (company, theme) seen in a witness group
     reasons: dict[str, str] = {}
     blockers: dict[str, str] = {}
     themes_of: dict[str, tuple[str, ...]] = {}
@@ -91,6 +96,61 @@ def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
     return Placeability(themes=themes_of, reasons=reasons, blockers=blockers)
 
 
+def _sweep(
+    space: SearchSpace, sharers: dict[str, ByMaturity], deadline: float
+) -> set[tuple[str, str]]:
+    """(company, theme) pairs certified by witness groups of the smallest size (the cheapest
+    to check). Companies that can only meet nearby partners (`Rule.locality`, such as
+    in-person companies of a region) are swept among themselves, the others apart, so a scan
+    rarely meets a company it cannot take. In each block, groups grow upwards in maturity
+    order from companies not certified yet, taking only such companies, so most pairs are
+    settled once; a company left over then tries the block's nearest companies, certified or
+    not. Those still left are checked one by one afterwards."""
+    locality = {c.company_id: _locality(space, c) or "" for c in space.problem.companies}
+    certified: set[tuple[str, str]] = set()
+    for theme, sharing in sharers.items():
+        blocks: dict[str, list[Company]] = {}
+        for company in sharing.companies:
+            blocks.setdefault(locality[company.company_id], []).append(company)
+        for _, block in sorted(blocks.items()):
+            pool = ByMaturity(block)
+            for upwards in (True, False):
+                for index, company in enumerate(pool.companies):
+                    if time.perf_counter() >= deadline or STOP.requested:
+                        return certified
+                    if (company.company_id, theme) in certified:
+                        continue
+                    if upwards:
+                        _, high = pool.span(company, space.maturity_window)
+                        fresh = pool.companies[index + 1 : high]
+                        others = (c for c in fresh if (c.company_id, theme) not in certified)
+                    else:
+                        others = pool.outward(company, space.maturity_window)
+                    group = _pairwise_group(space, company, theme, others)
+                    certified.update((member.company_id, theme) for member in group)
+    return certified
+
+
+def _pairwise_group(
+    space: SearchSpace, company: Company, theme: str, others: Iterable[Company]
+) -> list[Company]:
+    """A valid group of the smallest size of `company` and the first `others` that suit
+    every member so far, or none. Pairwise tests only (cheaper than a group's check per
+    member): the group's own check comes once, when it is complete."""
+    rules, group = space.checks, [company]
+    for other in others:
+        if all(rules.compatible(member, other) for member in group):
+            group.append(other)
+            if len(group) == space.min_size:
+                return group if rules.valid(theme, group) else []
+    return []
+
+
+def _locality(space: SearchSpace, company: Company) -> str | None:
+    """The first key a rule gives the company's neighbourhood (None: it meets anyone)."""
+    return next((key for rule in space.rules if (key := rule.locality(company)) is not None), None)
+
+
 def _witness(
     space: SearchSpace, company: Company, theme: str, pool: ByMaturity
 ) -> set[str] | _Shortfall:
@@ -121,7 +181,7 @@ def _greedy_group(
     space: SearchSpace, company: Company, theme: str, nearest: Iterable[Company]
 ) -> set[str] | None:
     """Grow a group from the nearest maturities until every rule holds."""
-    rules = space.rules
+    rules = space.checks
     group = [company]
     for other in nearest:
         # The pairwise test against the company first: it rejects most candidates cheaply.

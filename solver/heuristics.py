@@ -15,7 +15,6 @@ respected.
 
 import math
 import time
-from dataclasses import dataclass
 from itertools import chain
 
 from peergroups.model import Company, Problem, tenths
@@ -33,42 +32,94 @@ def construct(
     space: SearchSpace, deadline: float = math.inf, start: list[ChosenGroup] = ()
 ) -> list[ChosenGroup]:
     """Groups as (theme, member ids) of the space's companies. At the `deadline` (a
-    `time.perf_counter` value) it returns the groups formed so far. `start` holds groups that
-    keep the rules (the current groups of a repair): they stay, and the others are built
-    around them."""
+    `time.perf_counter` value) it returns the groups formed so far, once the theme it is
+    sweeping is done, and not before one theme was swept (a piece that a busy machine
+    started late would have no group at all); a stop request ends it at once. `start`
+    holds groups that keep the rules (the current groups of a repair): they stay, and the
+    others are built around them."""
     problem, themes_of = space.problem, space.themes_of
     target = max(space.min_size, 2 * space.min_size - 1)
-    drafts = [_Draft(theme, [problem.by_id[cid] for cid in members]) for theme, members in start]
+    drafts = _Drafts()
+    for theme, members in start:
+        drafts.add(theme, [problem.by_id[cid] for cid in members])
     placed = {cid for _, members in start for cid in members}
     unplaced = {cid: problem.by_id[cid] for cid in sorted(themes_of) if cid not in placed}
     themes = sorted({t for options in themes_of.values() for t in options})
     deepest = max((len(options) for options in themes_of.values()), default=0)
     met_before = _met_index(problem)
+    swept = False  # at least one theme swept: a piece started late still gets a plan
     for rank in range(deepest):
         for theme in themes:
-            if time.perf_counter() >= deadline or STOP.requested:
-                return [(d.theme, sorted(c.company_id for c in d.members)) for d in drafts]
+            if STOP.requested or (swept and time.perf_counter() >= deadline):
+                return drafts.groups()
             candidates = [
                 c
                 for cid, c in unplaced.items()
                 if theme in themes_of[cid] and c.goals.index(theme) <= rank
             ]
             for members in _sweep(space, theme, candidates, target, met_before):
-                drafts.append(_Draft(theme, members))
+                drafts.add(theme, members)
                 for c in members:
                     del unplaced[c.company_id]
+            swept = swept or bool(candidates)
         _join(space, drafts, unplaced)
     _rescue(space, drafts, unplaced, target, deadline)
     _join(space, drafts, unplaced)
-    return [(d.theme, sorted(c.company_id for c in d.members)) for d in drafts]
+    return drafts.groups()
 
 
-@dataclass(eq=False)
+def _stopped(deadline: float) -> bool:
+    """Is the time up or a stop requested? Every long loop asks, and ends where it is."""
+    return time.perf_counter() >= deadline or STOP.requested
+
+
 class _Draft:
-    """A group being built (compared by identity, so it can key the loans of a rescue)."""
+    """A group being built (compared by identity, so it can key the loans of a rescue), with
+    its lowest and highest maturity: most groups are out of a company's reach by these."""
 
-    theme: str
-    members: list[Company]
+    def __init__(self, theme: str, members: list[Company], order: int) -> None:
+        self.theme, self.members, self.order = theme, list(members), order
+        self._span()
+
+    def _span(self) -> None:
+        self.low = min(c.maturity for c in self.members)
+        self.high = max(c.maturity for c in self.members)
+
+    def add(self, company: Company) -> None:
+        self.members.append(company)
+        self.low, self.high = min(self.low, company.maturity), max(self.high, company.maturity)
+
+    def remove(self, lent: list[Company]) -> None:
+        self.members[:] = [c for c in self.members if c not in lent]
+        self._span()
+
+    def band_with(self, company: Company) -> float:
+        """The group's maturity band if `company` joined it."""
+        return max(self.high, company.maturity) - min(self.low, company.maturity)
+
+    def reaches(self, company: Company, maturity_window: float | None) -> bool:
+        """Could `company` join without two members lying further apart than the window?"""
+        if maturity_window is None:
+            return True
+        low, high = min(self.low, company.maturity), max(self.high, company.maturity)
+        return tenths(high) - tenths(low) <= tenths(maturity_window)
+
+
+class _Drafts:
+    """The groups being built, in the order they were made, and by theme."""
+
+    def __init__(self) -> None:
+        self.all: list[_Draft] = []
+        self.of_theme: dict[str, list[_Draft]] = {}
+
+    def add(self, theme: str, members: list[Company]) -> _Draft:
+        draft = _Draft(theme, members, len(self.all))
+        self.all.append(draft)
+        self.of_theme.setdefault(theme, []).append(draft)
+        return draft
+
+    def groups(self) -> list[ChosenGroup]:
+        return [(d.theme, sorted(c.company_id for c in d.members)) for d in self.all]
 
 
 def _within(first: Company, other: Company, maturity_window: float | None) -> bool:
@@ -85,8 +136,10 @@ def _sweep(
     target: int,
     met_before: dict[str, set[str]],
 ) -> list[list[Company]]:
-    """Valid groups of up to `target` members grown around the least flexible seeds first."""
-    rules, maturity_window = space.rules, space.maturity_window
+    """Valid groups of up to `target` members grown around the least flexible seeds first
+    (those found before a stop request). The deadline does not cut a sweep: a sweep cut
+    while it ranks its seeds would leave a slow piece with no group at all."""
+    rules, maturity_window = space.checks, space.maturity_window
     everyone = ByMaturity(candidates)
     by_rank: dict[int, list[Company]] = {}
     for company in candidates:
@@ -98,11 +151,17 @@ def _sweep(
         sample = everyone.sample(company, maturity_window, FLEXIBILITY_SAMPLE)
         return sum(rules.compatible(company, other) for other in sample)
 
-    order = {c.company_id: i for i, c in enumerate(everyone.companies)}
-    seeds = sorted(everyone.companies, key=lambda c: (flexibility(c), order[c.company_id]))
+    ranking = []
+    for order, company in enumerate(everyone.companies):
+        if STOP.requested:
+            return []
+        ranking.append((flexibility(company), order, company))
+    seeds = [company for *_, company in sorted(ranking, key=lambda entry: entry[:2])]
     taken: set[str] = set()
     found = []
     for seed in seeds:
+        if STOP.requested:
+            break
         if seed.company_id in taken:
             continue
         group = [seed]
@@ -142,73 +201,108 @@ def _met_index(problem: Problem) -> dict[str, set[str]]:
     return index
 
 
-def _join(space: SearchSpace, drafts: list[_Draft], unplaced: dict[str, Company]) -> None:
-    """Seat unplaced companies in existing groups: best goal rank, then least band growth."""
-    themes_of = space.themes_of
+def _join(space: SearchSpace, drafts: _Drafts, unplaced: dict[str, Company]) -> None:
+    """Seat unplaced companies in existing groups: best goal rank, then least band growth,
+    then the smaller group, then the earlier one (until a stop request: joining is cheap
+    and places companies, so the deadline does not cut it)."""
+    rules, themes_of, maturity_window = space.checks, space.themes_of, space.maturity_window
     for cid in sorted(unplaced, key=lambda c: (len(themes_of[c]), c)):
+        if STOP.requested:
+            return
         company = unplaced[cid]
-        options = []
-        for draft in drafts:
-            members = [*draft.members, company]
-            if draft.theme in themes_of[cid] and space.rules.admits(draft.theme, members):
-                band = max(c.maturity for c in members) - min(c.maturity for c in members)
-                rank = company.goals.index(draft.theme)
-                options.append((rank, band, len(draft.members), draft))
-        if options:
-            min(options, key=lambda option: option[:3])[3].members.append(company)
-            del unplaced[cid]
+        # Themes come in goal order: the first theme with a group that admits it wins.
+        for theme in themes_of[cid]:
+            reachable = sorted(
+                (draft.band_with(company), len(draft.members), draft.order, draft)
+                for draft in drafts.of_theme.get(theme, ())
+                if draft.reaches(company, maturity_window)
+            )
+            chosen = next(
+                (
+                    draft
+                    for *_, draft in reachable
+                    # The pairwise tests first: they reject most groups cheaply.
+                    if all(rules.compatible(company, member) for member in draft.members)
+                    and rules.admits(theme, [*draft.members, company])
+                ),
+                None,
+            )
+            if chosen is not None:
+                chosen.add(company)
+                del unplaced[cid]
+                break
 
 
 def _rescue(
     space: SearchSpace,
-    drafts: list[_Draft],
+    drafts: _Drafts,
     unplaced: dict[str, Company],
     target: int,
     deadline: float,
 ) -> None:
     """A new group around each unplaced company that can have one, from other unplaced
     companies and from members their groups can spare (until the deadline or a stop)."""
+    if not unplaced:
+        return
+    problem, themes_of = space.problem, space.themes_of
+    sharers: dict[str, list[Company]] = {}
+    for cid, themes in themes_of.items():
+        for theme in themes:
+            sharers.setdefault(theme, []).append(problem.by_id[cid])
+    by_theme = {theme: ByMaturity(companies) for theme, companies in sharers.items()}
+    draft_of = {c.company_id: draft for draft in drafts.all for c in draft.members}
     for cid in sorted(unplaced):
-        if time.perf_counter() >= deadline or STOP.requested:
+        if _stopped(deadline):
             return
         if cid not in unplaced:
             continue
         company = unplaced[cid]
-        for theme in space.themes_of[cid]:
-            group = _rescue_group(space, drafts, unplaced, target, company, theme)
+        for theme in themes_of[cid]:
+            nearby = by_theme[theme].within(company, space.maturity_window)
+            group = _rescue_group(space, nearby, draft_of, unplaced, target, company, theme)
             if group:
-                drafts.append(_Draft(theme, group))
+                draft = drafts.add(theme, group)
                 for member in group:
                     unplaced.pop(member.company_id, None)
+                    draft_of[member.company_id] = draft
                 break
 
 
 def _rescue_group(
     space: SearchSpace,
-    drafts: list[_Draft],
+    nearby: list[Company],
+    draft_of: dict[str, _Draft],
     unplaced: dict[str, Company],
     target: int,
     company: Company,
     theme: str,
 ) -> list[Company] | None:
-    """Members of a valid group of `theme` around `company`, lenders already debited."""
-    rules, themes_of, maturity_window = space.rules, space.themes_of, space.maturity_window
+    """Members of a valid group of `theme` around `company`, lenders already debited: unplaced
+    companies of the `nearby` sharers of the theme first, nearest first, then placed ones by
+    goal rank and distance (then the order of their groups)."""
+    rules = space.checks
 
     def distance(other: Company) -> float:
         return abs(other.maturity - company.maturity)
 
+    # The pairwise test against the company first: it rejects most candidates cheaply.
+    fitting = [other for other in nearby if rules.compatible(company, other)]
     waiting = sorted(
-        (c for c in unplaced.values() if c is not company and theme in themes_of[c.company_id]),
-        key=distance,
+        (other for other in fitting if other.company_id in unplaced),
+        key=lambda other: (distance(other), other.company_id),
     )
     spare = sorted(
         (
-            (other, draft)
-            for draft in drafts
-            for other in draft.members
-            if theme in themes_of[other.company_id] and _within(company, other, maturity_window)
+            (other, draft_of[other.company_id])
+            for other in fitting
+            if other.company_id not in unplaced
         ),
-        key=lambda pair: (pair[0].goals.index(theme), distance(pair[0])),
+        key=lambda pair: (
+            pair[0].goals.index(theme),
+            distance(pair[0]),
+            pair[1].order,
+            pair[1].members.index(pair[0]),
+        ),
     )
     group, loans = [company], {}
     for other, lender in [(c, None) for c in waiting] + spare:
@@ -226,5 +320,5 @@ def _rescue_group(
     if not rules.valid(theme, group):
         return None
     for lender, lent in loans.items():
-        lender.members[:] = [c for c in lender.members if c not in lent]
+        lender.remove(lent)
     return group

@@ -137,11 +137,17 @@ class _Processes:
 def _local_processes(problem: Problem, scenario: Scenario, processes: int) -> Iterator[_Processes]:
     context = multiprocessing.get_context("spawn")
     stop = context.Event()
-    # Pickled once for all workers; they start in the background (the first task spawns
-    # them), so the caller's work goes on meanwhile.
+    # Pickled once for all workers; they start in the background, so the caller's work goes
+    # on meanwhile. The executor spawns a process for each task that finds none idle: one
+    # `_ready` per process starts them all now, not when the tasks come.
     given = pickle.dumps((problem, scenario))
     executor = ProcessPoolExecutor(processes, context, initializer=_start, initargs=(given, stop))
-    threading.Thread(target=executor.submit, args=(_ready,), daemon=True).start()
+
+    def start_all() -> None:
+        for _ in range(processes):
+            executor.submit(_ready)
+
+    threading.Thread(target=start_all, daemon=True).start()
     try:
         with STOP.forwarded(stop.set):
             yield _Processes(executor)

@@ -1,8 +1,10 @@
 """The pre-check: who can be placed at all, in which themes, and the reason when nobody can."""
 
+from peergroups.generate import generate
 from peergroups.model import Company, Problem, Relation
 from solver import Scenario
 from solver.feasibility import assess
+from solver.interrupt import STOP
 
 
 def company(cid, maturity=50.0, goals="erp", **fields):
@@ -95,3 +97,37 @@ def test_a_witness_group_certifies_all_its_members():
     # has four partners within 25 points: both are placeable, in different groups.
     assert result.reasons == {}
     assert set(result.themes) == {f"C{i}" for i in range(6)}
+
+
+def test_witness_sweeps_find_the_companies_one_check_each_found():
+    # Witness groups swept by theme and locality settle most companies at once; the
+    # placeable themes and the reasons are those of checking every company in turn (pinned
+    # from that version).
+    placeability = assess(Scenario.default().search_space(generate(600, 8)))
+
+    assert len(placeability.themes) == 548
+    assert sum(map(len, placeability.themes.values())) == 1279
+    assert len(placeability.reasons) == 52
+
+
+def test_a_stop_request_leaves_the_unchecked_companies_placeable(monkeypatch):
+    problem = generate(600, 8)
+    space = Scenario.default().search_space(problem)
+    checks, asked = space.checks, []
+    compatible = checks.compatible
+
+    def counted(a, b):
+        asked.append((a, b))
+        if len(asked) == 500:
+            STOP.request()
+        return compatible(a, b)
+
+    monkeypatch.setattr(checks, "compatible", counted)
+    try:
+        placeability = assess(space)
+    finally:
+        STOP.clear()
+
+    assert len(asked) < 500 + len(problem.companies)
+    # Unchecked companies keep every theme the rules let them join.
+    assert placeability.themes == {cid: t for cid, t in space.themes_of.items() if t}

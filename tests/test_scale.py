@@ -1,5 +1,6 @@
 """The large-instance machinery: neighbourhood search, bounds, decomposition, baselines."""
 
+import multiprocessing
 import random
 import threading
 import time
@@ -192,3 +193,16 @@ def test_a_stop_request_ends_the_searches_on_ray(ray_cluster):
         objective.evaluate(first)
     )
     assert not check_groups(problem, searched.best, scenario.grouping_rules)
+
+
+def test_every_worker_process_starts_before_the_first_task():
+    # The executor spawns a process per task that finds none idle: a pool that started one
+    # left the other to start (reading the whole problem) when the first plans were due.
+    problem, scenario = generate(200, 1), Scenario.default()
+    pool = Pool(Worker.of(problem, scenario), 2, flows=False)
+    with pool.running(problem, scenario):
+        waited = time.monotonic()
+        while len(multiprocessing.active_children()) < 2 and time.monotonic() - waited < 60:
+            time.sleep(0.1)
+
+        assert len(multiprocessing.active_children()) == 2
