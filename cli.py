@@ -444,12 +444,17 @@ def _form_groups(
     reserve = _writing_seconds(len(problem.companies), time_limit)
     end = max(started + time_limit - reserve, time.perf_counter() + time_limit / 4)
     result = _solved(problem, scenario, quiet, debug, end=end)
-    if result.status != "interrupted":
+    # Hints cost seconds a stopped run does not have, and in a very large plan they would
+    # reach only its first few thousand unassigned companies: the report says they were
+    # not sought.
+    hints = result.status != "interrupted" and len(problem.companies) <= FULL_OUTPUT_COMPANIES
+    if hints:
         hinted = with_hints(problem, scenario, result.grouping)
         result = result.model_copy(update={"grouping": hinted})
     summary = result.summary() | {
         "inputs": manifest(inputs),
         "findings": diagnose(problem, scenario),
+        "hints": hints,
     }
     _write(out, problem, result, summary, lang, pseudonymise, require_all=require_all, packs=packs)
 

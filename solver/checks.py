@@ -11,13 +11,26 @@ from solver.scenario import Scenario
 
 
 def check(problem: Problem, grouping: Grouping, rules: list[Rule]) -> list[Violation]:
-    """Every violation in the plan, including companies missing or placed twice."""
+    """Every violation in the plan, including companies missing or placed twice. The rules
+    that judge each group alone get each group's members looked up once, not once a rule
+    (the same verdicts, in the same order, as each rule's own `check`)."""
     violations = [
         Violation(rule="accounting", group_id=None, message=message)
         for message in grouping.accounting_errors(problem)
     ]
+    crews = [
+        [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
+        for group in grouping.groups
+    ]
     for rule in rules:
-        violations += rule.check(problem, grouping)
+        if type(rule).check is Rule.check:
+            violations += [
+                Violation(rule=rule.kind, group_id=group.group_id, message=message)
+                for group, crew in zip(grouping.groups, crews, strict=True)
+                for message in rule.group_violations(problem, group.theme, crew)
+            ]
+        else:
+            violations += rule.check(problem, grouping)
     return violations
 
 

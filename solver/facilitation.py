@@ -10,6 +10,7 @@ A maximum flow staffs as many groups as possible; among those, the least cost pr
 rules' preferences (theme expertise). Groups left without a facilitator get a reason.
 """
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from peergroups.model import Company, Facilitator, Group, Problem
@@ -44,7 +45,12 @@ def assign(
         flow.add_arc_with_capacity_and_unit_cost(
             facilitator_node[facilitator.facilitator_id], SINK, capacity, 0
         )
-    arcs = {}
+    # Only the rules that weigh a pair are asked for its weight (the others give 0); the
+    # arcs go to the flow in one call (a large programme has hundreds of thousands).
+    weighing = [r for r in rules if type(r).preference is not FacilitationRule.preference]
+    pairs: list[tuple[str, str]] = []
+    heads: list[int] = []
+    costs: list[int] = []
     reasons = {}
     for number, group in enumerate(groups):
         crew = members[group.group_id]
@@ -54,17 +60,23 @@ def assign(
         if reason:
             reasons[group.group_id] = reason
         for f in candidates:
-            gain = sum(rule.preference(problem, group.theme, crew, f) for rule in rules)
-            arc = flow.add_arc_with_capacity_and_unit_cost(
-                group_node[group.group_id], facilitator_node[f.facilitator_id], 1, -gain
-            )
-            arcs[arc] = (group.group_id, f.facilitator_id)
+            pairs.append((group.group_id, f.facilitator_id))
+            heads.append(facilitator_node[f.facilitator_id])
+            costs.append(-sum(rule.preference(problem, group.theme, crew, f) for rule in weighing))
+    tails = [group_node[gid] for gid, _ in pairs]
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        np.array(tails, dtype=np.int32),
+        np.array(heads, dtype=np.int32),
+        np.ones(len(pairs), dtype=np.int64),
+        np.array(costs, dtype=np.int64),
+    )
     flow.set_node_supply(SOURCE, len(groups))
     flow.set_node_supply(SINK, -len(groups))
     status = flow.solve_max_flow_with_min_cost()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"the facilitator assignment failed (min-cost flow status {status})")
-    chosen = {gid: fid for arc, (gid, fid) in arcs.items() if flow.flow(arc)}
+    used = flow.flows(arcs)
+    chosen = {gid: fid for (gid, fid), taken in zip(pairs, used, strict=True) if taken}
     staffed = tuple(g.model_copy(update={"facilitator_id": chosen.get(g.group_id)}) for g in groups)
     full = "every facilitator who could run it already runs as many groups as they can"
     return staffed, {

@@ -8,10 +8,13 @@ as it is, but keeps every rule of that group after the change, the reason gains 
 group with the company added, so a hint never promises more than `check` would accept.
 """
 
-from collections.abc import Iterator
+import heapq
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from peergroups.model import Company, Grouping, Mode, Problem
+from peergroups.model import Company, Group, Grouping, Mode, Problem
 from peergroups.roles import Role
+from solver.rules import Rule
 from solver.scenario import Scenario
 
 MAX_CHECKS = 20_000
@@ -23,9 +26,14 @@ hint."""
 def placement_hints(problem: Problem, scenario: Scenario, grouping: Grouping) -> dict[str, str]:
     """Unassigned company id -> its hint, for the companies that one change would place."""
     rules = scenario.grouping_rules
+    groups_of = _groups_by_goals(grouping)
+    crews: dict[str, list[Company]] = {}
 
-    def fits(theme: str, members: list[Company]) -> bool:
-        return not any(rule.group_violations(problem, theme, members) for rule in rules)
+    def broken(theme: str, members: list[Company], first: Rule | None = None) -> Rule | None:
+        """The first rule the group breaks (None: it keeps every rule). The rule that broke
+        the group as it was is asked first: it most often breaks it after a change too."""
+        ordered = rules if first is None else [first, *(r for r in rules if r is not first)]
+        return next((r for r in ordered if r.group_violations(problem, theme, members)), None)
 
     hints = {}
     checks = 0
@@ -33,20 +41,24 @@ def placement_hints(problem: Problem, scenario: Scenario, grouping: Grouping) ->
         company = problem.by_id.get(entry.company_id)
         if company is None:
             continue
-        for group in grouping.groups:
-            if group.theme not in company.goals:
-                continue
+        made: dict[str, Company] = {}
+        for group in groups_of(company.goals):
             checks += 1
             if checks > MAX_CHECKS:
                 return hints
-            members = [problem.by_id[c] for c in group.members if c in problem.by_id]
-            if fits(group.theme, [*members, company]):
+            if group.group_id not in crews:
+                crews[group.group_id] = [
+                    problem.by_id[c] for c in group.members if c in problem.by_id
+                ]
+            members = crews[group.group_id]
+            obstacle = broken(group.theme, [*members, company])
+            if obstacle is None:
                 break  # it fits as it is: its obstacle is elsewhere (the search, a seat)
             hint = next(
                 (
                     f"would fit {group.group_id} if {wording}"
-                    for wording, changed in _changes(company, members)
-                    if fits(group.theme, [*members, changed])
+                    for wording, changed in _changes(company, members, made)
+                    if broken(group.theme, [*members, changed], obstacle) is None
                 ),
                 None,
             )
@@ -56,22 +68,43 @@ def placement_hints(problem: Problem, scenario: Scenario, grouping: Grouping) ->
     return hints
 
 
-def _changes(company: Company, members: list[Company]) -> Iterator[tuple[str, Company]]:
-    """The single changes to try, the mildest first."""
+def _groups_by_goals(grouping: Grouping) -> Callable[[tuple[str, ...]], list[Group]]:
+    """The plan's groups of any of the given themes, in plan order (kept per goal set: a
+    large plan's unassigned companies share a few hundred goal sets)."""
+    by_theme: dict[str, list[tuple[int, Group]]] = {}
+    for number, group in enumerate(grouping.groups):
+        by_theme.setdefault(group.theme, []).append((number, group))
+    known: dict[frozenset[str], list[Group]] = {}
+
+    def groups_of(goals: tuple[str, ...]) -> list[Group]:
+        key = frozenset(goals)
+        if key not in known:
+            known[key] = [group for _, group in heapq.merge(*(by_theme.get(t, []) for t in key))]
+        return known[key]
+
+    return groups_of
+
+
+def _changes(
+    company: Company, members: list[Company], made: dict[str, Company]
+) -> Iterator[tuple[str, Company]]:
+    """The single changes to try, the mildest first. `made` keeps the changed companies
+    made so far for this company: the same change is tried on group after group."""
+    for wording, update in _updates(company, members):
+        if wording not in made:
+            made[wording] = company.model_copy(update=update)
+        yield wording, made[wording]
+
+
+def _updates(company: Company, members: list[Company]) -> Iterator[tuple[str, dict[str, Any]]]:
     if company.mode == Mode.IN_PERSON:
-        yield "it met hybrid", company.model_copy(update={"mode": Mode.HYBRID})
+        yield "it met hybrid", {"mode": Mode.HYBRID}
     spoken = {code for member in members for code in member.languages}
     for code in sorted(spoken - set(company.languages)):
-        yield (
-            f"it spoke {code}",
-            company.model_copy(update={"languages": (*company.languages, code)}),
-        )
+        yield f"it spoke {code}", {"languages": (*company.languages, code)}
     for role in Role:
         if role != company.role:
-            yield (
-                f"its representative were a {role.value}",
-                company.model_copy(update={"role": role}),
-            )
+            yield f"its representative were a {role.value}", {"role": role}
 
 
 def with_hints(problem: Problem, scenario: Scenario, grouping: Grouping) -> Grouping:

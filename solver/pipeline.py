@@ -518,8 +518,10 @@ def _named_groups(
 
 def _pinned_out_reason(problem: Problem, company_id: str, placing_proven: bool) -> str | None:
     """A company its pins touch is left out because of them, not of the time limit: say so."""
+    if not problem.pins or STOP.requested:
+        return None
     pins = pins_of(problem, company_id)
-    if not pins or STOP.requested:
+    if not pins:
         return None
     proof = "proven" if placing_proven else "no plan placing it was found; not proven"
     return f"its pins ({'; '.join(pins)}) leave no group it can join in this plan ({proof})"

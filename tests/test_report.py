@@ -5,6 +5,7 @@ escaping, both languages); the shipped sample, solved once for the module, check
 report at full size.
 """
 
+import html as html_lib
 import json
 import os
 import re
@@ -634,3 +635,29 @@ def test_a_very_large_plan_shows_its_first_groups_and_points_to_the_csvs(
     shown = render_report(problem, grouping, SUMMARY, lang=lang)
     assert 'data-group="G2"' not in shown and "groups.csv" in shown
     assert f"({len(grouping.groups)})" in text_of(shown)  # the heading counts every group
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_a_summarised_report_draws_no_picture_and_names_few_conflicting_companies(
+    problem, grouping, lang, monkeypatch
+):
+    full = render_report(problem, grouping, SUMMARY, lang=lang)
+    assert 'class="conflict-picture"' in full and "hints-skipped" not in full
+    assert "conflicts-summarised" not in full
+
+    monkeypatch.setattr(html_module, "SHOWN_SUMMARISED", 1)  # as if it had 100,000 companies
+    summary = SUMMARY | {"hints": False}  # a run that sought no hints says so
+    short = render_report(problem, grouping, summary, lang=lang, full=False)
+    labels = Labels(lang)
+    assert 'class="conflict-picture"' not in short
+    text = html_lib.unescape(text_of(short))
+    assert labels["conflicts_summarised"] in text and labels["hints_skipped"] in text
+    # two clusters of two (A1-B1, A4-U1): the first names one member, the other none
+    listed = re.search(r'<ul class="component-list">(.*?)</ul>', short, re.S)[1]
+    assert re.findall(r'class="id">(\w+)<', listed) == ["A1"]
+    assert labels("members_unnamed", count=1) in listed
+    assert labels("components_unlisted", count=1, companies=2) in text
+    assert f"{labels['components']} (2)" in text
+    # what the picture's section holds besides it stays; the cards are fewer
+    assert 'class="most-conflicted"' in short
+    assert 'data-group="G1"' in short and 'data-group="G2"' not in short

@@ -9,17 +9,18 @@ apostrophe itself gets one more, so that `=x` and `'=x` stay apart after a round
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PREFIXED = (*FORMULA_STARTS, "'")
 
 
 def spreadsheet_safe(value: Any) -> Any:
     """Text that a spreadsheet would evaluate, shown as text instead."""
-    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "'")):
+    if isinstance(value, str) and value.startswith(_PREFIXED):
         return "'" + value
     return value
 
 
 def as_written(text: str) -> str:
     """The text before `spreadsheet_safe`: one added apostrophe taken off."""
-    if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")):
+    if text.startswith("'") and text[1:].startswith(_PREFIXED):
         return text[1:]
     return text

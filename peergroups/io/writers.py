@@ -30,9 +30,9 @@ from peergroups.report import RoundsShown, write_report
 from peergroups.wording import localise
 
 FULL_OUTPUT_COMPANIES = 20_000
-"""Larger plans (and interrupted ones) get no workbook and no conflict graph: writing them
-would take minutes of a run's time limit (openpyxl and networkx, measured at 10,000); the
-CSVs hold the plan."""
+"""Larger plans (and interrupted ones) get no workbook, no conflict graph and a report
+without the conflict picture: writing them would take minutes of a run's time limit
+(openpyxl, networkx and matplotlib, measured at 10,000); the CSVs hold the plan."""
 
 
 def _header(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...]:
@@ -49,7 +49,7 @@ def _write_csv(path: Path, header: tuple[str, ...], rows: list[dict[str, Any]]) 
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows([[spreadsheet_safe(row[name]) for name in header] for row in rows])
+        writer.writerows([spreadsheet_safe(row[name]) for name in header] for row in rows)
 
 
 def write_assignments(
@@ -152,7 +152,9 @@ def write_plan(
         full = len(problem.companies) <= FULL_OUTPUT_COMPANIES and not interrupted
         if full:
             write_graphml(problem, staging / "conflicts.graphml")
-        write_report(staging / "report.html", problem, grouping, summary, violations, lang)
+        write_report(
+            staging / "report.html", problem, grouping, summary, violations, lang, full=full
+        )
         if full:
             write_workbook(staging / "plan.xlsx", problem, grouping, summary, lang)
         if packs:

@@ -7,6 +7,7 @@ in the chosen language; company names and other input text are passed on as they
 template escapes them).
 """
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -104,15 +105,18 @@ def report_data(
     lang: str = "en",
     rounds: RoundsShown | None = None,
     shown: int | None = None,
+    full: bool = True,
 ) -> dict[str, Any]:
     """The whole report as plain data; see the module docstring. `shown`: at most this many
-    group cards and unassigned rows (the CSVs hold them all), for very large plans."""
+    group cards and unassigned rows (the CSVs hold them all), for very large plans; not
+    `full` (a very large or an interrupted plan): the conflict clusters list their first
+    `shown` members at most, and say that the conflict picture is not drawn."""
     labels = Labels(lang)
     violations = [translate_violation(str(v), lang) for v in violations]
     ordered = sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
     only = None if shown is None else {group.group_id for group in ordered[:shown]}
     cards = _unique_anchors(group_cards(problem, grouping, summary, violations, lang, only))
-    unassigned = unassigned_rows(problem, grouping, lang)
+    unassigned = unassigned_rows(problem, grouping, lang, shown)
     return {
         "lang": lang,
         "labels": dict(labels.table),
@@ -121,9 +125,12 @@ def report_data(
         "violations": list(violations),
         "findings": [translate(f, lang) for f in summary.get("findings") or []],
         "groups": cards,
-        "unassigned": unassigned[:shown],
-        "more": {"groups": len(ordered) - len(cards), "unassigned": len(unassigned[shown:])},
-        "conflicts": _conflicts(problem, grouping, labels),
+        "unassigned": unassigned,
+        "more": {
+            "groups": len(ordered) - len(cards),
+            "unassigned": len(grouping.unassigned) - len(unassigned),
+        },
+        "conflicts": _conflicts(problem, grouping, labels, None if full else shown),
         "changes": _changes(problem, summary, labels),
         "programme": _programme(summary, labels, lang),
         "rounds": _rounds(problem, summary, rounds, labels),
@@ -232,10 +239,15 @@ def group_cards(
     violations = [translate_violation(str(v), lang) for v in violations]
     broken = group_violations(violations)
     bounds = (summary.get("programme") or {}).get("group_bounds", {})
-    cards = [
-        _card(problem, grouping, group, limit, labels, broken.get(group.group_id, []))
+    shown = [
+        group
         for group in sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
         if only is None or group.group_id in only
+    ]
+    partners = _partners(problem, {cid for group in shown for cid in group.members})
+    cards = [
+        _card(problem, grouping, group, limit, labels, partners, broken.get(group.group_id, []))
+        for group in shown
     ]
     for card in cards:  # the size bounds of the group's format and theme, when they vary
         low_high = bounds.get(card["group_id"])
@@ -277,6 +289,7 @@ def _summary(
         gap = None
     return {
         "status": status,
+        "hints_skipped": summary.get("hints") is False,
         "edited": edited,
         "status_label": (
             labels("status_edited", solver=labels.get(f"status_{status}", status))
@@ -453,6 +466,7 @@ def _card(
     group: Group,
     limit: float | None,
     labels: Labels,
+    partners: dict[str, dict[str, list[RelationKind]]],
     violations: Sequence[str] = (),
 ) -> dict[str, Any]:
     facts = GroupFacts.of(problem, group)
@@ -495,7 +509,7 @@ def _card(
         "scribe": _person(problem, group.scribe, labels, facilitator_ok=True),
         "violations": list(violations),
         "members": [
-            _member(problem, grouping, group, cid, limit, labels)
+            _member(problem, grouping, group, cid, limit, labels, partners)
             | {"breaks": [v for v in violations if cid in _ID.findall(v)]}
             for cid in group.members
         ],
@@ -519,6 +533,7 @@ def _member(
     cid: str,
     limit: float | None,
     labels: Labels,
+    partners: dict[str, dict[str, list[RelationKind]]],
 ) -> dict[str, Any]:
     company = problem.by_id.get(cid)
     if company is None:
@@ -534,7 +549,7 @@ def _member(
         for index, code in enumerate(company.goals)
     ]
     rank = company.goal_rank(group.theme) if group.theme in company.goals else None
-    kept = _kept_apart(problem, grouping, company, labels)
+    kept = _kept_apart(problem, grouping, company, labels, partners)
     return {
         "company_id": cid,
         "name": company.name,
@@ -567,7 +582,7 @@ def _member(
                 labels("kept_apart_count", n=len(kept)) if kept else labels["kept_apart_none"]
             ),
             "broken": any(entry["same_group"] for entry in kept),
-            "soft_in_group": _soft_in_group(problem, group, company, labels),
+            "soft_in_group": _soft_in_group(problem, group, company, labels, partners),
         },
     }
 
@@ -630,14 +645,30 @@ def _kinds_text(kinds: Iterable[RelationKind | str], labels: Labels) -> str:
     )
 
 
+def _partners(problem: Problem, ids: set[str]) -> dict[str, dict[str, list[RelationKind]]]:
+    """`problem.partners` of these companies (the members on the cards): one pass over the
+    relations, without indexing every company of a large plan that no card shows."""
+    found: dict[str, dict[str, list[RelationKind]]] = {}
+    for relation in problem.relations:
+        if relation.company_a in ids or relation.company_b in ids:
+            a, b = relation.pair
+            found.setdefault(a, {}).setdefault(b, []).append(relation.kind)
+            found.setdefault(b, {}).setdefault(a, []).append(relation.kind)
+    return found
+
+
 def _kept_apart(
-    problem: Problem, grouping: Grouping, company: Company, labels: Labels
+    problem: Problem,
+    grouping: Grouping,
+    company: Company,
+    labels: Labels,
+    partners: dict[str, dict[str, list[RelationKind]]],
 ) -> list[dict[str, Any]]:
     """The companies this one has hard relations with, and where each of them is."""
     cid = company.company_id
     mine = grouping.group_of.get(cid)
     kept = []
-    for other in sorted(problem.partners.get(cid, {})):
+    for other in sorted(partners.get(cid, {})):
         kinds = problem.hard_pairs.get((min(cid, other), max(cid, other)))
         if kinds is None:
             continue
@@ -667,12 +698,16 @@ def _kept_apart(
 
 
 def _soft_in_group(
-    problem: Problem, group: Group, company: Company, labels: Labels
+    problem: Problem,
+    group: Group,
+    company: Company,
+    labels: Labels,
+    partners: dict[str, dict[str, list[RelationKind]]],
 ) -> list[dict[str, Any]]:
     cid = company.company_id
     members = set(group.members)
     found = []
-    for other, kinds in sorted(problem.partners.get(cid, {}).items()):
+    for other, kinds in sorted(partners.get(cid, {}).items()):
         if other not in members or (min(cid, other), max(cid, other)) not in problem.soft_pairs:
             continue
         found.append(
@@ -689,11 +724,14 @@ def _soft_in_group(
 # --- unassigned and conflicts -------------------------------------------------------------------
 
 
-def unassigned_rows(problem: Problem, grouping: Grouping, lang: str) -> list[dict[str, Any]]:
-    """The companies left out, each with its reason, maturity, region and goals."""
+def unassigned_rows(
+    problem: Problem, grouping: Grouping, lang: str, shown: int | None = None
+) -> list[dict[str, Any]]:
+    """The companies left out (the first `shown` of them), each with its reason, maturity,
+    region and goals."""
     labels = Labels(lang)
     rows = []
-    for entry in grouping.unassigned:
+    for entry in grouping.unassigned[:shown]:
         company = problem.by_id.get(entry.company_id)
         rows.append(
             {
@@ -719,21 +757,40 @@ def _where(grouping: Grouping, cid: str) -> str | None:
     return None if group is None else group.group_id
 
 
-def _conflicts(problem: Problem, grouping: Grouping, labels: Labels) -> dict[str, Any]:
+def _conflicts(
+    problem: Problem, grouping: Grouping, labels: Labels, listed: int | None = None
+) -> dict[str, Any]:
+    """The hard conflicts: clusters, cliques within a theme, the most conflicted companies.
+    `listed`: the clusters name `listed` members at most, the largest clusters' first (the
+    picture is then not drawn: `summarised`)."""
     analysis = analyse(problem)
     names = {c.company_id: c.name for c in problem.companies}
     degree = Counter(cid for pair in problem.hard_pairs for cid in pair)
-    return {
-        "pairs": len(problem.hard_pairs),
-        "companies": len(degree),
-        "components": [
+    components = []
+    room = math.inf if listed is None else listed
+    for members in analysis.components:
+        if room <= 0:
+            break
+        named = members[: min(len(members), room)]
+        room -= len(named)
+        components.append(
             {
                 "size": len(members),
                 "text": labels("component_text", n=len(members)),
-                "members": [{"company_id": cid, "name": names[cid]} for cid in members],
+                "members": [{"company_id": cid, "name": names[cid]} for cid in named],
+                "unnamed": len(members) - len(named),
             }
-            for members in analysis.components
-        ],
+        )
+    return {
+        "pairs": len(problem.hard_pairs),
+        "companies": len(degree),
+        "summarised": listed is not None,
+        "components": components,
+        "component_count": len(analysis.components),
+        "unlisted": {
+            "components": len(analysis.components) - len(components),
+            "companies": sum(len(members) for members in analysis.components[len(components) :]),
+        },
         "theme_cliques": [
             {
                 "theme": {"code": theme, "name": theme_name(theme, labels.lang)},

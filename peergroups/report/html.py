@@ -27,6 +27,9 @@ TEMPLATE = "report.html.j2"
 SHOWN = 1_000
 """Group cards and unassigned rows a report shows at most: a plan of 100,000 companies would
 otherwise take a minute to draw and a browser longer to open; the CSVs hold every one."""
+SHOWN_SUMMARISED = 200
+"""The same in a report that is not `full` (a very large plan, or a stopped run that is to
+end within moments): its cards are most of the time it takes."""
 
 
 @cache
@@ -54,11 +57,16 @@ def render_report(
     violations: Sequence[str] = (),
     lang: str = "en",
     rounds: RoundsShown | None = None,
+    full: bool = True,
 ) -> str:
     """The report as one HTML document; the same inputs always give the same text. A plan of
     several rounds (`rounds`) shows round 1 as its plan, then a section per later round; a
-    very large plan's report shows its first SHOWN groups and unassigned companies."""
-    data = report_data(problem, grouping, summary, violations, lang, rounds, SHOWN)
+    very large plan's report shows its first SHOWN groups and unassigned companies. Not
+    `full` (a very large plan, or a run that was stopped and is to end within moments): no
+    conflict picture, SHOWN_SUMMARISED groups and unassigned companies, and the conflict
+    clusters name as many companies at most."""
+    shown = SHOWN if full else SHOWN_SUMMARISED
+    data = report_data(problem, grouping, summary, violations, lang, rounds, shown, full)
     decorate_cards(data["groups"], group_colours(grouping), maturity_limit(summary))
     for later in (data["rounds"] or {}).get("later", []):
         colours = group_colours(later.pop("grouping"))
@@ -70,7 +78,7 @@ def render_report(
         Markup(
             scope_ids(conflict_picture(problem, grouping, data["labels"]["kept_unassigned"]), "cg")
         )
-        if conflicts["pairs"]
+        if conflicts["pairs"] and full
         else None
     )
     return _environment().get_template(TEMPLATE).render(**data)
@@ -116,7 +124,8 @@ def write_report(
     violations: Sequence[str] = (),
     lang: str = "en",
     rounds: RoundsShown | None = None,
+    full: bool = True,
 ) -> None:
     """Write the report as UTF-8 with LF line ends on every platform."""
-    text = render_report(problem, grouping, summary, violations, lang, rounds)
+    text = render_report(problem, grouping, summary, violations, lang, rounds, full)
     Path(path).write_bytes(text.encode("utf-8"))

@@ -184,6 +184,16 @@ LABELS: dict[str, dict[str, str]] = {
         "change_left_out": "left out",
         "change_placed": "placed",
         "conflicts_none": "No two companies are in hard conflict.",
+        "conflicts_summarised": (
+            "The conflict graph is not drawn for a very large plan or an interrupted run; the "
+            "clusters below name their first members only."
+        ),
+        "members_unnamed": "(+{count:,} more)",
+        "components_unlisted": "... and {count:,} more clusters ({companies:,} companies).",
+        "hints_skipped": (
+            "Hints ('would fit G07 if ...') were not sought: the plan is very large or its run "
+            "was interrupted."
+        ),
         "components": "Clusters of hard conflicts",
         "component_text": "{n} companies",
         "theme_cliques": "Companies in mutual conflict within one theme",
@@ -401,6 +411,16 @@ LABELS: dict[str, dict[str, str]] = {
         "change_left_out": "jää ulkopuolelle",
         "change_placed": "sijoitetaan",
         "conflicts_none": "Yhdelläkään yritysparilla ei ole ehdotonta ristiriitaa.",
+        "conflicts_summarised": (
+            "Ristiriitakaaviota ei piirretä hyvin suurelle suunnitelmalle eikä keskeytetylle "
+            "ajolle; alla olevat ryppäät nimeävät vain ensimmäiset jäsenensä."
+        ),
+        "members_unnamed": "(+{count:,} muuta)",
+        "components_unlisted": "... ja {count:,} muuta rypästä ({companies:,} yritystä).",
+        "hints_skipped": (
+            "Vihjeitä ('sopisi ryhmään G07, jos ...') ei haettu: suunnitelma on hyvin suuri "
+            "tai sen ajo keskeytettiin."
+        ),
         "components": "Ehdottomien ristiriitojen ryppäät",
         "component_text": "{n} yritystä",
         "theme_cliques": "Keskinäisessä ristiriidassa olevat yritykset teemoittain",
