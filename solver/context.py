@@ -65,6 +65,9 @@ class ObjectiveTerm:
     name: str
     expr: cp_model.LinearExprT
     priority: float
+    sharpen: cp_model.IntVar | None = None
+    """A literal enforcing redundant constraints that tighten the term's bound; it is set
+    only when the term's level is optimised, as they slow the search of the levels before."""
 
 
 class GuardedModel:
@@ -105,6 +108,9 @@ class ModelContext:
     """Number of companies placed; the objective's first priority (see solver.cpsat)."""
     guards: dict[tuple[str, ...], cp_model.IntVar] | None = None
     """When explaining infeasibility: one literal per rule instance, enforcing it."""
+    fewest: int = 1
+    """The fewest members every open group has under the rules (1 when explaining, where a
+    rule may be switched off); rules use it for redundant constraints."""
 
     def guard(self, *key: str) -> cp_model.IntVar | None:
         """The literal that switches one rule instance (a rule, a pin) on, when explaining;
@@ -115,6 +121,12 @@ class ModelContext:
             self.guards[key] = self.model.new_bool_var("guard:" + ":".join(key))
         return self.guards[key]
 
-    def add_cost(self, rule: CostOwner, expr: cp_model.LinearExprT) -> None:
-        """Register the rule's objective term, a cost to minimise (see `solver.objective`)."""
-        self.terms.append(ObjectiveTerm(rule.term or rule.kind, expr, rule.priority))
+    def add_cost(
+        self,
+        rule: CostOwner,
+        expr: cp_model.LinearExprT,
+        sharpen: cp_model.IntVar | None = None,
+    ) -> None:
+        """Register the rule's objective term, a cost to minimise (see `solver.objective`),
+        and the literal of its redundant constraints, if any (`ObjectiveTerm.sharpen`)."""
+        self.terms.append(ObjectiveTerm(rule.term or rule.kind, expr, rule.priority, sharpen))

@@ -114,7 +114,7 @@ def build(
         for var in x.values():
             model.add_implication(var, active)
         slots.append(Slot(index, plan.theme, plan.leader, active, x, plan.label, plan.owners))
-    ctx = ModelContext(model, rules.problem, slots)
+    ctx = ModelContext(model, rules.problem, slots, fewest=1 if guarded else rules.fewest_members())
 
     seats: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for slot in slots:
@@ -149,8 +149,11 @@ def level_expr(ctx: ModelContext, level: Level) -> cp_model.LinearExprT:
 
 
 def optimise(ctx: ModelContext, level: Level) -> None:
-    """Make `level` the model's objective."""
+    """Make `level` the model's objective, with its terms' redundant constraints on."""
     ctx.model.clear_objective()
+    for term in ctx.terms:
+        if term.name in level.terms and term.sharpen is not None:
+            ctx.model.add(term.sharpen == 1)
     if level.maximise:
         ctx.model.maximize(level_expr(ctx, level))
     else:

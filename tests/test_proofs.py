@@ -1,11 +1,13 @@
 """Proofs level by level (issue 15): the fold of placing and goal rank bounds both levels
 validly, small instances end with every level proven, and the plan stays reproducible."""
 
+import itertools
 import random
 
 from solver import cpsat, solve
 from solver.lexicographic import Fold
 from solver.objective import Level, Objective
+from solver.rules.maturity_spread import MaturitySpread
 from solver.scenario import Scenario
 from tests.instances import (
     best_by_enumeration,
@@ -103,3 +105,49 @@ def test_the_same_input_and_seed_give_the_same_plan():
     first, second = solve(instance, chosen), solve(instance, chosen)
     assert first.grouping == second.grouping
     assert [lv.model_dump() for lv in first.levels] == [lv.model_dump() for lv in second.levels]
+
+
+GOALS = ("erp", "cybersecurity", "erp|cybersecurity", "cybersecurity|erp")
+
+
+def test_the_sharpened_spread_bounds_keep_every_valid_group_at_its_spread():
+    # The spread level's redundant bounds must cut off no plan: every group the rules accept
+    # fits its leader's slot, alone in the model with the bounds on, and its band can be
+    # exactly its spread (the least the model then allows).
+    rng = random.Random("sharpened-spread")
+    checked = 0
+    for _ in range(4):
+        instance = problem(
+            *(
+                company(f"C{n}", 20 + 2.5 * rng.randint(0, 12), goals=rng.choice(GOALS))
+                for n in range(8)
+            )
+        )
+        chosen = (
+            Scenario.default()
+            .with_rule("group_size", min_size=3, max_size=4)
+            .with_rule("maturity_spread", max_maturity_spread=rng.choice((10, 25)))
+        )
+        space = chosen.search_space(instance)
+        levels = Objective(instance, chosen.grouping_rules).levels
+        rules, (spread,) = space.rules, [lv for lv in levels if lv.name == "spread"]
+        for theme in sorted({t for themes in space.themes_of.values() for t in themes}):
+            joining = [c for c in instance.companies if theme in space.themes_of[c.company_id]]
+            for size in (3, 4):
+                for members in itertools.combinations(joining, size):
+                    if not rules.valid(theme, list(members)):
+                        continue
+                    leader = min(members, key=cpsat.maturity_order).company_id
+                    ctx = cpsat.build(rules, cpsat.plan_slots(space))
+                    (slot,) = [s for s in ctx.slots if (s.theme, s.leader) == (theme, leader)]
+                    chosen_ids = {c.company_id for c in members}
+                    for other in ctx.slots:
+                        for cid, var in other.x.items():
+                            ctx.model.add(var == int(other is slot and cid in chosen_ids))
+                    cpsat.optimise(ctx, spread)
+                    outcome = cpsat.run(ctx, work=5, seconds=30, seed=0, workers=1)
+                    expected = MaturitySpread.group_cost(None, instance, theme, list(members))
+                    assert outcome.status == "optimal", (theme, chosen_ids)
+                    assert outcome.terms["spread"] == expected, (theme, chosen_ids)
+                    checked += 1
+    assert checked >= 20, checked

@@ -130,6 +130,10 @@ class Rule(BaseModel):
         their label (see `solver.context.SlotPlan`); joiners must be compatible by `rules`."""
         return []
 
+    def fewest_members(self) -> int:
+        """The fewest members the rule lets a group have (1: it does not say)."""
+        return 1
+
     def maturity_window(self) -> float | None:
         """How far apart in maturity two compatible companies can be, if the rule limits it
         (lets sweeps over maturity-sorted companies stop early)."""
@@ -203,6 +207,9 @@ class RuleSet:
 
     def admits(self, theme: str, members: list[Company]) -> bool:
         return all(rule.admits(self.problem, theme, members) for rule in self.rules)
+
+    def fewest_members(self) -> int:
+        return max((rule.fewest_members() for rule in self.rules), default=1)
 
     def violations(self, theme: str, members: list[Company]) -> list[str]:
         return [

@@ -117,6 +117,9 @@ class GroupSize(Rule):
         """The fewest members any group may have, whatever its format and theme."""
         return min(self.bounds(mode, theme)[0] for mode in Mode for theme in (*self.by_theme, None))
 
+    def fewest_members(self) -> int:
+        return self.smallest
+
     def _where(self, mode: Mode, theme: str) -> str:
         parts = [f"{mode.value} groups"] if mode in self.by_mode else []
         parts += [f"theme {theme}"] if theme in self.by_theme else []
