@@ -59,10 +59,16 @@ def assign(
             candidates, reason = _allowed(problem, crew, list(facilitators), rules)
         if reason:
             reasons[group.group_id] = reason
-        for f in candidates:
-            pairs.append((group.group_id, f.facilitator_id))
-            heads.append(facilitator_node[f.facilitator_id])
-            costs.append(-sum(rule.preference(problem, group.theme, crew, f) for rule in weighing))
+        gains = [0] * len(candidates)
+        for rule in weighing:
+            weigh = rule.preference
+            gains = [
+                gain + weigh(problem, group.theme, crew, f)
+                for gain, f in zip(gains, candidates, strict=True)
+            ]
+        pairs += [(group.group_id, f.facilitator_id) for f in candidates]
+        heads += [facilitator_node[f.facilitator_id] for f in candidates]
+        costs += [-gain for gain in gains]
     tails = [group_node[gid] for gid, _ in pairs]
     arcs = flow.add_arcs_with_capacity_and_unit_cost(
         np.array(tails, dtype=np.int32),

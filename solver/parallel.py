@@ -13,7 +13,9 @@ SIGINT or SIGTERM (a terminal's Ctrl-C reaches the whole process group) or when 
 process forwards its own stop request (SIGTERM is sent to this process only).
 """
 
+import atexit
 import multiprocessing
+import os
 import pickle
 import signal
 import threading
@@ -100,6 +102,9 @@ def _start(given: bytes, stop: Any) -> None:
 
     threading.Thread(target=relay, daemon=True).start()
     _WORKER = Worker.of(problem, scenario)
+    # Its results sent, a worker ends without freeing the problem object by object (seconds
+    # for 100,000 companies), which the pool's shutdown, and a stopped run, would wait for.
+    atexit.register(os._exit, 0)
 
 
 def _ready() -> None:
@@ -256,6 +261,14 @@ class Pool:
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            if STOP.requested:  # pieces not started yet keep their fallback (a first plan)
+                cancelled = {future for future in pending if future.cancel()}
+                for future in sorted(cancelled, key=futures.__getitem__):
+                    number = futures[future]
+                    results[number] = fallback(tasks[number])
+                    if on_done is not None:
+                        on_done(number, results[number])
+                pending -= cancelled
             for future in sorted(done, key=futures.__getitem__):
                 number = futures[future]
                 try:

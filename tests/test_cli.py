@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import cli
+from peergroups.io import writers
 from peergroups.io.readers import read_problem
 from peergroups.roles import TIER
 
@@ -231,6 +232,26 @@ def test_sample_run_reports_progress_and_a_summary_table_on_stderr(sample_plan):
     assert re.search(rf"^\s+status\s+{summary['status']}", stderr, re.MULTILINE), stderr
     assert re.search(rf"^\s+placed\s+{summary['placed']} of 150$", stderr, re.MULTILINE), stderr
     assert re.search(rf"^\s+unassigned\s+{summary['unassigned']}$", stderr, re.MULTILINE)
+
+
+def test_a_very_large_plan_seeks_no_hints_and_its_report_says_so(generated, tmp_path, monkeypatch):
+    """Above FULL_OUTPUT_COMPANIES (here lowered to 10 companies) the run writes no hints and a
+    summarised report; a plan of the usual size has its hints."""
+    small = tmp_path / "small"
+    invoke(*generated_args(generated, small), *QUICK, expect=0, command=cli.form_groups_command)
+    assert summary_of(small)["hints"] is True
+    assert "hints-skipped" not in (small / "report.html").read_text(encoding="utf-8")
+
+    monkeypatch.setattr(cli, "FULL_OUTPUT_COMPANIES", 10)
+    monkeypatch.setattr(writers, "FULL_OUTPUT_COMPANIES", 10)
+    large = tmp_path / "large"
+    invoke(*generated_args(generated, large), *QUICK, expect=0, command=cli.form_groups_command)
+    assert summary_of(large)["hints"] is False
+    _, rows = read_rows(large / "assignments.csv")
+    assert len(rows) == 60 and not any("would fit" in row["reason"] for row in rows)
+    report = (large / "report.html").read_text(encoding="utf-8")
+    assert "hints-skipped" in report and 'class="conflict-picture"' not in report
+    assert "plan.xlsx" not in {p.name for p in large.iterdir()}
 
 
 def test_check_accepts_the_plan_form_groups_wrote(sample_plan):

@@ -25,6 +25,11 @@ class FacilitatorCapacity(FacilitationRule):
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
         return facilitator.capacity > 0
 
+    def allowed_among(
+        self, problem: Problem, members: list[Company], facilitators: list[Facilitator]
+    ) -> list[Facilitator]:
+        return [f for f in facilitators if f.capacity > 0]
+
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         return "no facilitator has capacity for another group"
 
