@@ -30,7 +30,7 @@ class FacilitatorImpartiality(FacilitationRule):
         self, problem: Problem, members: list[Company], facilitators: list[Facilitator]
     ) -> list[Facilitator]:
         ids = {c.company_id for c in members}
-        return [f for f in facilitators if not ids & set(f.conflicts)]
+        return [f for f in facilitators if ids.isdisjoint(f.conflicts)]
 
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         return "every facilitator who could run it has a conflict of interest with a member"

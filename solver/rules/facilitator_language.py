@@ -24,7 +24,7 @@ class FacilitatorLanguage(FacilitationRule):
         self, problem: Problem, members: list[Company], facilitators: list[Facilitator]
     ) -> list[Facilitator]:
         shared = set(common_languages(members))
-        return [f for f in facilitators if shared & set(f.languages)]
+        return [f for f in facilitators if not shared.isdisjoint(f.languages)]
 
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         return f"no facilitator speaks {' or '.join(common_languages(members)) or 'its language'}"
