@@ -6,6 +6,7 @@ from typing import Any
 from peergroups.model import Company, Facilitator, Group, Meeting, Problem, Relation
 from solver import Result, Scenario, check, solve
 from solver.facilitation import assign
+from solver.interrupt import STOP
 from solver.rules import Rule
 
 ROLES = ("board_chair", "ceo", "development_director", "management_team_member", "other")
@@ -205,3 +206,19 @@ def staff(companies, facilitators, groups):
 
 def group(gid: str, *members: str, theme: str = "erp") -> Group:
     return Group(group_id=gid, theme=theme, members=members)
+
+
+def stop_after(monkeypatch: Any, checks: Any, calls: int) -> list[tuple[Any, Any]]:
+    """`checks.compatible` counted, with a stop request at call `calls`: the calls made, for
+    tests that a long loop ends soon after a stop."""
+    asked: list[tuple[Any, Any]] = []
+    compatible = checks.compatible
+
+    def counted(a: Any, b: Any) -> bool:
+        asked.append((a, b))
+        if len(asked) == calls:
+            STOP.request()
+        return compatible(a, b)
+
+    monkeypatch.setattr(checks, "compatible", counted)
+    return asked

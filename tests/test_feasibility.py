@@ -5,6 +5,7 @@ from peergroups.model import Company, Problem, Relation
 from solver import Scenario
 from solver.feasibility import assess
 from solver.interrupt import STOP
+from tests.instances import stop_after
 
 
 def company(cid, maturity=50.0, goals="erp", **fields):
@@ -113,16 +114,7 @@ def test_witness_sweeps_find_the_companies_one_check_each_found():
 def test_a_stop_request_leaves_the_unchecked_companies_placeable(monkeypatch):
     problem = generate(600, 8)
     space = Scenario.default().search_space(problem)
-    checks, asked = space.checks, []
-    compatible = checks.compatible
-
-    def counted(a, b):
-        asked.append((a, b))
-        if len(asked) == 500:
-            STOP.request()
-        return compatible(a, b)
-
-    monkeypatch.setattr(checks, "compatible", counted)
+    asked = stop_after(monkeypatch, space.checks, 500)
     try:
         placeability = assess(space)
     finally:

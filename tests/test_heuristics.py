@@ -14,6 +14,7 @@ from solver.heuristics import construct
 from solver.interrupt import STOP
 from solver.objective import Objective
 from solver.space import Checks
+from tests.instances import stop_after
 
 
 def first_plan(problem, scenario):
@@ -98,16 +99,7 @@ def test_a_stop_request_ends_the_first_plan_where_it_is(monkeypatch):
     space = scenario.search_space(problem)
     whole = space.narrowed(assess(space).themes)
     complete = construct(whole)
-    checks, asked = whole.checks, []
-    compatible = checks.compatible
-
-    def counted(a, b):
-        asked.append((a, b))
-        if len(asked) == 3000:
-            STOP.request()
-        return compatible(a, b)
-
-    monkeypatch.setattr(checks, "compatible", counted)
+    asked = stop_after(monkeypatch, whole.checks, 3000)
     try:
         groups = construct(whole)
     finally:
