@@ -24,28 +24,14 @@ def cohort(tmp_path_factory):
     return folder, companies
 
 
+THREE_ROUNDS_OF_FOURS = ("--min-size", 4, "--max-size", 4, "--rounds", 3, "--time-limit", 4)
+
+
 def formed(folder, companies, *extra):
     out = folder / "plan"
     if not out.exists():
-        invoke(
-            "form-groups",
-            companies,
-            "--min-size",
-            "4",
-            "--max-size",
-            "4",
-            "--rounds",
-            "3",
-            "--time-limit",
-            "4",
-            "--workers",
-            "2",
-            "--quiet",
-            "--out",
-            out,
-            *extra,
-            expect=0,
-        )
+        invoke("form-groups", companies, *THREE_ROUNDS_OF_FOURS, "--workers", "2", "--quiet",
+               "--out", out, *extra, expect=0)  # fmt: skip
     return out
 
 
@@ -182,24 +168,8 @@ def test_pseudonymised_rounds_hide_every_round_and_read_back_with_the_key(tmp_pa
     companies = cohort[1]
     key = tmp_path / "key.json"
     out = tmp_path / "plan"
-    invoke(
-        "form-groups",
-        companies,
-        "--min-size",
-        "4",
-        "--max-size",
-        "4",
-        "--rounds",
-        "3",
-        "--time-limit",
-        "4",
-        "--quiet",
-        "--out",
-        out,
-        "--pseudonymise",
-        key,
-        expect=0,
-    )
+    invoke("form-groups", companies, *THREE_ROUNDS_OF_FOURS, "--quiet", "--out", out,
+           "--pseudonymise", key, expect=0)  # fmt: skip
     for name in ("assignments.csv", "groups.csv", "summary.json", "report.html"):
         text = (out / name).read_text(encoding="utf-8")
         assert "P00" not in text and "Peer 00" not in text, name
