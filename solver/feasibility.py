@@ -14,7 +14,8 @@ themes is reported with the first rule that left it too few partners.
 
 import math
 import time
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from peergroups.model import Company
@@ -50,50 +51,88 @@ class _Shortfall:
     rule: str = "group_size"  # the rule of the step that failed
 
 
-def assess(space: SearchSpace, deadline: float = math.inf) -> Placeability:
+Shortfalls = dict[tuple[str, str], "_Shortfall"]
+"""(company, theme) -> why no group of the theme can hold the company. A pair not listed has
+a witness group, or was not reached by the deadline."""
+
+
+def assess(
+    space: SearchSpace,
+    deadline: float = math.inf,
+    checked: Callable[[list[tuple[str, ...]], float], list[Shortfalls]] | None = None,
+) -> Placeability:
     """Witness-based placeability of every company of the space in each of its themes.
     Companies not reached by the `deadline` (a `time.perf_counter` value) or a stop request
-    count as placeable unchecked."""
-    problem, maturity_window = space.problem, space.maturity_window
-    sharing: dict[str, list[Company]] = {
-        t: [] for t in sorted({t for c in problem.companies for t in c.goals})
-    }
-    for company in problem.companies:
-        for theme in space.themes_of[company.company_id]:
-            sharing[theme].append(company)
-    sharers = {theme: ByMaturity(companies) for theme, companies in sharing.items()}
-    certified = _sweep(space, sharers, deadline)  # (company, theme) seen in a witness group
+    count as placeable unchecked. Themes are independent (a witness group of one says
+    nothing of another), so `checked` may check batches of them elsewhere, side by side
+    (`solver.parallel.Pool.shortfalls`), with the same answer."""
+    problem = space.problem
+    sizes = Counter(theme for themes in space.themes_of.values() for theme in themes)
+    if checked is None:
+        found = shortfalls(space, tuple(sorted(sizes)), deadline)
+    else:
+        # One theme a task, largest first, so that the tasks end together.
+        batches = [(theme,) for theme in sorted(sizes, key=lambda t: (-sizes[t], t))]
+        found = {key: why for part in checked(batches, deadline) for key, why in part.items()}
     reasons: dict[str, str] = {}
     blockers: dict[str, str] = {}
     themes_of: dict[str, tuple[str, ...]] = {}
     for company in problem.companies:
         cid = company.company_id
-        placeable, shortfalls, refusing = [], [], []
+        placeable, missing, refusing = [], [], []
         for theme in company.goals:
             if theme not in space.themes_of[cid]:
                 refused = [r.kind for r in space.rules if not r.eligible(problem, company, theme)]
                 refusing += refused[:1]
-                continue
-            checking = time.perf_counter() < deadline and not STOP.requested
-            if (cid, theme) not in certified and checking:
-                outcome = _greedy_group(
-                    space, company, theme, sharers[theme].outward(company, maturity_window)
-                ) or _witness(space, company, theme, sharers[theme])
-                if isinstance(outcome, _Shortfall):
-                    shortfalls.append(outcome)
-                    continue
-                certified.update((member, theme) for member in outcome)
-            placeable.append(theme)
+            elif (cid, theme) in found:
+                missing.append(found[cid, theme])
+            else:
+                placeable.append(theme)
         if placeable:
             themes_of[cid] = tuple(placeable)
         else:
             excluded = (rule.exclusion(problem, company) for rule in space.rules)
             reasons[cid] = next((why for why in excluded if why), None) or _reason(
-                company, shortfalls, space.min_size
+                company, missing, space.min_size
             )
-            closest = max(shortfalls, key=lambda s: (s.depth, s.partners, s.theme), default=None)
+            closest = max(missing, key=lambda s: (s.depth, s.partners, s.theme), default=None)
             blockers[cid] = closest.rule if closest else (refusing or ["shared_theme"])[0]
     return Placeability(themes=themes_of, reasons=reasons, blockers=blockers)
+
+
+def shortfalls(space: SearchSpace, themes: tuple[str, ...], deadline: float) -> Shortfalls:
+    """Why no group holds a company, for every company of `themes` without a witness group:
+    the sweep settles most; each company left grows a witness greedily from the nearest
+    maturities, and only when that fails narrows its candidates and asks CP-SAT."""
+    if time.perf_counter() >= deadline or STOP.requested:
+        return {}
+    maturity_window, sharing = space.maturity_window, _sharing(space, themes)
+    sharers = {theme: ByMaturity(sharing[theme]) for theme in themes}
+    certified = _sweep(space, sharers, deadline)  # (company, theme) seen in a witness group
+    found: Shortfalls = {}
+    for theme in themes:
+        for company in sharing[theme]:
+            cid = company.company_id
+            if (cid, theme) in certified or time.perf_counter() >= deadline or STOP.requested:
+                continue
+            outcome = _greedy_group(
+                space, company, theme, sharers[theme].outward(company, maturity_window)
+            ) or _witness(space, company, theme, sharers[theme])
+            if isinstance(outcome, _Shortfall):
+                found[cid, theme] = outcome
+            else:
+                certified.update((member, theme) for member in outcome)
+    return found
+
+
+def _sharing(space: SearchSpace, themes: tuple[str, ...]) -> dict[str, list[Company]]:
+    """The companies that may join each theme's groups, in the problem's order."""
+    sharing: dict[str, list[Company]] = {theme: [] for theme in themes}
+    for company in space.problem.companies:
+        for theme in space.themes_of[company.company_id]:
+            if theme in sharing:
+                sharing[theme].append(company)
+    return sharing
 
 
 def _sweep(
@@ -106,12 +145,15 @@ def _sweep(
     order from companies not certified yet, taking only such companies, so most pairs are
     settled once; a company left over then tries the block's nearest companies, certified or
     not. Those still left are checked one by one afterwards."""
-    locality = {c.company_id: _locality(space, c) or "" for c in space.problem.companies}
+    locality: dict[str, str] = {}  # of the companies of these themes only
     certified: set[tuple[str, str]] = set()
     for theme, sharing in sharers.items():
         blocks: dict[str, list[Company]] = {}
         for company in sharing.companies:
-            blocks.setdefault(locality[company.company_id], []).append(company)
+            cid = company.company_id
+            if cid not in locality:
+                locality[cid] = _locality(space, company) or ""
+            blocks.setdefault(locality[cid], []).append(company)
         for _, block in sorted(blocks.items()):
             pool = ByMaturity(block)
             for upwards in (True, False):
@@ -122,7 +164,7 @@ def _sweep(
                         continue
                     if upwards:
                         _, high = pool.span(company, space.maturity_window)
-                        fresh = pool.companies[index + 1 : high]
+                        fresh = (pool.companies[i] for i in range(index + 1, high))
                         others = (c for c in fresh if (c.company_id, theme) not in certified)
                     else:
                         others = pool.outward(company, space.maturity_window)

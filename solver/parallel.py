@@ -1,16 +1,18 @@
 """Pieces of a large problem, searched side by side in worker processes.
 
 Pieces share no group, so each is searched apart: its first plan (`first_plans`), then its
-search within its own work budget (`searches`). A piece's plan depends only on the piece and
-its budget, never on how many processes run the pieces or in which order, so the
-`processes` setting changes the wall time, not the plan. With one process, for a problem no
-larger than one piece, or inside a daemon process, the pieces are searched here, in order.
+search within its own work budget (`searches`). Before them, the pre-check's themes are
+checked side by side too (`shortfalls`): a witness group of one theme says nothing of
+another. A piece's plan depends only on the piece and its budget, never on how many
+processes run the pieces or in which order, so the `processes` setting changes the wall
+time, not the plan. With one process, for a problem no larger than one piece, or inside a
+daemon process, the pieces are searched here, in order.
 
 Worker processes run on this machine (`engine = "local"`) or on a Ray cluster
-(`engine = "ray"`, `solver.ray_engine`). Local workers are spawned (no fork of a process
-whose CP-SAT threads may hold locks), get the problem once, and stop their own search on
-SIGINT or SIGTERM (a terminal's Ctrl-C reaches the whole process group) or when this
-process forwards its own stop request (SIGTERM is sent to this process only).
+(`engine = "ray"`, `solver.ray_engine`). Local workers are forked when that is safe and
+spawned otherwise (`_forkable`), and stop their own search on SIGINT or SIGTERM (a
+terminal's Ctrl-C reaches the whole process group) or when this process forwards its own
+stop request (SIGTERM is sent to this process only).
 """
 
 import atexit
@@ -28,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
 from peergroups.model import Problem
-from solver import heuristics
+from solver import feasibility, heuristics
 from solver.interrupt import STOP
 from solver.lexicographic import Progress
 from solver.objective import ChosenGroup, Objective
@@ -37,6 +39,13 @@ from solver.search import Part, Searched, search
 from solver.space import SearchSpace
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PrecheckTask:
+    themes: tuple[str, ...]
+    """The themes whose companies the pre-check tries to place (`feasibility.shortfalls`)."""
+    deadline: float
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,9 @@ class Worker:
         objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
         return cls(scenario.search_space(problem), objective, scenario.solver)
 
+    def shortfalls(self, task: PrecheckTask) -> feasibility.Shortfalls:
+        return feasibility.shortfalls(self.space, task.themes, task.deadline)
+
     def first_plan(self, task: FirstPlanTask) -> list[ChosenGroup]:
         return heuristics.construct(self.space.narrowed(task.themes_of), task.deadline, task.start)
 
@@ -89,19 +101,20 @@ _WORKER: Worker | None = None
 """This worker process's `Worker` (set once when the process starts)."""
 
 
-def _start(given: bytes, stop: Any) -> None:
-    """A worker process starts: signals and the forwarded request stop its search."""
+def _start(given: "bytes | Worker", stop: Any) -> None:
+    """A worker process starts: signals and the forwarded request stop its search. A forked
+    worker has the caller's `Worker` already; a spawned one builds it from the pickled
+    problem and scenario."""
     global _WORKER
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: STOP.request())
-    problem, scenario = pickle.loads(given)
 
     def relay() -> None:
         stop.wait()
         STOP.request()
 
     threading.Thread(target=relay, daemon=True).start()
-    _WORKER = Worker.of(problem, scenario)
+    _WORKER = given if isinstance(given, Worker) else Worker.of(*pickle.loads(given))
     # Its results sent, a worker ends without freeing the problem object by object (seconds
     # for 100,000 companies), which the pool's shutdown, and a stopped run, would wait for.
     atexit.register(os._exit, 0)
@@ -138,21 +151,38 @@ class _Processes:
         return self.executor.submit(_call, method, task)
 
 
+def _forkable() -> bool:
+    """Whether worker processes may be forked: they then start at once, sharing the
+    caller's problem and search space, where a spawned worker unpickles the problem and
+    builds its own (16 s for 100,000 companies on the project machine). Only a process
+    running no other Python thread is forked: another thread may hold a lock (of logging,
+    say) that the child would wait on forever. CP-SAT's threads end with each solve."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 @contextmanager
-def _local_processes(problem: Problem, scenario: Scenario, processes: int) -> Iterator[_Processes]:
-    context = multiprocessing.get_context("spawn")
+def _local_processes(
+    worker: Worker, problem: Problem, scenario: Scenario, processes: int
+) -> Iterator[_Processes]:
+    forked = _forkable()
+    context = multiprocessing.get_context("fork" if forked else "spawn")
     stop = context.Event()
-    # Pickled once for all workers; they start in the background, so the caller's work goes
-    # on meanwhile. The executor spawns a process for each task that finds none idle: one
-    # `_ready` per process starts them all now, not when the tasks come.
-    given = pickle.dumps((problem, scenario))
+    # A forked worker inherits the caller's `Worker`; a spawned one gets the problem pickled
+    # once for all workers. The executor starts a process for each task that finds none
+    # idle (when forking, all of them at the first task): one `_ready` per process starts
+    # them all now, not when the tasks come; spawned ones in the background, so that the
+    # caller's work goes on meanwhile.
+    given = worker if forked else pickle.dumps((problem, scenario))
     executor = ProcessPoolExecutor(processes, context, initializer=_start, initargs=(given, stop))
 
     def start_all() -> None:
         for _ in range(processes):
             executor.submit(_ready)
 
-    threading.Thread(target=start_all, daemon=True).start()
+    if forked:
+        start_all()
+    else:
+        threading.Thread(target=start_all, daemon=True).start()
     try:
         with STOP.forwarded(stop.set):
             yield _Processes(executor)
@@ -178,7 +208,7 @@ class Pool:
             yield self  # a daemon process (a pool's worker) may not start processes
             return
         else:
-            elsewhere = _local_processes(problem, scenario, self.processes)
+            elsewhere = _local_processes(self.worker, problem, scenario, self.processes)
         with elsewhere as self._tasks:
             try:
                 yield self
@@ -189,6 +219,17 @@ class Pool:
     def elsewhere(self) -> bool:
         """The tasks run in worker processes."""
         return self._tasks is not None
+
+    def shortfalls(
+        self, batches: list[tuple[str, ...]], deadline: float
+    ) -> list[feasibility.Shortfalls]:
+        """The pre-check's findings for each batch of themes. A batch whose worker died,
+        or that a stop request left unstarted, finds nothing: its companies count as
+        placeable unchecked, as those the deadline leaves."""
+        tasks = [PrecheckTask(themes, deadline) for themes in batches]
+        if self._tasks is None:
+            return [self.worker.shortfalls(task) for task in tasks]
+        return self._gather("shortfalls", tasks, lambda _: {})
 
     def first_plans(self, tasks: Sequence[FirstPlanTask]) -> list[list[ChosenGroup]]:
         """Each task's first plan; a piece whose worker died has none (empty)."""

@@ -103,7 +103,10 @@ def solve(
         # plan is ready by 65 % of it (each stops where it is when its share is spent),
         # counted from when the workers can take tasks (joining a Ray cluster takes seconds).
         ready = time.perf_counter()
-        placeability = feasibility.assess(space, ready + 0.3 * (end - ready))
+        # The workers check the themes side by side, once they have started.
+        placeability = feasibility.assess(
+            space, ready + 0.3 * (end - ready), pool.shortfalls if pool.elsewhere else None
+        )
         # Pins the rules plainly cannot keep are explained now, not after a search.
         clash = before_solving(problem, scenario, placeability.themes) if problem.pins else None
         if clash is not None:

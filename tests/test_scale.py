@@ -18,7 +18,7 @@ from solver.feasibility import assess
 from solver.interrupt import STOP
 from solver.lns import NeighbourhoodSearch
 from solver.objective import Objective
-from solver.parallel import FirstPlanTask, Pool, SearchTask, Worker
+from solver.parallel import FirstPlanTask, Pool, SearchTask, Worker, _forkable
 from solver.research.baselines import theme_sweep
 from tests.instances import best_by_enumeration, random_problem
 
@@ -149,6 +149,33 @@ def plan_of_two_processes() -> list[tuple[str, tuple[str, ...]]]:
 
 def test_a_cut_problem_gives_the_same_plan_with_one_or_two_processes(plan_of_two_processes):
     assert cut_plan(processes=1) == plan_of_two_processes
+
+
+def test_workers_are_spawned_while_another_thread_runs_and_plan_alike(plan_of_two_processes):
+    # A forked child of a process with another thread could wait forever on a lock that
+    # thread held: then the workers are spawned, and build the problem themselves.
+    assert _forkable()
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait)
+    other.start()
+    try:
+        assert not _forkable()
+        assert cut_plan(processes=2) == plan_of_two_processes
+    finally:
+        waiting.set()
+        other.join()
+
+
+def test_the_pre_check_gives_the_same_answer_theme_by_theme_in_worker_processes():
+    problem, scenario = generate(1500, 3), Scenario.default()
+    worker = Worker.of(problem, scenario)
+    here = assess(worker.space)
+    assert here.reasons  # some companies no group can hold, with their reasons
+    pool = Pool(worker, 2, flows=False)
+    with pool.running(problem, scenario):
+        assert pool.elsewhere
+        side_by_side = assess(worker.space, checked=pool.shortfalls)
+    assert side_by_side == here
 
 
 @pytest.fixture(scope="module")
