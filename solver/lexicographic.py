@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from solver import cpsat
+from solver.colgen import Bound
 from solver.context import ModelContext
 from solver.interrupt import STOP
 from solver.objective import ChosenGroup, Level, Objective
@@ -94,6 +95,11 @@ class LexicographicSearch:
     """CP-SAT found a plan (`best` is no longer the construction heuristic's)."""
     infeasible: bool = False
     """The model has no solution at all: pins the rules cannot keep."""
+    outside: Callable[[Level, dict[str, int], list[ChosenGroup], float], Bound | None] | None = None
+    """A bound on a level from outside CP-SAT (`solver.colgen`), asked once all levels before
+    it are proven: (level, the plan's values, the plan, deadline) -> its bound or None."""
+    outside_bounds: dict[str, float] = field(default_factory=dict)
+    """The bounds `outside` gave, by level name."""
 
     def __post_init__(self) -> None:
         self.values = self.objective.evaluate(self.best)
@@ -136,6 +142,8 @@ class LexicographicSearch:
             self.ctx.model.clear_hints()
             cpsat.add_hint(self.ctx, self.best)
             counts = self.proven == number  # all earlier levels proven: its bound is valid
+            if counts and folded is None and self._bound_from_outside(level, deadline):
+                continue
 
             def report(
                 solution: cpsat.Solution, level: Level = level, counts=counts, folded=folded
@@ -167,7 +175,7 @@ class LexicographicSearch:
             outcome = cpsat.run(
                 self.ctx,
                 work=max(least, share),
-                seconds=seconds,
+                seconds=deadline - time.perf_counter(),
                 seed=settings.seed,
                 workers=settings.workers,
                 on_solution=report,
@@ -193,6 +201,28 @@ class LexicographicSearch:
                 self.proven += 1
             cpsat.hold(self.ctx, level, value)
         return work - budget
+
+    def _bound_from_outside(self, level: Level, deadline: float) -> bool:
+        """Take the outside bound of a cost level, and tell CP-SAT (a cut no plan keeping the
+        levels before loses); True when it proves the plan's value, so CP-SAT need not run."""
+        if self.outside is None or level.maximise:
+            return False
+        found = self.outside(level, self.values, self.best, deadline)
+        if found is None:
+            return False
+        self.clock_stopped |= found.clock_stopped
+        least = math.ceil(found.value - 1e-6)
+        value = level.value(self.values)
+        if least > value:  # cannot be, as the plan keeps the levels before: ignore it
+            return False
+        self.outside_bounds[level.name] = found.value
+        self.bounds[level.name] = max(self.bounds.get(level.name, 0), least)
+        self.ctx.model.add(cpsat.level_expr(self.ctx, level) >= least)
+        if least < value:
+            return False
+        self.proven += 1
+        cpsat.hold(self.ctx, level, value)
+        return True
 
     def _settle_fold(self, fold: "Fold", outcome: cpsat.Run) -> None:
         """Bounds and proofs of both folded levels, and hold them where the plan has them."""

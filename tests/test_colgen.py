@@ -1,0 +1,97 @@
+"""The column-generation bound on the spread level (issue 15): never past the least spread of
+any plan that keeps placing and goal rank at their optimum (found by enumerating every plan),
+exact where the LP is, and used by the search to prove the level."""
+
+import math
+import random
+
+from peergroups.model import Problem
+from solver import colgen, cpsat
+from solver.objective import Objective
+from solver.scenario import Scenario
+from tests.instances import best_by_enumeration, company, problem, random_problem, solved
+
+
+def _bound(instance: Problem, chosen: Scenario, plan: list[tuple[str, list[str]]]):
+    """The bound on the spread of plans that place and rank as `plan` does."""
+    space = chosen.search_space(instance)
+    objective = Objective(instance, chosen.grouping_rules)
+    ctx = cpsat.build(space.rules, cpsat.plan_slots(space))
+    values = objective.evaluate(plan)
+    ask = colgen.level_bound(space, ctx.slots, objective)
+    assert ask is not None
+    return ask(objective.levels[2], values, plan, math.inf)
+
+
+def test_the_bound_never_passes_the_least_spread_found_by_enumeration():
+    # Tiny random instances without history (so spread is the third level): the bound given
+    # an optimal plan's placed and goal rank is at most the least spread of any plan with
+    # those, the enumerated optimum; and it meets that optimum on some of them.
+    rng = random.Random("colgen")
+    checked = exact = 0
+    for _ in range(16):
+        drawn = random_problem(rng, rng.randint(5, 8), themes=2)
+        instance = Problem(companies=drawn.companies, relations=drawn.relations)
+        chosen = (
+            Scenario.default()
+            .with_rule("group_size", min_size=2, max_size=rng.randint(2, 4))
+            .with_solver(workers=1, time_limit=10)
+        )
+        objective = Objective(instance, chosen.grouping_rules)
+        if [level.name for level in objective.levels][:3] != ["placed", "goal_rank", "spread"]:
+            continue
+        best = best_by_enumeration(instance, chosen.grouping_rules)
+        result = solved(instance, chosen)
+        plan = [(group.theme, list(group.members)) for group in result.grouping.groups]
+        if not plan:
+            continue
+        found = _bound(instance, chosen, plan)
+        assert found is not None
+        least_spread = -best[2]
+        assert found.value <= least_spread + 1e-6, (found, best)
+        checked += 1
+        exact += math.ceil(found.value - 1e-6) == least_spread
+    assert checked >= 8 and exact >= 8, (checked, exact)
+
+
+def test_two_tight_bands_are_bounded_exactly():
+    # Six companies (erp first, then cybersecurity) in two clusters, groups of three: the
+    # best plan has bands of 2.0 points each (40 tenths in all); the LP cannot do better.
+    instance = problem(
+        *(
+            company(cid, m, goals="erp|cybersecurity")
+            for cid, m in zip("ABCDEF", (10, 11, 12, 40, 41, 42), strict=True)
+        )
+    )
+    chosen = Scenario.default().with_rule("group_size", min_size=3, max_size=3)
+    plan = [("erp", ["A", "B", "C"]), ("erp", ["D", "E", "F"])]
+    found = _bound(instance, chosen, plan)
+    assert found is not None and found.converged
+    assert math.ceil(found.value - 1e-6) == 40
+
+
+def test_the_search_takes_the_bound_and_proves_the_level_with_it():
+    # The same instance solved: the spread level's bound is the LP's, and it is proven.
+    instance = problem(
+        *(
+            company(cid, m, goals="erp|cybersecurity")
+            for cid, m in zip("ABCDEF", (10, 11, 12, 40, 41, 42), strict=True)
+        )
+    )
+    chosen = Scenario.default().with_rule("group_size", min_size=3, max_size=3)
+    result = solved(instance, chosen.with_solver(workers=1, time_limit=10))
+    spread = next(level for level in result.levels if level.name == "spread")
+    assert spread.proven and spread.value == 40 and spread.bound == 40
+    assert math.ceil(result.stats["spread_lp_bound"] - 1e-6) == 40
+
+
+def test_a_plan_with_a_group_no_slot_holds_gets_no_bound():
+    # A group whose members the rules keep apart (beyond the maturity window) has no slot.
+    instance = problem(
+        *(
+            company(cid, m, goals="erp|cybersecurity")
+            for cid, m in zip("ABC", (10, 11, 90), strict=True)
+        )
+    )
+    chosen = Scenario.default().with_rule("group_size", min_size=2, max_size=3)
+    assert _bound(instance, chosen, [("erp", ["A", "B", "C"])]) is None
