@@ -8,21 +8,26 @@ candidates. Given the levels before (placed = P, goal rank = G, both proven), th
     min Σ_g spread_g x_g   s.t.  Σ_{g ∋ c} x_g <= 1 (each company),  Σ_g |g| x_g = P,
                                  Σ_g rank_g x_g <= G,                x >= 0
 
-bounds the spread of every plan that keeps those values. Its columns are relaxed groups: the
-leader and any candidates of its slot (each compatible with the leader), of a size the rules
-allow; the pricing over them is exact (`_Priced.cheapest`), so every iteration gives a valid bound
-whatever the master's state, the Lagrangian bound of its duals (π ≤ 0, μ, λ ≤ 0):
+bounds the spread of every plan that keeps those values. Its columns are groups of a slot
+whose members are pairwise compatible, of a size the rules allow (rules on a whole group,
+such as one common language, are left out: a relaxation). The pricing over them is exact
+(`_Priced.cheapest`, a branch and bound per top member), so every iteration gives a valid
+bound whatever the master's state, the Lagrangian bound of its duals (π ≤ 0, μ, λ ≤ 0):
 
     Σ_c π_c + μ P + λ G + Σ_leaders min(0, least reduced cost of a group it leads),
 
-as a leader leads at most one group. It is deterministic (GLOP, a fixed cap on the pricing's
-steps; the wall clock only stops it early, and says so).
+as a leader leads at most one group. While the columns are few, the master's duals swing
+wildly (GLOP even gave up on them): the rows of P and G may be missed at a penalty that
+grows until they are met (`PENALTIES`). The columns then make an integer master
+(`best_over_columns`) that often beats the plan. All is deterministic: GLOP, a fixed cap on
+the pricing's steps, CP-SAT in units of work; the wall clock only stops it early, and says so.
 
-Measured on the shipped sample (placed 126, goal rank 49): the LP bound is 2,866 tenths where
-CP-SAT's is 2,826, and the plan has 4,933; a restricted integer master over the 2,291 valid
-columns generated also gives 4,933. The gap is the LP's own: fixing the number of groups (2,868
-at best) or pricing whole themes exactly (a Dantzig-Wolfe master per theme, 2,647 as it drops
-leader compatibility) did not close it; branching or cuts on the master would.
+Measured on the shipped sample with the work of `--time-limit 30` (placed 126 and goal rank
+49, both proven): the bound is 4,226 tenths (48 master solves, 3,706 columns, 5-7 s on the
+shared machine) where CP-SAT's was 2,826, and the integer master's plan 4,266 where CP-SAT's
+was 4,933; a 150 s CP-SAT run on the level found 4,312. Columns that ignore clashes among
+followers gave 2,866: most of the LP's weight sat on groups the rules forbid. The last 40
+tenths are the LP's own gap; branching on the master (branch and price) would close it.
 """
 
 import math
@@ -32,27 +37,38 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
 
-from peergroups.model import Mode, Problem, tenths
+from peergroups.model import Company, Mode, Problem, tenths
 from solver.context import Slot
 from solver.objective import ChosenGroup, Level, Objective
 from solver.rules import RuleSet
 from solver.rules.group_size import GroupSize
+from solver.scenario import SolverSettings
 from solver.space import SearchSpace
 
 MAX_ITERATIONS = 200
 """Master solves at most; the bound is valid after any of them."""
 MAX_STEPS = 5_000_000
-"""Pricing steps (a top member and a follower considered) at most: the sample's bound took
-16 iterations of 35,000 steps each."""
+"""Pricing steps at most, counted as Σ (candidates of a slot)² / 2 per iteration: the
+sample's slots count 25,534, so the cap allows its 48 iterations many times over."""
+MAX_NODES = 2000
+"""Branch-and-bound nodes per group top in the pricing (see `_best_between`)."""
 COLUMNS_PER_SLOT = 3
 """New columns a slot may add per iteration (its cheapest ones, by top member)."""
 EPSILON = 1e-7
+KEEP_REDUCED_COST = 100
+"""The integer master holds the plan's groups and the valid columns of reduced cost up to
+this (tenths): on the sample, 672 of 3,706 columns, where it found its best plan (4,266) in
+2.3 units of work; with all 2,161 valid ones under 707 (the gap) it took 4.7."""
+PENALTIES = (250, 500, 1000, 2000, 4000, 8000)
+Compatible = Callable[[Company, Company], bool]
 
 
 @dataclass(frozen=True)
 class Column:
     slot: int
+    theme: str
     members: tuple[str, ...]
     spread: int
     rank: int
@@ -63,34 +79,118 @@ class Bound:
     value: float
     """No plan keeping placed and goal rank at their values has a smaller spread."""
     iterations: int
-    columns: int
+    columns: tuple[Column, ...]
+    """Every column generated (the start plan's first): groups whose members are pairwise
+    compatible, unless the pricing gave up on a slot (see `_best_between`)."""
     converged: bool
     """The master reached its LP optimum (the bound is the LP's value)."""
+    reduced: tuple[float, ...] = ()
+    """Each column's reduced cost at the duals of the bound: how much more than the bound a
+    plan holding it costs at least (up to what its leader's other groups could save)."""
     clock_stopped: bool = False
     """The wall clock ended it before its step cap: the bound may not reproduce."""
 
 
+@dataclass(frozen=True)
+class Outside:
+    """What the column generation gives a level: its bound, perhaps a better plan (from the
+    integer master over the columns), and the CP-SAT work spent on that plan."""
+
+    bound: Bound
+    plan: list[ChosenGroup] | None
+    work: float
+    clock_stopped: bool = False
+    """The wall clock ended the column generation or the integer master early."""
+
+
+OutsideBound = Callable[[Level, dict[str, int], list[ChosenGroup], float, float], Outside | None]
+"""(level, the plan's values, the plan, work for a better plan, deadline) -> what was found."""
+
+
 def level_bound(
-    space: SearchSpace, slots: list[Slot], objective: Objective
-) -> Callable[[Level, dict[str, int], list[ChosenGroup], float], Bound | None] | None:
-    """The bound `LexicographicSearch` asks for before a level, when the objective's first
-    levels are placed, goal rank and spread (None otherwise: the column costs and the
-    master's rows assume that order)."""
+    space: SearchSpace, slots: list[Slot], objective: Objective, settings: SolverSettings
+) -> OutsideBound | None:
+    """What `LexicographicSearch` asks before a level, when the objective's first levels are
+    placed, goal rank and spread (None otherwise: the column costs and the master's rows
+    assume that order)."""
     names = [level.name for level in objective.levels]
     if names[:3] != ["placed", "goal_rank", "spread"]:
         return None
     size = (space.min_size, _most_members(space.rules, len(space.themes_of)))
 
-    def bound(
-        level: Level, values: dict[str, int], plan: list[ChosenGroup], deadline: float
-    ) -> Bound | None:
+    def ask(
+        level: Level, values: dict[str, int], plan: list[ChosenGroup], work: float, deadline: float
+    ) -> Outside | None:
         if level.name != "spread":
             return None
-        return spread_bound(
-            space.problem, slots, size, values["placed"], values["goal_rank"], plan, deadline
+        placed, goal_rank = values["placed"], values["goal_rank"]
+        bound = spread_bound(
+            space.problem, slots, size, placed, goal_rank, plan, space.checks.compatible, deadline
         )
+        if bound is None:
+            return None
+        if math.ceil(bound.value - 1e-6) >= values["spread"]:
+            return Outside(bound, None, 0.0, bound.clock_stopped)
 
-    return bound
+        def kept(column: Column, reduced: float) -> bool:
+            members = [space.problem.by_id[cid] for cid in column.members]
+            return reduced <= KEEP_REDUCED_COST and space.checks.valid(column.theme, members)
+
+        pairs = list(zip(bound.columns, bound.reduced, strict=True))
+        valid = [column for column, _ in pairs[: len(plan)]]
+        valid += [column for column, reduced in pairs[len(plan) :] if kept(column, reduced)]
+        better, spent = best_over_columns(
+            valid, len(plan), placed, goal_rank, values["spread"], work, deadline, settings
+        )
+        stopped = bound.clock_stopped or time.perf_counter() >= deadline
+        return Outside(bound, better, spent, stopped)
+
+    return ask
+
+
+def best_over_columns(
+    columns: list[Column],
+    hinted: int,
+    placed: int,
+    goal_rank: int,
+    spread: int,
+    work: float,
+    deadline: float,
+    settings: SolverSettings,
+) -> tuple[list[ChosenGroup] | None, float]:
+    """The plan of least spread made of `columns` that places `placed` at goal rank at most
+    `goal_rank`, when it beats `spread` within `work` units of CP-SAT deterministic time
+    (None otherwise), and the work spent. The first `hinted` columns, the plan so far, are
+    the search's hint."""
+    model = cp_model.CpModel()
+    chosen = [model.new_bool_var(f"c{number}") for number in range(len(columns))]
+    seats: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    for number, (var, column) in enumerate(zip(chosen, columns, strict=True)):
+        for cid in column.members:
+            seats[cid].append(var)
+        model.add_hint(var, number < hinted)
+    for taken in seats.values():
+        model.add_at_most_one(taken)
+    model.add(sum(len(c.members) * v for v, c in zip(chosen, columns, strict=True)) == placed)
+    model.add(sum(c.rank * v for v, c in zip(chosen, columns, strict=True)) <= goal_rank)
+    model.minimize(sum(c.spread * v for v, c in zip(chosen, columns, strict=True)))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_deterministic_time = max(0.01, work)
+    solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
+    solver.parameters.random_seed = settings.seed
+    solver.parameters.num_workers = settings.workers
+    solver.parameters.interleave_search = settings.workers > 1
+    solver.parameters.catch_sigint_signal = False
+    status = solver.solve(model)
+    spent = solver.response_proto.deterministic_time
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value >= spread:
+        return None, spent
+    plan = [
+        (column.theme, list(column.members))
+        for var, column in zip(chosen, columns, strict=True)
+        if solver.boolean_value(var)
+    ]
+    return plan, spent
 
 
 def _most_members(rules: RuleSet, companies: int) -> int:
@@ -114,7 +214,21 @@ class _Master:
         self.placed = self.lp.Add(self.lp.Sum([]) == placed, "placed")
         self.rank = self.lp.Add(self.lp.Sum([]) <= goal_rank, "rank")
         self.lp.Minimize(self.lp.Sum([]))
+        self.short = self.lp.NumVar(0, placed, "short")
+        self.over = self.lp.NumVar(0, self.lp.infinity(), "over")
+        self.placed.SetCoefficient(self.short, 1)
+        self.rank.SetCoefficient(self.over, -1)
         self.columns: list[Column] = []
+
+    def penalise(self, penalty: float) -> None:
+        """Let the rows of placed and goal rank be missed at `penalty` a unit (boxing μ and λ
+        in, which keeps the duals from swinging while the columns are few)."""
+        self.lp.Objective().SetCoefficient(self.short, penalty)
+        self.lp.Objective().SetCoefficient(self.over, penalty)
+
+    @property
+    def missed(self) -> float:
+        return self.short.solution_value() + self.over.solution_value()
 
     def add(self, column: Column) -> None:
         var = self.lp.NumVar(0, 1, f"g{len(self.columns)}")
@@ -141,6 +255,7 @@ def spread_bound(
     placed: int,
     goal_rank: int,
     start: list[ChosenGroup],
+    compatible: Compatible,
     deadline: float = math.inf,
 ) -> Bound | None:
     """The strongest Lagrangian bound met within `MAX_ITERATIONS` master solves and
@@ -150,7 +265,7 @@ def spread_bound(
     group of `start` fits no slot."""
     if any(slot.leader is None for slot in slots):
         return None
-    priced = [_Priced.of(problem, slot) for slot in slots]
+    priced = [_Priced.of(problem, slot, compatible) for slot in slots]
     companies = sorted({cid for slot in slots for cid in slot.x})
     master = _Master(companies, placed, goal_rank)
     by_leader = {(p.theme, p.ids[0]): p for p in priced}
@@ -161,88 +276,166 @@ def spread_bound(
         if slot is None or not set(members) <= set(slot.ids):
             return None
         master.add(slot.column(tuple(members)))
-    best = -math.inf
+    best, at = -math.inf, ({}, 0.0, 0.0)
     steps = sum(len(slot.ids) ** 2 // 2 for slot in priced)
     iterations = min(MAX_ITERATIONS, MAX_STEPS // max(1, steps))
+
+    def ended(iteration: int, converged: bool, clock_stopped: bool = False) -> Bound | None:
+        if best == -math.inf:
+            return None
+        seat, mu, lam = at
+        reduced = tuple(
+            c.spread - sum(seat[m] for m in c.members) - mu * len(c.members) - lam * c.rank
+            for c in master.columns
+        )
+        return Bound(best, iteration, tuple(master.columns), converged, reduced, clock_stopped)
+
+    penalties = iter(PENALTIES)
+    master.penalise(next(penalties))
     for iteration in range(1, iterations + 1):
         if time.perf_counter() > deadline:
-            stopped = Bound(best, iteration - 1, len(master.columns), False, clock_stopped=True)
-            return stopped if iteration > 1 else None
+            return ended(iteration - 1, False, clock_stopped=True)
         duals = master.duals()
-        if duals is None:
-            return None
-        seat, mu, nu = duals
+        if duals is None:  # GLOP gave up: the bound so far stands
+            return ended(iteration, False)
+        seat, mu, lam = duals
         least: dict[str, float] = defaultdict(float)
         added = 0
         for slot in priced:
-            found = slot.cheapest(seat, mu, nu, size)
+            found = slot.cheapest(seat, mu, lam, size)
             if found:
                 least[slot.ids[0]] = min(least[slot.ids[0]], found[0][0])
             for cost, members in found[:COLUMNS_PER_SLOT]:
                 if cost < -EPSILON:
                     master.add(slot.column(members))
                     added += 1
-        lagrangian = sum(seat.values()) + mu * placed + nu * goal_rank + sum(least.values())
-        best = max(best, lagrangian)
-        if added == 0:  # the LP optimum, up to EPSILON per column: `best` is exact
-            return Bound(best, iteration, len(master.columns), True)
-    return Bound(best, iterations, len(master.columns), False) if iterations else None
+        lagrangian = sum(seat.values()) + mu * placed + lam * goal_rank + sum(least.values())
+        if lagrangian > best:
+            best, at = lagrangian, duals
+        if added:
+            continue
+        penalty = next(penalties, None)
+        if master.missed <= EPSILON or penalty is None:
+            # The LP optimum (up to EPSILON per column); without a miss, the true master's.
+            return ended(iteration, master.missed <= EPSILON)
+        master.penalise(penalty)
+    return ended(iterations, False)
 
 
 @dataclass(frozen=True)
 class _Priced:
     """A slot as the pricing sees it: candidates in maturity order (the leader first), their
-    maturity in tenths and goal rank in the slot's theme."""
+    maturity in tenths, goal rank in the slot's theme, and the followers each follower
+    cannot sit with (every follower can sit with the leader: the slot holds only those)."""
 
     index: int
     theme: str
     ids: tuple[str, ...]
     levels: tuple[int, ...]
     ranks: tuple[int, ...]
+    clashes: tuple[int, ...]
+    """Per candidate, a bit mask of the followers it clashes with."""
 
     @classmethod
-    def of(cls, problem: Problem, slot: Slot) -> "_Priced":
+    def of(cls, problem: Problem, slot: Slot, compatible: Compatible) -> "_Priced":
         ids = tuple(slot.x)  # the leader first, then followers in maturity order
         companies = [problem.by_id[cid] for cid in ids]
+        clashes = [0] * len(ids)
+        for i in range(1, len(ids)):
+            for j in range(i + 1, len(ids)):
+                if not compatible(companies[i], companies[j]):
+                    clashes[i] |= 1 << j
+                    clashes[j] |= 1 << i
         return cls(
             slot.index,
             slot.theme,
             ids,
             tuple(tenths(c.maturity) for c in companies),
             tuple(c.goal_rank(slot.theme) for c in companies),
+            tuple(clashes),
         )
 
     def column(self, members: tuple[str, ...]) -> Column:
         position = {cid: i for i, cid in enumerate(self.ids)}
         spots = [position[cid] for cid in members]
         spread = max(self.levels[i] for i in spots) - self.levels[0]
-        return Column(self.index, tuple(sorted(members)), spread, sum(self.ranks[i] for i in spots))
+        rank = sum(self.ranks[i] for i in spots)
+        return Column(self.index, self.theme, tuple(sorted(members)), spread, rank)
 
     def cheapest(
-        self, seat: dict[str, float], mu: float, nu: float, size: tuple[int, int]
+        self, seat: dict[str, float], mu: float, lam: float, size: tuple[int, int]
     ) -> list[tuple[float, tuple[str, ...]]]:
         """For each possible top member (the highest in maturity order), the group of least
-        reduced cost with the leader and that top, cheapest first."""
+        reduced cost with the leader and that top, cheapest first: exact over the groups
+        whose members are pairwise compatible (`_best_between`)."""
         fewest, most = size
         pairs = zip(self.ids, self.ranks, strict=True)
-        weights = [-seat[cid] - mu - nu * rank for cid, rank in pairs]
-        low = self.levels[0]
+        weights = [-seat[cid] - mu - lam * rank for cid, rank in pairs]
         found = []
         if fewest <= 1:
             found.append((weights[0], (self.ids[0],)))
         for top in range(1, len(self.ids)):
-            middle = sorted(range(1, top), key=lambda i: (weights[i], i))
-            least = max(0, fewest - 2)
-            if least > len(middle) or most < 2:
+            middle = [i for i in range(1, top) if not self.clashes[top] >> i & 1]
+            best = _best_between(middle, weights, self.clashes, max(0, fewest - 2), most - 2)
+            if best is None:
                 continue
-            chosen = middle[:least]
-            for i in middle[least : most - 2]:
-                if weights[i] >= 0:
-                    break
-                chosen.append(i)
-            cost = self.levels[top] - low + weights[0] + weights[top]
-            cost += sum(weights[i] for i in chosen)
-            members = (self.ids[0], *(self.ids[i] for i in sorted(chosen)), self.ids[top])
+            cost = self.levels[top] - self.levels[0] + weights[0] + weights[top] + best[0]
+            members = (self.ids[0], *(self.ids[i] for i in sorted(best[1])), self.ids[top])
             found.append((cost, members))
         found.sort(key=lambda entry: entry[0])
         return found
+
+
+def _best_between(
+    middle: list[int], weights: list[float], clashes: tuple[int, ...], least: int, most: int
+) -> tuple[float, list[int]] | None:
+    """The pairwise-compatible subset of `middle` of `least` to `most` members with the least
+    total weight, by branch and bound over the members cheapest first (each bound: the
+    cheapest members left, clashes ignored). Past `MAX_NODES` the root's bound and its
+    members are returned: a lower bound only, which keeps the bound valid, if weaker."""
+    if most < least or least > len(middle):
+        return None
+    order = sorted(middle, key=lambda i: (weights[i], i))
+    totals = [0.0]
+    for i in order:
+        totals.append(totals[-1] + weights[i])
+    negative = sum(1 for i in order if weights[i] < 0)
+    count = len(order)
+
+    def bound(start: int, taken: int) -> float | None:
+        """Least weight the members from `start` on can add (None: too few are left)."""
+        need, room = max(0, least - taken), min(most - taken, count - start)
+        if need > room:
+            return None
+        extra = min(max(negative - start, need), room)
+        return totals[start + extra] - totals[start]
+
+    root = bound(0, 0)
+    if root is None:
+        return None
+    best: list = [math.inf, []]
+    nodes = 0
+
+    def branch(start: int, mask: int, taken: int, weight: float, members: list[int]) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if nodes > MAX_NODES:
+            return False
+        if taken >= least and weight < best[0]:
+            best[0], best[1] = weight, members
+        if start == count or taken == most:
+            return True
+        more = bound(start, taken)
+        if more is None or weight + more >= best[0]:
+            return True
+        i = order[start]
+        if not clashes[i] & mask and not branch(
+            start + 1, mask | 1 << i, taken + 1, weight + weights[i], [*members, i]
+        ):
+            return False
+        return branch(start + 1, mask, taken, weight, members)
+
+    if not branch(0, 0, 0, 0.0, []):
+        extra = min(max(negative, least), most, count)
+        return root, order[:extra]
+    return (best[0], best[1]) if best[1] or least == 0 else None

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from solver import cpsat
-from solver.colgen import Bound
+from solver.colgen import OutsideBound
 from solver.context import ModelContext
 from solver.interrupt import STOP
 from solver.objective import ChosenGroup, Level, Objective
@@ -47,6 +47,8 @@ companies than the levels in turn, which settle placing first (measured before, 
 earlier first plan). The wall clock still caps each
 run: on a loaded machine a fold cut short by it may place fewer than the levels in turn would
 have (`stats.clock_stopped` says so)."""
+OUTSIDE_SHARE = 0.5
+"""Of a level's work, the most the outside search (`solver.colgen`'s integer master) takes."""
 FOLD_SHARE = FIRST_LEVEL_SHARE + 0.5 * (1 - FIRST_LEVEL_SHARE)
 """The fold may use what the two levels in turn would have had together: the sample's fold
 took 8.5 units of the 13.5 of 30 s, more than the first level's 60 % (8.1)."""
@@ -95,9 +97,9 @@ class LexicographicSearch:
     """CP-SAT found a plan (`best` is no longer the construction heuristic's)."""
     infeasible: bool = False
     """The model has no solution at all: pins the rules cannot keep."""
-    outside: Callable[[Level, dict[str, int], list[ChosenGroup], float], Bound | None] | None = None
-    """A bound on a level from outside CP-SAT (`solver.colgen`), asked once all levels before
-    it are proven: (level, the plan's values, the plan, deadline) -> its bound or None."""
+    outside: OutsideBound | None = None
+    """A bound on a level from outside CP-SAT, perhaps with a better plan (`solver.colgen`),
+    asked once all levels before it are proven."""
     outside_bounds: dict[str, float] = field(default_factory=dict)
     """The bounds `outside` gave, by level name."""
 
@@ -142,8 +144,14 @@ class LexicographicSearch:
             self.ctx.model.clear_hints()
             cpsat.add_hint(self.ctx, self.best)
             counts = self.proven == number  # all earlier levels proven: its bound is valid
-            if counts and folded is None and self._bound_from_outside(level, deadline):
-                continue
+            if counts and folded is None:
+                # The level's share of the time left, as of the work.
+                until = time.perf_counter() + seconds * min(1.0, share / max(budget, 1e-9))
+                spent, settled = self._bound_from_outside(level, share * OUTSIDE_SHARE, until)
+                budget -= spent
+                share -= spent
+                if settled:
+                    continue
 
             def report(
                 solution: cpsat.Solution, level: Level = level, counts=counts, folded=folded
@@ -202,27 +210,32 @@ class LexicographicSearch:
             cpsat.hold(self.ctx, level, value)
         return work - budget
 
-    def _bound_from_outside(self, level: Level, deadline: float) -> bool:
-        """Take the outside bound of a cost level, and tell CP-SAT (a cut no plan keeping the
-        levels before loses); True when it proves the plan's value, so CP-SAT need not run."""
+    def _bound_from_outside(self, level: Level, work: float, deadline: float) -> tuple[float, bool]:
+        """Take the outside bound of a cost level and its plan if better, and tell CP-SAT both
+        (the bound as a cut no plan keeping the levels before loses); returns the work spent
+        and whether the level is proven, so CP-SAT need not run."""
         if self.outside is None or level.maximise:
-            return False
-        found = self.outside(level, self.values, self.best, deadline)
+            return 0.0, False
+        found = self.outside(level, self.values, self.best, work, deadline)
         if found is None:
-            return False
+            return 0.0, False
         self.clock_stopped |= found.clock_stopped
-        least = math.ceil(found.value - 1e-6)
+        if found.plan is not None:
+            self.best, self.values = found.plan, self.objective.evaluate(found.plan)
+            self.ctx.model.clear_hints()
+            cpsat.add_hint(self.ctx, self.best)
+        least = math.ceil(found.bound.value - 1e-6)
         value = level.value(self.values)
         if least > value:  # cannot be, as the plan keeps the levels before: ignore it
-            return False
-        self.outside_bounds[level.name] = found.value
+            return found.work, False
+        self.outside_bounds[level.name] = found.bound.value
         self.bounds[level.name] = max(self.bounds.get(level.name, 0), least)
         self.ctx.model.add(cpsat.level_expr(self.ctx, level) >= least)
         if least < value:
-            return False
+            return found.work, False
         self.proven += 1
         cpsat.hold(self.ctx, level, value)
-        return True
+        return found.work, True
 
     def _settle_fold(self, fold: "Fold", outcome: cpsat.Run) -> None:
         """Bounds and proofs of both folded levels, and hold them where the plan has them."""

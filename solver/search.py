@@ -86,7 +86,7 @@ def search(
     if strategy == "cpsat":
         ctx = cpsat.build(part.space.rules, cpsat.plan_slots(part.space))
         lexicographic = LexicographicSearch(ctx, objective, placeable, part.first_plan, floors)
-        lexicographic.outside = colgen.level_bound(part.space, ctx.slots, objective)
+        lexicographic.outside = colgen.level_bound(part.space, ctx.slots, objective, settings)
         spent = lexicographic.run(work, settings, deadline, on_progress)
         return Searched(
             strategy="cpsat",

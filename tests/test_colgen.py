@@ -12,15 +12,20 @@ from solver.scenario import Scenario
 from tests.instances import best_by_enumeration, company, problem, random_problem, solved
 
 
-def _bound(instance: Problem, chosen: Scenario, plan: list[tuple[str, list[str]]]):
-    """The bound on the spread of plans that place and rank as `plan` does."""
+def _ask(instance: Problem, chosen: Scenario, plan: list[tuple[str, list[str]]]):
+    """What the column generation finds for plans that place and rank as `plan` does."""
     space = chosen.search_space(instance)
     objective = Objective(instance, chosen.grouping_rules)
     ctx = cpsat.build(space.rules, cpsat.plan_slots(space))
     values = objective.evaluate(plan)
-    ask = colgen.level_bound(space, ctx.slots, objective)
+    ask = colgen.level_bound(space, ctx.slots, objective, chosen.solver)
     assert ask is not None
-    return ask(objective.levels[2], values, plan, math.inf)
+    return ask(objective.levels[2], values, plan, 1.0, math.inf)
+
+
+def _bound(instance: Problem, chosen: Scenario, plan: list[tuple[str, list[str]]]):
+    found = _ask(instance, chosen, plan)
+    return None if found is None else found.bound
 
 
 def test_the_bound_never_passes_the_least_spread_found_by_enumeration():
@@ -95,3 +100,24 @@ def test_a_plan_with_a_group_no_slot_holds_gets_no_bound():
     )
     chosen = Scenario.default().with_rule("group_size", min_size=2, max_size=3)
     assert _bound(instance, chosen, [("erp", ["A", "B", "C"])]) is None
+
+
+def test_the_integer_master_mends_a_plan_with_crossed_bands():
+    # Two clusters a few points apart, groups of three: a plan that crosses them (20.0
+    # points of spread in all) gives way to the clusters (4.0 points), found among the
+    # columns the LP generated.
+    levels = (10, 11, 12, 20, 21, 22)
+    instance = problem(
+        *(
+            company(cid, m, goals="erp|cybersecurity")
+            for cid, m in zip("ABCDEF", levels, strict=True)
+        )
+    )
+    chosen = Scenario.default().with_rule("group_size", min_size=3, max_size=3)
+    found = _ask(instance, chosen, [("erp", ["A", "B", "D"]), ("erp", ["C", "E", "F"])])
+    assert found is not None and found.plan is not None
+    assert sorted(sorted(members) for _, members in found.plan) == [
+        ["A", "B", "C"],
+        ["D", "E", "F"],
+    ]
+    assert math.ceil(found.bound.value - 1e-6) == 40
