@@ -34,7 +34,7 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -57,10 +57,15 @@ MAX_NODES = 2000
 COLUMNS_PER_SLOT = 3
 """New columns a slot may add per iteration (its cheapest ones, by top member)."""
 EPSILON = 1e-7
+MAX_ENUMERATED = 200_000
+"""Columns `columns_within` lists at most (the sample needs 1,950)."""
 KEEP_REDUCED_COST = 100
-"""The integer master holds the plan's groups and the valid columns of reduced cost up to
-this (tenths): on the sample, 672 of 3,706 columns, where it found its best plan (4,266) in
-2.3 units of work; with all 2,161 valid ones under 707 (the gap) it took 4.7."""
+"""The quick integer master holds the generated columns of reduced cost up to this (tenths):
+on the sample, 672 of 3,706, where it found a plan of 4,266 in 0.9 units of work; with all
+2,161 valid ones under 707 (the gap to the plan, 4,933) it took 4.7."""
+QUICK_SHARE = 0.25
+"""Of the work for the integer masters, the quick one's share (CP-SAT may overrun it: the
+sample's took 0.9 units of 0.5)."""
 PENALTIES = (250, 500, 1000, 2000, 4000, 8000)
 Compatible = Callable[[Company, Company], bool]
 
@@ -87,6 +92,10 @@ class Bound:
     reduced: tuple[float, ...] = ()
     """Each column's reduced cost at the duals of the bound: how much more than the bound a
     plan holding it costs at least (up to what its leader's other groups could save)."""
+    duals: tuple[dict[str, float], float, float] = ({}, 0.0, 0.0)
+    """The duals of the bound: π by company, μ, λ."""
+    least: dict[str, float] = field(default_factory=dict)
+    """By leader, min(0, the least reduced cost of a group it leads) at those duals."""
     clock_stopped: bool = False
     """The wall clock ended it before its step cap: the bound may not reproduce."""
 
@@ -97,6 +106,9 @@ class Outside:
     integer master over the columns), and the CP-SAT work spent on that plan."""
 
     bound: Bound
+    floor: float
+    """No plan keeping the levels before has a smaller spread: the LP's bound, or the
+    integer master's over every column that could beat the plan (`columns_within`)."""
     plan: list[ChosenGroup] | None
     work: float
     clock_stopped: bool = False
@@ -123,52 +135,80 @@ def level_bound(
     ) -> Outside | None:
         if level.name != "spread":
             return None
-        placed, goal_rank = values["placed"], values["goal_rank"]
-        bound = spread_bound(
-            space.problem, slots, size, placed, goal_rank, plan, space.checks.compatible, deadline
-        )
+        placed, goal_rank, spread = values["placed"], values["goal_rank"], values["spread"]
+        priced = _priced(space.problem, slots, space.checks.compatible)
+        if priced is None:
+            return None
+        bound = spread_bound(space.problem, priced, size, placed, goal_rank, plan, deadline)
         if bound is None:
             return None
-        if math.ceil(bound.value - 1e-6) >= values["spread"]:
-            return Outside(bound, None, 0.0, bound.clock_stopped)
+        if math.ceil(bound.value - 1e-6) >= spread:
+            return Outside(bound, bound.value, None, 0.0, bound.clock_stopped)
 
-        def kept(column: Column, reduced: float) -> bool:
+        def valid(column: Column) -> bool:
             members = [space.problem.by_id[cid] for cid in column.members]
-            return reduced <= KEEP_REDUCED_COST and space.checks.valid(column.theme, members)
+            return space.checks.valid(column.theme, members)
 
-        pairs = list(zip(bound.columns, bound.reduced, strict=True))
-        valid = [column for column, _ in pairs[: len(plan)]]
-        valid += [column for column, reduced in pairs[len(plan) :] if kept(column, reduced)]
-        better, spent = best_over_columns(
-            valid, len(plan), placed, goal_rank, values["spread"], work, deadline, settings
+        # First a quick plan from the generated columns of least reduced cost, which lowers
+        # the ceiling; then every column that could beat it, where the master is exact.
+        pairs = zip(bound.columns, bound.reduced, strict=True)
+        cheap = [c for c, reduced in pairs if reduced <= KEEP_REDUCED_COST and valid(c)]
+        quick = best_over_columns(
+            cheap, plan, placed, goal_rank, work * QUICK_SHARE, deadline, settings
         )
+        best = quick if quick.value < spread else None
+        ceiling = spread if best is None else math.floor(best.value + 1e-6)
+        every = columns_within(priced, bound, ceiling, size)
+        floor, spent = bound.value, quick.work
+        if every is not None:
+            start = plan if best is None else best.plan
+            exact = best_over_columns(
+                [c for c in every if valid(c)],
+                start,
+                placed,
+                goal_rank,
+                work - spent,
+                deadline,
+                settings,
+            )
+            spent += exact.work
+            floor = max(floor, exact.bound)
+            best = exact if exact.value < ceiling else best
         stopped = bound.clock_stopped or time.perf_counter() >= deadline
-        return Outside(bound, better, spent, stopped)
+        return Outside(bound, floor, None if best is None else best.plan, spent, stopped)
 
     return ask
 
 
+@dataclass(frozen=True)
+class IntegerMaster:
+    plan: list[ChosenGroup]
+    value: float
+    """The plan's spread (infinite when no plan was found)."""
+    bound: float
+    """No plan made of the columns has a smaller spread."""
+    work: float
+
+
 def best_over_columns(
     columns: list[Column],
-    hinted: int,
+    hint: list[ChosenGroup],
     placed: int,
     goal_rank: int,
-    spread: int,
     work: float,
     deadline: float,
     settings: SolverSettings,
-) -> tuple[list[ChosenGroup] | None, float]:
+) -> IntegerMaster:
     """The plan of least spread made of `columns` that places `placed` at goal rank at most
-    `goal_rank`, when it beats `spread` within `work` units of CP-SAT deterministic time
-    (None otherwise), and the work spent. The first `hinted` columns, the plan so far, are
-    the search's hint."""
+    `goal_rank`, within `work` units of CP-SAT deterministic time, from the plan `hint`."""
     model = cp_model.CpModel()
     chosen = [model.new_bool_var(f"c{number}") for number in range(len(columns))]
+    hinted = {(theme, tuple(sorted(members))) for theme, members in hint}
     seats: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-    for number, (var, column) in enumerate(zip(chosen, columns, strict=True)):
+    for var, column in zip(chosen, columns, strict=True):
         for cid in column.members:
             seats[cid].append(var)
-        model.add_hint(var, number < hinted)
+        model.add_hint(var, (column.theme, column.members) in hinted)
     for taken in seats.values():
         model.add_at_most_one(taken)
     model.add(sum(len(c.members) * v for v, c in zip(chosen, columns, strict=True)) == placed)
@@ -183,14 +223,43 @@ def best_over_columns(
     solver.parameters.catch_sigint_signal = False
     status = solver.solve(model)
     spent = solver.response_proto.deterministic_time
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value >= spread:
-        return None, spent
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # the plan is among them: no bound
+        return IntegerMaster([], math.inf, -math.inf, spent)
     plan = [
         (column.theme, list(column.members))
         for var, column in zip(chosen, columns, strict=True)
         if solver.boolean_value(var)
     ]
-    return plan, spent
+    return IntegerMaster(plan, solver.objective_value, solver.best_objective_bound, spent)
+
+
+def columns_within(
+    priced: list["_Priced"], bound: Bound, ceiling: int, size: tuple[int, int]
+) -> list[Column] | None:
+    """Every group of pairwise-compatible members that a plan of spread at most `ceiling`
+    may hold (None when more than `MAX_ENUMERATED`). With the bound's duals, a plan costs at
+    least the bound plus, for each group g in it, rc_g - least_(leader of g) >= 0; so a
+    group with more than ceiling - bound is in no such plan. Over these columns the integer
+    master is exact: its optimum is the level's, when it is at most `ceiling`."""
+    seat, mu, lam = bound.duals
+    fewest, most = size
+    found: list[Column] = []
+    for slot in priced:
+        weights = slot.weights(seat, mu, lam)
+        room = ceiling - bound.value + bound.least.get(slot.ids[0], 0.0) + 1e-6
+        for top in range(1, len(slot.ids)):
+            fixed = slot.levels[top] - slot.levels[0] + weights[0] + weights[top]
+            middle = [i for i in range(1, top) if not slot.clashes[top] >> i & 1]
+            sizes = (max(0, fewest - 2), most - 2)
+            limit = MAX_ENUMERATED - len(found)
+            chosen = _all_between(middle, weights, slot.clashes, sizes, room - fixed, limit)
+            if chosen is None:
+                return None
+            ends = (slot.ids[0], slot.ids[top])
+            found += [slot.column((*ends, *(slot.ids[i] for i in c))) for c in chosen]
+        if fewest <= 1 and weights[0] <= room:
+            found.append(slot.column((slot.ids[0],)))
+    return found
 
 
 def _most_members(rules: RuleSet, companies: int) -> int:
@@ -248,25 +317,28 @@ class _Master:
         return seat, self.placed.dual_value(), min(0.0, self.rank.dual_value())
 
 
+def _priced(problem: Problem, slots: list[Slot], compatible: Compatible) -> list["_Priced"] | None:
+    """The slots as the pricing sees them; None when a slot has no leader (a labelled slot's
+    band has no fixed lower end)."""
+    if any(slot.leader is None for slot in slots):
+        return None
+    return [_Priced.of(problem, slot, compatible) for slot in slots]
+
+
 def spread_bound(
     problem: Problem,
-    slots: list[Slot],
+    priced: list["_Priced"],
     size: tuple[int, int],
     placed: int,
     goal_rank: int,
     start: list[ChosenGroup],
-    compatible: Compatible,
     deadline: float = math.inf,
 ) -> Bound | None:
     """The strongest Lagrangian bound met within `MAX_ITERATIONS` master solves and
     `MAX_STEPS` pricing steps, starting from the groups of `start` (a plan with the given
-    placed and goal rank). `size`: the fewest and most members a group may have. None when
-    the slots are not all leader slots (a labelled slot's band has no fixed lower end) or a
+    placed and goal rank). `size`: the fewest and most members a group may have. None when a
     group of `start` fits no slot."""
-    if any(slot.leader is None for slot in slots):
-        return None
-    priced = [_Priced.of(problem, slot, compatible) for slot in slots]
-    companies = sorted({cid for slot in slots for cid in slot.x})
+    companies = sorted({cid for slot in priced for cid in slot.ids})
     master = _Master(companies, placed, goal_rank)
     by_leader = {(p.theme, p.ids[0]): p for p in priced}
     for theme, members in start:
@@ -276,7 +348,7 @@ def spread_bound(
         if slot is None or not set(members) <= set(slot.ids):
             return None
         master.add(slot.column(tuple(members)))
-    best, at = -math.inf, ({}, 0.0, 0.0)
+    best, at, at_least = -math.inf, ({}, 0.0, 0.0), {}
     steps = sum(len(slot.ids) ** 2 // 2 for slot in priced)
     iterations = min(MAX_ITERATIONS, MAX_STEPS // max(1, steps))
 
@@ -288,7 +360,8 @@ def spread_bound(
             c.spread - sum(seat[m] for m in c.members) - mu * len(c.members) - lam * c.rank
             for c in master.columns
         )
-        return Bound(best, iteration, tuple(master.columns), converged, reduced, clock_stopped)
+        columns = tuple(master.columns)
+        return Bound(best, iteration, columns, converged, reduced, at, at_least, clock_stopped)
 
     penalties = iter(PENALTIES)
     master.penalise(next(penalties))
@@ -311,7 +384,7 @@ def spread_bound(
                     added += 1
         lagrangian = sum(seat.values()) + mu * placed + lam * goal_rank + sum(least.values())
         if lagrangian > best:
-            best, at = lagrangian, duals
+            best, at, at_least = lagrangian, duals, dict(least)
         if added:
             continue
         penalty = next(penalties, None)
@@ -362,6 +435,11 @@ class _Priced:
         rank = sum(self.ranks[i] for i in spots)
         return Column(self.index, self.theme, tuple(sorted(members)), spread, rank)
 
+    def weights(self, seat: dict[str, float], mu: float, lam: float) -> list[float]:
+        """Each candidate's part of a group's reduced cost."""
+        pairs = zip(self.ids, self.ranks, strict=True)
+        return [-seat[cid] - mu - lam * rank for cid, rank in pairs]
+
     def cheapest(
         self, seat: dict[str, float], mu: float, lam: float, size: tuple[int, int]
     ) -> list[tuple[float, tuple[str, ...]]]:
@@ -369,8 +447,7 @@ class _Priced:
         reduced cost with the leader and that top, cheapest first: exact over the groups
         whose members are pairwise compatible (`_best_between`)."""
         fewest, most = size
-        pairs = zip(self.ids, self.ranks, strict=True)
-        weights = [-seat[cid] - mu - lam * rank for cid, rank in pairs]
+        weights = self.weights(seat, mu, lam)
         found = []
         if fewest <= 1:
             found.append((weights[0], (self.ids[0],)))
@@ -439,3 +516,50 @@ def _best_between(
         extra = min(max(negative, least), most, count)
         return root, order[:extra]
     return (best[0], best[1]) if best[1] or least == 0 else None
+
+
+def _all_between(
+    middle: list[int],
+    weights: list[float],
+    clashes: tuple[int, ...],
+    sizes: tuple[int, int],
+    limit: float,
+    most: int,
+) -> list[list[int]] | None:
+    """Every pairwise-compatible subset of `middle` of a size in `sizes` weighing at most
+    `limit`, by the branch and bound of `_best_between`; None when more than `most`."""
+    least, largest = sizes
+    if largest < least:
+        return []
+    order = sorted(middle, key=lambda i: (weights[i], i))
+    totals = [0.0]
+    for i in order:
+        totals.append(totals[-1] + weights[i])
+    negative = sum(1 for i in order if weights[i] < 0)
+    count = len(order)
+    found: list[list[int]] = []
+
+    def branch(start: int, mask: int, taken: int, weight: float, members: list[int]) -> bool:
+        """Sets that hold `members` and none of order[:start] left out; False: too many."""
+        if taken >= least and weight <= limit:
+            found.append(members)
+            if len(found) > most:
+                return False
+        need, room = max(0, least - taken), min(largest - taken, count - start)
+        if need > room or room <= 0:
+            return True
+        # Lightest way to add at least one more member (cheapest first), clashes ignored.
+        extra = min(max(negative - start, need, 1), room)
+        if weight + totals[start + extra] - totals[start] > limit:
+            return True
+        for position in range(start, count):
+            i = order[position]
+            if clashes[i] & mask:
+                continue
+            if not branch(
+                position + 1, mask | 1 << i, taken + 1, weight + weights[i], [*members, i]
+            ):
+                return False
+        return True
+
+    return found if branch(0, 0, 0, 0.0, []) else None

@@ -47,7 +47,7 @@ companies than the levels in turn, which settle placing first (measured before, 
 earlier first plan). The wall clock still caps each
 run: on a loaded machine a fold cut short by it may place fewer than the levels in turn would
 have (`stats.clock_stopped` says so)."""
-OUTSIDE_SHARE = 0.5
+OUTSIDE_SHARE = 1.0
 """Of a level's work, the most the outside search (`solver.colgen`'s integer master) takes."""
 FOLD_SHARE = FIRST_LEVEL_SHARE + 0.5 * (1 - FIRST_LEVEL_SHARE)
 """The fold may use what the two levels in turn would have had together: the sample's fold
@@ -100,8 +100,9 @@ class LexicographicSearch:
     outside: OutsideBound | None = None
     """A bound on a level from outside CP-SAT, perhaps with a better plan (`solver.colgen`),
     asked once all levels before it are proven."""
-    outside_bounds: dict[str, float] = field(default_factory=dict)
-    """The bounds `outside` gave, by level name."""
+    outside_stats: dict[str, float] = field(default_factory=dict)
+    """What `outside` found, for the statistics: each level's LP bound (`spread_lp_bound`)
+    and its bound over every column that could beat the plan (`spread_column_bound`)."""
 
     def __post_init__(self) -> None:
         self.values = self.objective.evaluate(self.best)
@@ -224,11 +225,12 @@ class LexicographicSearch:
             self.best, self.values = found.plan, self.objective.evaluate(found.plan)
             self.ctx.model.clear_hints()
             cpsat.add_hint(self.ctx, self.best)
-        least = math.ceil(found.bound.value - 1e-6)
+        least = math.ceil(found.floor - 1e-6)
         value = level.value(self.values)
         if least > value:  # cannot be, as the plan keeps the levels before: ignore it
             return found.work, False
-        self.outside_bounds[level.name] = found.bound.value
+        self.outside_stats[f"{level.name}_lp_bound"] = found.bound.value
+        self.outside_stats[f"{level.name}_column_bound"] = found.floor
         self.bounds[level.name] = max(self.bounds.get(level.name, 0), least)
         self.ctx.model.add(cpsat.level_expr(self.ctx, level) >= least)
         if least < value:

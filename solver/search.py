@@ -96,8 +96,7 @@ def search(
             proven=lexicographic.proven,
             complete=not lexicographic.clock_stopped,
             work=spent,
-            stats={"variables": len(ctx.model.proto.variables)}
-            | {f"{name}_lp_bound": b for name, b in lexicographic.outside_bounds.items()},
+            stats={"variables": len(ctx.model.proto.variables)} | lexicographic.outside_stats,
             found=lexicographic.found,
             infeasible=lexicographic.infeasible,
             level_bounds=dict(lexicographic.bounds),

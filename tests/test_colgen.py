@@ -28,10 +28,11 @@ def _bound(instance: Problem, chosen: Scenario, plan: list[tuple[str, list[str]]
     return None if found is None else found.bound
 
 
-def test_the_bound_never_passes_the_least_spread_found_by_enumeration():
-    # Tiny random instances without history (so spread is the third level): the bound given
-    # an optimal plan's placed and goal rank is at most the least spread of any plan with
-    # those, the enumerated optimum; and it meets that optimum on some of them.
+def test_the_bounds_never_pass_the_least_spread_found_by_enumeration():
+    # Tiny random instances without history (so spread is the third level), given an optimal
+    # plan's placed and goal rank: the LP bound is at most the least spread of any plan with
+    # those (the enumerated optimum), and the bound over every column that could beat the
+    # plan meets it, which proves the level.
     rng = random.Random("colgen")
     checked = exact = 0
     for _ in range(16):
@@ -50,13 +51,47 @@ def test_the_bound_never_passes_the_least_spread_found_by_enumeration():
         plan = [(group.theme, list(group.members)) for group in result.grouping.groups]
         if not plan:
             continue
-        found = _bound(instance, chosen, plan)
+        found = _ask(instance, chosen, plan)
         assert found is not None
         least_spread = -best[2]
-        assert found.value <= least_spread + 1e-6, (found, best)
+        assert found.bound.value <= least_spread + 1e-6, (found.bound.value, best)
+        assert math.ceil(found.floor - 1e-6) == least_spread, (found.floor, best)
         checked += 1
-        exact += math.ceil(found.value - 1e-6) == least_spread
+        exact += math.ceil(found.bound.value - 1e-6) == least_spread
     assert checked >= 8 and exact >= 8, (checked, exact)
+
+
+def test_every_column_that_could_beat_a_plan_is_listed():
+    # Random instances of a dozen companies: with the bound's duals and the spread of the
+    # search's plan as the ceiling, every group of that plan is among the columns listed (a
+    # group missing would let a better plan slip past the proof).
+    rng = random.Random("columns-within")
+    listed = 0
+    for _ in range(6):
+        drawn = random_problem(rng, 12, themes=2)
+        instance = Problem(companies=drawn.companies, relations=drawn.relations)
+        chosen = Scenario.default().with_rule("group_size", min_size=3, max_size=5)
+        objective = Objective(instance, chosen.grouping_rules)
+        if [level.name for level in objective.levels][:3] != ["placed", "goal_rank", "spread"]:
+            continue
+        result = solved(instance, chosen.with_solver(workers=1, time_limit=10))
+        plan = [(group.theme, sorted(group.members)) for group in result.grouping.groups]
+        if not plan:
+            continue
+        space = chosen.search_space(instance)
+        ctx = cpsat.build(space.rules, cpsat.plan_slots(space))
+        values = objective.evaluate(plan)
+        priced = colgen._priced(instance, ctx.slots, space.checks.compatible)
+        size = (space.min_size, 5)
+        bound = colgen.spread_bound(
+            instance, priced, size, values["placed"], values["goal_rank"], plan
+        )
+        columns = colgen.columns_within(priced, bound, values["spread"] + 30, size)
+        assert columns is not None
+        held = {(column.theme, column.members) for column in columns}
+        assert all((theme, tuple(members)) in held for theme, members in plan)
+        listed += 1
+    assert listed >= 3, listed
 
 
 def test_two_tight_bands_are_bounded_exactly():
@@ -120,4 +155,4 @@ def test_the_integer_master_mends_a_plan_with_crossed_bands():
         ["A", "B", "C"],
         ["D", "E", "F"],
     ]
-    assert math.ceil(found.bound.value - 1e-6) == 40
+    assert math.ceil(found.bound.value - 1e-6) == 40 and math.ceil(found.floor - 1e-6) == 40
