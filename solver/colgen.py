@@ -105,9 +105,10 @@ class Outside:
     """What the column generation gives a level: its bound, perhaps a better plan (from the
     integer master over the columns), and the CP-SAT work spent on that plan."""
 
-    bound: Bound
+    bound: Bound | None
+    """The LP's (None for the level after spread, which has none)."""
     floor: float
-    """No plan keeping the levels before has a smaller spread: the LP's bound, or the
+    """No plan keeping the levels before does better on the level: the LP's bound, or the
     integer master's over every column that could beat the plan (`columns_within`)."""
     plan: list[ChosenGroup] | None
     work: float
@@ -129,10 +130,14 @@ def level_bound(
     if names[:3] != ["placed", "goal_rank", "spread"]:
         return None
     size = (space.min_size, _most_members(space.rules, len(space.themes_of)))
+    proven: dict[int, list[Column]] = {}
+    """The optimal spread -> every valid column a plan of that spread may hold."""
 
     def ask(
         level: Level, values: dict[str, int], plan: list[ChosenGroup], work: float, deadline: float
     ) -> Outside | None:
+        if names.index(level.name) == 3 and values["spread"] in proven:
+            return _next_level(level, values, plan, work, deadline)
         if level.name != "spread":
             return None
         placed, goal_rank, spread = values["placed"], values["goal_rank"], values["spread"]
@@ -174,8 +179,42 @@ def level_bound(
             spent += exact.work
             floor = max(floor, exact.bound)
             best = exact if exact.value < ceiling else best
+            final = spread if best is None else round(best.value)
+            if math.ceil(floor - 1e-6) >= final:
+                proven[final] = [c for c in every if valid(c)]
         stopped = bound.clock_stopped or time.perf_counter() >= deadline
         return Outside(bound, floor, None if best is None else best.plan, spent, stopped)
+
+    def _next_level(
+        level: Level, values: dict[str, int], plan: list[ChosenGroup], work: float, deadline: float
+    ) -> Outside | None:
+        """The level after spread, over every column a plan of the optimal spread may hold:
+        the integer master is exact there too, when its terms are sums over groups."""
+        rules = [rule for rule in objective.rules if rule.term in level.terms]
+        if any(rule.plan_cost(space.problem, plan) is not None for rule in rules):
+            return None
+        columns = proven[values["spread"]]
+        costs = [
+            sum(
+                rule.group_cost(space.problem, c.theme, [space.problem.by_id[m] for m in c.members])
+                for rule in rules
+            )
+            for c in columns
+        ]
+        master = best_over_columns(
+            columns,
+            plan,
+            values["placed"],
+            values["goal_rank"],
+            work,
+            deadline,
+            settings,
+            costs,
+            values["spread"],
+        )
+        better = master.plan if master.value < level.value(values) else None
+        floor = max(0.0, master.bound)
+        return Outside(None, floor, better, master.work, time.perf_counter() >= deadline)
 
     return ask
 
@@ -184,9 +223,9 @@ def level_bound(
 class IntegerMaster:
     plan: list[ChosenGroup]
     value: float
-    """The plan's spread (infinite when no plan was found)."""
+    """The plan's spread, or cost (infinite when no plan was found)."""
     bound: float
-    """No plan made of the columns has a smaller spread."""
+    """No plan made of the columns does better."""
     work: float
 
 
@@ -198,9 +237,12 @@ def best_over_columns(
     work: float,
     deadline: float,
     settings: SolverSettings,
+    costs: list[int] | None = None,
+    spread: int | None = None,
 ) -> IntegerMaster:
     """The plan of least spread made of `columns` that places `placed` at goal rank at most
-    `goal_rank`, within `work` units of CP-SAT deterministic time, from the plan `hint`."""
+    `goal_rank`, within `work` units of CP-SAT deterministic time, from the plan `hint`; or,
+    given `costs` (one per column) and `spread`, the plan of least cost at most that spread."""
     model = cp_model.CpModel()
     chosen = [model.new_bool_var(f"c{number}") for number in range(len(columns))]
     hinted = {(theme, tuple(sorted(members))) for theme, members in hint}
@@ -213,7 +255,12 @@ def best_over_columns(
         model.add_at_most_one(taken)
     model.add(sum(len(c.members) * v for v, c in zip(chosen, columns, strict=True)) == placed)
     model.add(sum(c.rank * v for v, c in zip(chosen, columns, strict=True)) <= goal_rank)
-    model.minimize(sum(c.spread * v for v, c in zip(chosen, columns, strict=True)))
+    spreads = sum(c.spread * v for v, c in zip(chosen, columns, strict=True))
+    if costs is None:
+        model.minimize(spreads)
+    else:
+        model.add(spreads <= spread)
+        model.minimize(sum(cost * v for v, cost in zip(chosen, costs, strict=True)))
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = max(0.01, work)
     solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())

@@ -229,7 +229,8 @@ class LexicographicSearch:
         value = level.value(self.values)
         if least > value:  # cannot be, as the plan keeps the levels before: ignore it
             return found.work, False
-        self.outside_stats[f"{level.name}_lp_bound"] = found.bound.value
+        if found.bound is not None:
+            self.outside_stats[f"{level.name}_lp_bound"] = found.bound.value
         self.outside_stats[f"{level.name}_column_bound"] = found.floor
         self.bounds[level.name] = max(self.bounds.get(level.name, 0), least)
         self.ctx.model.add(cpsat.level_expr(self.ctx, level) >= least)

@@ -9,7 +9,14 @@ from peergroups.model import Problem
 from solver import colgen, cpsat
 from solver.objective import Objective
 from solver.scenario import Scenario
-from tests.instances import best_by_enumeration, company, problem, random_problem, solved
+from tests.instances import (
+    best_by_enumeration,
+    company,
+    problem,
+    random_problem,
+    relation,
+    solved,
+)
 
 
 def _ask(instance: Problem, chosen: Scenario, plan: list[tuple[str, list[str]]]):
@@ -156,3 +163,32 @@ def test_the_integer_master_mends_a_plan_with_crossed_bands():
         ["D", "E", "F"],
     ]
     assert math.ceil(found.bound.value - 1e-6) == 40 and math.ceil(found.floor - 1e-6) == 40
+
+
+def test_the_level_after_spread_is_bounded_over_the_same_columns():
+    # The crossed plan again, with a soft relation between A and B: once the integer master
+    # proves the spread (40), only plans of that spread remain, the clusters, which keep
+    # A and B together: soft relations are 1 at best, as enumerating every plan says.
+    levels = (10, 11, 12, 20, 21, 22)
+    instance = problem(
+        *(
+            company(cid, m, goals="erp|cybersecurity")
+            for cid, m in zip("ABCDEF", levels, strict=True)
+        ),
+        relations=(relation("A", "B", "customer_supplier", severity="soft"),),
+    )
+    chosen = Scenario.default().with_rule("group_size", min_size=3, max_size=3)
+    space = chosen.search_space(instance)
+    objective = Objective(instance, chosen.grouping_rules)
+    assert [level.name for level in objective.levels][2:] == ["spread", "soft_relations"]
+    ctx = cpsat.build(space.rules, cpsat.plan_slots(space))
+    ask = colgen.level_bound(space, ctx.slots, objective, chosen.solver)
+    assert ask is not None
+    crossed = [("erp", ["A", "B", "D"]), ("erp", ["C", "E", "F"])]
+    spread = ask(objective.levels[2], objective.evaluate(crossed), crossed, 1.0, math.inf)
+    assert spread is not None and spread.plan is not None
+    assert math.ceil(spread.floor - 1e-6) == 40
+    soft = ask(objective.levels[3], objective.evaluate(spread.plan), spread.plan, 1.0, math.inf)
+    best = best_by_enumeration(instance, chosen.grouping_rules)
+    assert best[2:] == (-40, -1)
+    assert soft is not None and soft.bound is None and soft.floor == 1
