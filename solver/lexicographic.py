@@ -146,9 +146,8 @@ class LexicographicSearch:
             cpsat.add_hint(self.ctx, self.best)
             counts = self.proven == number  # all earlier levels proven: its bound is valid
             if counts and folded is None:
-                # The level's share of the time left, as of the work.
-                until = time.perf_counter() + seconds * min(1.0, share / max(budget, 1e-9))
-                spent, settled = self._bound_from_outside(level, share * OUTSIDE_SHARE, until)
+                outside = share * OUTSIDE_SHARE
+                spent, settled = self._bound_from_outside(level, outside, deadline)
                 budget -= spent
                 share -= spent
                 if settled:
