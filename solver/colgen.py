@@ -58,9 +58,11 @@ from solver.space import SearchSpace
 
 MAX_ITERATIONS = 200
 """Master solves at most; the bound is valid after any of them."""
-MAX_STEPS = 5_000_000
-"""Pricing steps at most, counted as Σ (candidates of a slot)² / 2 per iteration: the
-sample's slots count 25,534, so the cap allows 195 iterations; it needs 48."""
+STEPS_PER_UNIT = 1_000_000
+"""Pricing steps allowed per unit of the level's work, counted as Σ (candidates of a
+slot)² / 2 per iteration, so that a large part's column generation takes time in proportion
+to its budget: the sample's slots count 25,534 a step, its 48 iterations 1.2 million, and
+its spread level has 2.5 units (about 5 s of pricing on the shared machine)."""
 MAX_NODES = 2000
 """Branch-and-bound nodes per group top in the pricing (see `_best_between`)."""
 COLUMNS_PER_SLOT = 3
@@ -153,7 +155,8 @@ def level_bound(
         priced = _priced(space.problem, slots, space.checks.compatible)
         if priced is None:
             return None
-        bound = spread_bound(space.problem, priced, size, placed, goal_rank, plan, deadline)
+        steps = work * STEPS_PER_UNIT
+        bound = spread_bound(space.problem, priced, size, placed, goal_rank, plan, steps, deadline)
         if bound is None:
             return None
         if math.ceil(bound.value - 1e-6) >= spread:
@@ -388,12 +391,13 @@ def spread_bound(
     placed: int,
     goal_rank: int,
     start: list[ChosenGroup],
+    steps: float = math.inf,
     deadline: float = math.inf,
 ) -> Bound | None:
-    """The strongest Lagrangian bound met within `MAX_ITERATIONS` master solves and
-    `MAX_STEPS` pricing steps, starting from the groups of `start` (a plan with the given
-    placed and goal rank). `size`: the fewest and most members a group may have. None when a
-    group of `start` fits no slot."""
+    """The strongest Lagrangian bound met within `MAX_ITERATIONS` master solves and `steps`
+    pricing steps (see `STEPS_PER_UNIT`), starting from the groups of `start` (a plan with
+    the given placed and goal rank). `size`: the fewest and most members a group may have.
+    None when a group of `start` fits no slot."""
     companies = sorted({cid for slot in priced for cid in slot.ids})
     master = _Master(companies, placed, goal_rank)
     by_leader = {(p.theme, p.ids[0]): p for p in priced}
@@ -405,8 +409,8 @@ def spread_bound(
             return None
         master.add(slot.column(tuple(members)))
     best, at, at_least = -math.inf, ({}, 0.0, 0.0), {}
-    steps = sum(len(slot.ids) ** 2 // 2 for slot in priced)
-    iterations = min(MAX_ITERATIONS, MAX_STEPS // max(1, steps))
+    per_iteration = sum(len(slot.ids) ** 2 // 2 for slot in priced)
+    iterations = int(min(MAX_ITERATIONS, steps // max(1, per_iteration)))
 
     def ended(iteration: int, converged: bool, clock_stopped: bool = False) -> Bound | None:
         if best == -math.inf:
