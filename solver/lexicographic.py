@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from solver import cpsat
+from solver.colgen import OutsideBound
 from solver.context import ModelContext
 from solver.interrupt import STOP
 from solver.objective import ChosenGroup, Level, Objective
@@ -46,6 +47,8 @@ companies than the levels in turn, which settle placing first (measured before, 
 earlier first plan). The wall clock still caps each
 run: on a loaded machine a fold cut short by it may place fewer than the levels in turn would
 have (`stats.clock_stopped` says so)."""
+OUTSIDE_SHARE = 1.0
+"""Of a level's work, the most the outside search (`solver.colgen`'s integer master) takes."""
 FOLD_SHARE = FIRST_LEVEL_SHARE + 0.5 * (1 - FIRST_LEVEL_SHARE)
 """The fold may use what the two levels in turn would have had together: the sample's fold
 took 8.5 units of the 13.5 of 30 s, more than the first level's 60 % (8.1)."""
@@ -94,6 +97,12 @@ class LexicographicSearch:
     """CP-SAT found a plan (`best` is no longer the construction heuristic's)."""
     infeasible: bool = False
     """The model has no solution at all: pins the rules cannot keep."""
+    outside: OutsideBound | None = None
+    """A bound on a level from outside CP-SAT, perhaps with a better plan (`solver.colgen`),
+    asked once all levels before it are proven."""
+    outside_stats: dict[str, float] = field(default_factory=dict)
+    """What `outside` found, for the statistics: each level's LP bound (`spread_lp_bound`)
+    and its bound over every column that could beat the plan (`spread_column_bound`)."""
 
     def __post_init__(self) -> None:
         self.values = self.objective.evaluate(self.best)
@@ -136,6 +145,13 @@ class LexicographicSearch:
             self.ctx.model.clear_hints()
             cpsat.add_hint(self.ctx, self.best)
             counts = self.proven == number  # all earlier levels proven: its bound is valid
+            if counts and folded is None:
+                outside = share * OUTSIDE_SHARE
+                spent, settled = self._bound_from_outside(level, outside, deadline)
+                budget -= spent
+                share -= spent
+                if settled:
+                    continue
 
             def report(
                 solution: cpsat.Solution, level: Level = level, counts=counts, folded=folded
@@ -167,7 +183,7 @@ class LexicographicSearch:
             outcome = cpsat.run(
                 self.ctx,
                 work=max(least, share),
-                seconds=seconds,
+                seconds=deadline - time.perf_counter(),
                 seed=settings.seed,
                 workers=settings.workers,
                 on_solution=report,
@@ -193,6 +209,35 @@ class LexicographicSearch:
                 self.proven += 1
             cpsat.hold(self.ctx, level, value)
         return work - budget
+
+    def _bound_from_outside(self, level: Level, work: float, deadline: float) -> tuple[float, bool]:
+        """Take the outside bound of a cost level and its plan if better, and tell CP-SAT both
+        (the bound as a cut no plan keeping the levels before loses); returns the work spent
+        and whether the level is proven, so CP-SAT need not run."""
+        if self.outside is None or level.maximise:
+            return 0.0, False
+        found = self.outside(level, self.values, self.best, work, deadline)
+        if found is None:
+            return 0.0, False
+        self.clock_stopped |= found.clock_stopped
+        if found.plan is not None:
+            self.best, self.values = found.plan, self.objective.evaluate(found.plan)
+            self.ctx.model.clear_hints()
+            cpsat.add_hint(self.ctx, self.best)
+        least = math.ceil(found.floor - 1e-6)
+        value = level.value(self.values)
+        if least > value:  # cannot be, as the plan keeps the levels before: ignore it
+            return found.work, False
+        if found.bound is not None:
+            self.outside_stats[f"{level.name}_lp_bound"] = found.bound.value
+        self.outside_stats[f"{level.name}_column_bound"] = found.floor
+        self.bounds[level.name] = max(self.bounds.get(level.name, 0), least)
+        self.ctx.model.add(cpsat.level_expr(self.ctx, level) >= least)
+        if least < value:
+            return found.work, False
+        self.proven += 1
+        cpsat.hold(self.ctx, level, value)
+        return found.work, True
 
     def _settle_fold(self, fold: "Fold", outcome: cpsat.Run) -> None:
         """Bounds and proofs of both folded levels, and hold them where the plan has them."""

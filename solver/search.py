@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from solver import bounds, cpsat
+from solver import bounds, colgen, cpsat
 from solver.lexicographic import LexicographicSearch, Progress
 from solver.lns import Improvement, NeighbourhoodSearch
 from solver.objective import ChosenGroup, Objective
@@ -86,6 +86,7 @@ def search(
     if strategy == "cpsat":
         ctx = cpsat.build(part.space.rules, cpsat.plan_slots(part.space))
         lexicographic = LexicographicSearch(ctx, objective, placeable, part.first_plan, floors)
+        lexicographic.outside = colgen.level_bound(part.space, ctx.slots, objective, settings)
         spent = lexicographic.run(work, settings, deadline, on_progress)
         return Searched(
             strategy="cpsat",
@@ -95,7 +96,7 @@ def search(
             proven=lexicographic.proven,
             complete=not lexicographic.clock_stopped,
             work=spent,
-            stats={"variables": len(ctx.model.proto.variables)},
+            stats={"variables": len(ctx.model.proto.variables)} | lexicographic.outside_stats,
             found=lexicographic.found,
             infeasible=lexicographic.infeasible,
             level_bounds=dict(lexicographic.bounds),
