@@ -12,8 +12,9 @@ from solver.scenario import Scenario
 
 def check(problem: Problem, grouping: Grouping, rules: list[Rule]) -> list[Violation]:
     """Every violation in the plan, including companies missing or placed twice. The rules
-    that judge each group alone get each group's members looked up once, not once a rule
-    (the same verdicts, in the same order, as each rule's own `check`)."""
+    that judge each group alone, and the facilitation rules, get each group's members looked
+    up once, not once a rule (the same verdicts, in the same order, as each rule's own
+    `check`)."""
     violations = [
         Violation(rule="accounting", group_id=None, message=message)
         for message in grouping.accounting_errors(problem)
@@ -29,6 +30,9 @@ def check(problem: Problem, grouping: Grouping, rules: list[Rule]) -> list[Viola
                 for group, crew in zip(grouping.groups, crews, strict=True)
                 for message in rule.group_violations(problem, group.theme, crew)
             ]
+        elif type(rule).check is FacilitationRule.check:
+            assert isinstance(rule, FacilitationRule)
+            violations += rule.staffing_violations(problem, grouping.groups, crews)
         else:
             violations += rule.check(problem, grouping)
     return violations

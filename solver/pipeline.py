@@ -171,7 +171,7 @@ def solve(
 
         def finished(number: int, result: Searched) -> None:
             tracker.finish(number, result)
-            if pool.elsewhere:
+            if pool.elsewhere and not STOP.requested:  # a stopped run prints its plan now
                 tracker.whole(f"pieces {number + 1}/{len(pieces)}")
 
         by_piece = pool.searches(tasks, finished, tracker.reporter)
@@ -205,7 +205,7 @@ def solve(
     if problem.pins and not all(result.found for result in searched):
         _no_plan_in_time(problem, scenario, placeability.themes)
     best = [group for result in searched for group in result.best]
-    if not all(result.proven == len(objective.levels) for result in searched):
+    if not STOP.requested and not all(r.proven == len(objective.levels) for r in searched):
         best = mixing.improve(problem, objective, scenario.grouping_rules, best, deadline=end)
     placing_proven = all(result.proven > 0 for result in searched)
     grouping, unstaffed = checked_plan(
@@ -228,7 +228,7 @@ def solve(
             "placeable": len(placeability.themes),
             "parts": len(parts),
             "pieces": len(pieces),
-            "heuristic_placed": objective.evaluate(first_plan)["placed"],
+            "heuristic_placed": sum(len(members) for _, members in first_plan),
             "first_plan_s": round(first_plan_seconds, 3),
             "reproducible": int(all(result.complete for result in searched)),
         }
@@ -340,7 +340,8 @@ class _Tracker:
         on_progress: Callable[[Progress], None] | None,
     ) -> None:
         self.objective, self.started, self.on_progress = objective, started, on_progress
-        self.values = [objective.evaluate(part.first_plan) for part in parts]
+        self.plans = [part.first_plan for part in parts]
+        self._values: dict[int, dict[str, int]] = {}
         self.bounds = [
             objective.score_bound({}, len(part.themes_of), part.floors(objective)) for part in parts
         ]
@@ -353,15 +354,15 @@ class _Tracker:
         on_progress = self.on_progress
 
         def report(progress: Progress) -> None:
-            others = [i for i in range(len(self.values)) if i != number]
+            others = [i for i in range(len(self.plans)) if i != number]
             on_progress(
                 Progress(
                     seconds=time.perf_counter() - self.started,
                     level=progress.level,
-                    placed=progress.placed + sum(self.values[i]["placed"] for i in others),
+                    placed=progress.placed + sum(self.values(i)["placed"] for i in others),
                     placed_bound=progress.placed_bound + sum(self.placed_bounds[i] for i in others),
                     objective=progress.objective
-                    + sum(self.objective.score(self.values[i]) for i in others),
+                    + sum(self.objective.score(self.values(i)) for i in others),
                     bound=progress.bound + sum(self.bounds[i] for i in others),
                     **self._level_of_whole(progress, others),
                 )
@@ -375,7 +376,7 @@ class _Tracker:
         level = next((lv for lv in self.objective.levels if lv.name == progress.level), None)
         if level is None or progress.value is None:
             return {}
-        value = progress.value + sum(level.value(self.values[i]) for i in others)
+        value = progress.value + sum(level.value(self.values(i)) for i in others)
         if progress.value_bound is None:
             return {"value": value}
         trivial = [self.placed_bounds[i] if level.maximise else 0 for i in others]
@@ -385,8 +386,15 @@ class _Tracker:
         )
         return {"value": value, "value_bound": bound}
 
+    def values(self, number: int) -> dict[str, int]:
+        """A part's best plan's values, worked out when a progress line first needs them."""
+        if number not in self._values:
+            self._values[number] = self.objective.evaluate(self.plans[number])
+        return self._values[number]
+
     def finish(self, number: int, result: Searched) -> None:
-        self.values[number] = self.objective.evaluate(result.best)
+        self.plans[number] = result.best
+        self._values.pop(number, None)
         self.bounds[number] = result.bound
         self.placed_bounds[number] = result.placed_bound
         self.level_bounds[number] = result.level_bounds
@@ -400,9 +408,9 @@ class _Tracker:
             Progress(
                 seconds=time.perf_counter() - self.started,
                 level=level,
-                placed=sum(values["placed"] for values in self.values),
+                placed=sum(self.values(i)["placed"] for i in range(len(self.plans))),
                 placed_bound=sum(self.placed_bounds),
-                objective=sum(self.objective.score(values) for values in self.values),
+                objective=sum(self.objective.score(self.values(i)) for i in range(len(self.plans))),
                 bound=sum(self.bounds),
             )
         )
