@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
-from peergroups.suggestions import suggest_chair_and_scribe
+from peergroups.suggestions import chair_and_scribe
 from solver import decompose, facilitation, feasibility, mixing, parallel, programme
 from solver.checks import check
 from solver.explain import Infeasible, before_solving, explain, pins_hold, pins_of
@@ -298,7 +298,7 @@ def checked_plan(
     reasons: dict[str, str],
     placing_proven: bool,
 ) -> tuple[Grouping, dict[str, str]]:
-    """Chosen groups as a plan: named, staffed, with suggested chairs, a reason for everyone
+    """Chosen groups as a plan: named with suggested chairs, staffed, a reason for everyone
     left out, and re-checked with every rule (SolverBug if one breaks). Also the groups
     without a facilitator, with why."""
     groups, unstaffed = facilitation.assign(
@@ -463,13 +463,7 @@ def _grouping(
     placing_proven: bool,
     scenario: Scenario,
 ) -> Grouping:
-    """The groups with suggested chairs and scribes, plus every other company with the reason
-    it is not in one."""
-    suggested = [suggest_chair_and_scribe(problem, group) for group in groups]
-    groups = tuple(
-        group.model_copy(update={"chair": chair, "scribe": scribe})
-        for group, (chair, scribe) in zip(groups, suggested, strict=True)
-    )
+    """The groups, plus every other company with the reason it is not in one."""
     placed = {cid for group in groups for cid in group.members}
     left_out = (
         "not placed when the search was interrupted"
@@ -494,7 +488,8 @@ def _named_groups(
 ) -> tuple[Group, ...]:
     """A group holding companies of a label (a pinned group) keeps that label: each label
     goes to the group with most of its companies. Other groups get the next free names
-    G01, G02, ... ordered by theme, then maturity, then members."""
+    G01, G02, ... ordered by theme, then maturity, then members. Each gets its suggested chair
+    and scribe."""
 
     def order(entry: ChosenGroup) -> tuple:
         theme, members = entry
@@ -514,14 +509,20 @@ def _named_groups(
     width = max(2, len(str(len(chosen))))
     fresh = (f"G{n:0{width}d}" for n in range(1, 10 * len(chosen) + 2))
     free = (name for name in fresh if name not in labels)
-    return tuple(
-        Group(
-            group_id=names[index] if index in names else next(free),
-            theme=theme,
-            members=tuple(sorted(members)),
+    groups = []
+    for index, (theme, members) in enumerate(ordered):
+        chair, scribe = chair_and_scribe([problem.by_id[cid] for cid in members])
+        group_id = names[index] if index in names else next(free)
+        groups.append(
+            Group(
+                group_id=group_id,
+                theme=theme,
+                members=tuple(sorted(members)),
+                chair=chair,
+                scribe=scribe,
+            )
         )
-        for index, (theme, members) in enumerate(ordered)
-    )
+    return tuple(groups)
 
 
 def _pinned_out_reason(problem: Problem, company_id: str, placing_proven: bool) -> str | None:
