@@ -11,12 +11,13 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from peergroups.suggestions import chair_and_scribe
 from solver import decompose, facilitation, feasibility, mixing, parallel, programme
-from solver.checks import check
+from solver.checks import check, member_verdicts
 from solver.explain import Infeasible, before_solving, explain, pins_hold, pins_of
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
@@ -26,6 +27,9 @@ from solver.result import LevelReport, Result
 from solver.scenario import Scenario, SolverSettings
 from solver.search import Part, Searched
 from solver.space import SearchSpace
+
+A = TypeVar("A")
+B = TypeVar("B")
 
 MIXING_SHARE = 0.1
 """Share of the time limit kept for `mixing` when it applies (history, no pins)."""
@@ -301,15 +305,28 @@ def checked_plan(
     """Chosen groups as a plan: named with suggested chairs, staffed, a reason for everyone
     left out, and re-checked with every rule (SolverBug if one breaks). Also the groups
     without a facilitator, with why."""
-    groups, unstaffed = facilitation.assign(
-        problem, _named_groups(problem, chosen, _labels(problem)), scenario.facilitation_rules
+    named = _named_groups(problem, chosen, _labels(problem))
+    rules = scenario.active_rules
+    # The facilitators' flow is solved in a helper thread (OR-Tools lets go of the GIL)
+    # while the rules that judge a group by its members alone judge the groups here.
+    (groups, unstaffed), verdicts = _alongside(
+        lambda: facilitation.assign(problem, named, scenario.facilitation_rules),
+        lambda: member_verdicts(problem, named, rules),
     )
     grouping = _grouping(problem, groups, reasons, placing_proven, scenario)
-    violations = check(problem, grouping, scenario.active_rules)
+    violations = check(problem, grouping, rules, verdicts)
     if violations:
         listed = "\n".join(f"  {v}" for v in violations)
         raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
     return grouping, unstaffed
+
+
+def _alongside(there: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
+    """`there` in a helper thread while `here` runs in this one: their results."""
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        elsewhere = helper.submit(there)
+        ours = here()
+        return elsewhere.result(), ours
 
 
 def _still_valid(space: SearchSpace) -> list[ChosenGroup]:
