@@ -116,6 +116,10 @@ def solve(
         candidates = placeability.themes | {
             cid: space.themes_of[cid] for cid in _pinned(problem) if cid not in placeability.themes
         }
+        if STOP.requested:  # stopped before a first plan: splitting and building it is moot
+            return _stopped_before_a_plan(
+                problem, scenario, objective, placeability, candidates, started
+            )
         parts = decompose.parts(space.narrowed(candidates))
         # Pins and current groups bind across groups, which the construction heuristic and the
         # neighbourhood search do not know: one model only, and no part is cut.
@@ -240,6 +244,46 @@ def solve(
         strategy="+".join(sorted({result.strategy for result in searched})) or "none",
         unstaffed=unstaffed,
         levels=_levels(objective, values, parts, searched),
+        blocked_by=dict(Counter(placeability.blockers.values())),
+        programme=programme.summary(problem, scenario, grouping),
+    )
+
+
+def _stopped_before_a_plan(
+    problem: Problem,
+    scenario: Scenario,
+    objective: Objective,
+    placeability: feasibility.Placeability,
+    candidates: dict[str, tuple[str, ...]],
+    started: float,
+) -> Result:
+    """The plan of a run stopped during its pre-check: nobody placed (each company with the
+    pre-check's reason, or the stop's), nothing proven, the trivial bounds."""
+    grouping, unstaffed = checked_plan(problem, scenario, [], placeability.reasons, False)
+    values = objective.evaluate([])
+    placed = objective.levels[0]
+    return Result(
+        status="interrupted",
+        objective=objective.score(values),
+        bound=objective.score_bound({}, len(candidates)),
+        runtime_s=time.perf_counter() - started,
+        problem=problem,
+        grouping=grouping,
+        terms=values,
+        scenario=scenario,
+        stats={"companies": len(problem.companies), "placeable": len(placeability.themes)},
+        strategy="none",
+        unstaffed=unstaffed,
+        # The first level is open, so no level after it has a bound (as `_levels` says).
+        levels=tuple(
+            LevelReport(
+                name=level.name,
+                value=level.value(values),
+                bound=float(len(candidates)) if level is placed else None,
+                proven=False,
+            )
+            for level in objective.levels
+        ),
         blocked_by=dict(Counter(placeability.blockers.values())),
         programme=programme.summary(problem, scenario, grouping),
     )
