@@ -146,6 +146,7 @@ def _local_processes(problem: Problem, scenario: Scenario, processes: int) -> It
     # on meanwhile. The executor spawns a process for each task that finds none idle: one
     # `_ready` per process starts them all now, not when the tasks come.
     given = pickle.dumps((problem, scenario))
+    others = set(multiprocessing.active_children())
     executor = ProcessPoolExecutor(processes, context, initializer=_start, initargs=(given, stop))
 
     def start_all() -> None:
@@ -157,7 +158,16 @@ def _local_processes(problem: Problem, scenario: Scenario, processes: int) -> It
         with STOP.forwarded(stop.set):
             yield _Processes(executor)
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        if STOP.requested:
+            # Every result wanted is in: a worker still starting (reading the problem,
+            # building its search space: seconds for 100,000 companies, deaf to the stop)
+            # is ended rather than waited for.
+            executor.shutdown(wait=False, cancel_futures=True)
+            for process in set(multiprocessing.active_children()) - others:
+                process.kill()
+                process.join()
+        else:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 class Pool:
