@@ -10,6 +10,7 @@ region counted once per member). The centres are the regional capitals in
 
 import math
 from collections import Counter
+from functools import cache
 
 from peergroups.model import Group, Mode, Problem, meeting_mode
 from peergroups.regions import REGIONS
@@ -21,8 +22,10 @@ CENTRES: dict[str, tuple[float, float]] = {
 }
 
 
+@cache
 def distance_km(a: str, b: str) -> float:
-    """Great-circle distance between two regions' centres (0 when either is unknown)."""
+    """Great-circle distance between two regions' centres (0 when either is unknown); each
+    pair worked out once (a plan of 100,000 companies asks for tens of thousands)."""
     if a not in CENTRES or b not in CENTRES:
         return 0.0
     (lat1, lon1), (lat2, lon2) = CENTRES[a], CENTRES[b]

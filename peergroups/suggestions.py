@@ -9,7 +9,11 @@ from peergroups.model import Company, Group, Problem
 
 
 def suggest_chair_and_scribe(problem: Problem, group: Group) -> tuple[str | None, str | None]:
-    members = [problem.by_id[cid] for cid in group.members]
+    return chair_and_scribe([problem.by_id[cid] for cid in group.members])
+
+
+def chair_and_scribe(members: list[Company]) -> tuple[str | None, str | None]:
+    """The suggestions for a group of these members."""
     willing = [c for c in members if c.willing_to_chair]
     chair = min(willing, key=lambda c: (-c.tier, -c.maturity, c.company_id), default=None)
     others = [c for c in members if c is not chair]

@@ -1,37 +1,70 @@
 """Run every rule's pure-Python check over any plan: the solver's, or one edited by hand, and
 say how an edit moves each objective term."""
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from peergroups.model import Group, Grouping, Problem, Unassigned
+from peergroups.model import Company, Group, Grouping, Problem, Unassigned
 from solver.objective import Objective
 from solver.rules import Rule, Violation
 from solver.rules.base import FacilitationRule
 from solver.scenario import Scenario
 
 
-def check(problem: Problem, grouping: Grouping, rules: list[Rule]) -> list[Violation]:
+def check(
+    problem: Problem,
+    grouping: Grouping,
+    rules: list[Rule],
+    verdicts: dict[int, list[Violation]] | None = None,
+) -> list[Violation]:
     """Every violation in the plan, including companies missing or placed twice. The rules
-    that judge each group alone get each group's members looked up once, not once a rule
-    (the same verdicts, in the same order, as each rule's own `check`)."""
+    that judge each group alone, and the facilitation rules, get each group's members looked
+    up once, not once a rule (the same verdicts, in the same order, as each rule's own
+    `check`). `verdicts`: those of the rules that judge each group by its members alone,
+    from `member_verdicts` on these very groups (their facilitators aside)."""
     violations = [
         Violation(rule="accounting", group_id=None, message=message)
         for message in grouping.accounting_errors(problem)
     ]
-    crews = [
-        [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
-        for group in grouping.groups
-    ]
-    for rule in rules:
-        if type(rule).check is Rule.check:
-            violations += [
-                Violation(rule=rule.kind, group_id=group.group_id, message=message)
-                for group, crew in zip(grouping.groups, crews, strict=True)
-                for message in rule.group_violations(problem, group.theme, crew)
-            ]
+    crews = _crews(problem, grouping.groups)
+    if verdicts is None:
+        verdicts = member_verdicts(problem, grouping.groups, rules, crews)
+    for number, rule in enumerate(rules):
+        if number in verdicts:
+            violations += verdicts[number]
+        elif type(rule).check is FacilitationRule.check:
+            assert isinstance(rule, FacilitationRule)
+            violations += rule.staffing_violations(problem, grouping.groups, crews)
         else:
             violations += rule.check(problem, grouping)
     return violations
+
+
+def member_verdicts(
+    problem: Problem,
+    groups: Sequence[Group],
+    rules: list[Rule],
+    crews: list[list[Company]] | None = None,
+) -> dict[int, list[Violation]]:
+    """The violations of each rule (by its place in `rules`) that judges each group by its
+    theme and members alone, whoever facilitates it: they hold for the groups once staffed."""
+    crews = crews if crews is not None else _crews(problem, groups)
+    return {
+        number: [
+            Violation(rule=rule.kind, group_id=group.group_id, message=message)
+            for group, crew in zip(groups, crews, strict=True)
+            for message in rule.group_violations(problem, group.theme, crew)
+        ]
+        for number, rule in enumerate(rules)
+        if type(rule).check is Rule.check
+    }
+
+
+def _crews(problem: Problem, groups: Sequence[Group]) -> list[list[Company]]:
+    """Each group's members known to the problem."""
+    return [
+        [problem.by_id[cid] for cid in group.members if cid in problem.by_id] for group in groups
+    ]
 
 
 def judges_each_group_alone(rule: Rule) -> bool:

@@ -14,7 +14,7 @@ scores of different searches on one problem compare.
 import math
 from dataclasses import dataclass
 
-from peergroups.model import Problem
+from peergroups.model import Company, Problem
 from solver.rules import Rule
 
 ChosenGroup = tuple[str, list[str]]
@@ -60,16 +60,21 @@ class Objective:
         self.levels = [Level("placed", ("placed",), True, below + 1), *reversed(costs)]
 
     def evaluate(self, groups: list[ChosenGroup]) -> dict[str, int]:
-        """`placed` and every rule's term, summed over the groups."""
+        """`placed` and every rule's term, summed over the groups (whose members are looked
+        up once for all the rules)."""
         values = {"placed": sum(len(members) for _, members in groups)}
+        crews: list[list[Company]] = []
         for rule in self.rules:
             whole = rule.plan_cost(self.problem, groups)
+            if whole is None and not crews and groups:
+                by_id = self.problem.by_id
+                crews = [[by_id[c] for c in members] for _, members in groups]
             values[rule.term] = (
                 whole
                 if whole is not None
                 else sum(
-                    rule.group_cost(self.problem, theme, [self.problem.by_id[c] for c in members])
-                    for theme, members in groups
+                    rule.group_cost(self.problem, theme, crew)
+                    for (theme, _), crew in zip(groups, crews, strict=True)
                 )
             )
         return values

@@ -11,12 +11,13 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
-from peergroups.suggestions import suggest_chair_and_scribe
+from peergroups.suggestions import chair_and_scribe
 from solver import decompose, facilitation, feasibility, mixing, parallel, programme
-from solver.checks import check
+from solver.checks import check, member_verdicts
 from solver.explain import Infeasible, before_solving, explain, pins_hold, pins_of
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
@@ -26,6 +27,9 @@ from solver.result import LevelReport, Result
 from solver.scenario import Scenario, SolverSettings
 from solver.search import Part, Searched
 from solver.space import SearchSpace
+
+A = TypeVar("A")
+B = TypeVar("B")
 
 MIXING_SHARE = 0.1
 """Share of the time limit kept for `mixing` when it applies (history, no pins)."""
@@ -115,6 +119,10 @@ def solve(
         candidates = placeability.themes | {
             cid: space.themes_of[cid] for cid in _pinned(problem) if cid not in placeability.themes
         }
+        if STOP.requested:  # stopped before a first plan: splitting and building it is moot
+            return _stopped_before_a_plan(
+                problem, scenario, objective, placeability, candidates, started
+            )
         parts = decompose.parts(space.narrowed(candidates))
         # Pins and current groups bind across groups, which the construction heuristic and the
         # neighbourhood search do not know: one model only, and no part is cut.
@@ -174,7 +182,7 @@ def solve(
 
         def finished(number: int, result: Searched) -> None:
             tracker.finish(number, result)
-            if pool.elsewhere:
+            if pool.elsewhere and not STOP.requested:  # a stopped run prints its plan now
                 tracker.whole(f"pieces {number + 1}/{len(pieces)}")
 
         by_piece = pool.searches(tasks, finished, tracker.reporter)
@@ -208,7 +216,7 @@ def solve(
     if problem.pins and not all(result.found for result in searched):
         _no_plan_in_time(problem, scenario, placeability.themes)
     best = [group for result in searched for group in result.best]
-    if not all(result.proven == len(objective.levels) for result in searched):
+    if not STOP.requested and not all(r.proven == len(objective.levels) for r in searched):
         best = mixing.improve(problem, objective, scenario.grouping_rules, best, deadline=end)
     placing_proven = all(result.proven > 0 for result in searched)
     grouping, unstaffed = checked_plan(
@@ -231,7 +239,7 @@ def solve(
             "placeable": len(placeability.themes),
             "parts": len(parts),
             "pieces": len(pieces),
-            "heuristic_placed": objective.evaluate(first_plan)["placed"],
+            "heuristic_placed": sum(len(members) for _, members in first_plan),
             "first_plan_s": round(first_plan_seconds, 3),
             "reproducible": int(all(result.complete for result in searched)),
         }
@@ -239,6 +247,46 @@ def solve(
         strategy="+".join(sorted({result.strategy for result in searched})) or "none",
         unstaffed=unstaffed,
         levels=_levels(objective, values, parts, searched),
+        blocked_by=dict(Counter(placeability.blockers.values())),
+        programme=programme.summary(problem, scenario, grouping),
+    )
+
+
+def _stopped_before_a_plan(
+    problem: Problem,
+    scenario: Scenario,
+    objective: Objective,
+    placeability: feasibility.Placeability,
+    candidates: dict[str, tuple[str, ...]],
+    started: float,
+) -> Result:
+    """The plan of a run stopped during its pre-check: nobody placed (each company with the
+    pre-check's reason, or the stop's), nothing proven, the trivial bounds."""
+    grouping, unstaffed = checked_plan(problem, scenario, [], placeability.reasons, False)
+    values = objective.evaluate([])
+    placed = objective.levels[0]
+    return Result(
+        status="interrupted",
+        objective=objective.score(values),
+        bound=objective.score_bound({}, len(candidates)),
+        runtime_s=time.perf_counter() - started,
+        problem=problem,
+        grouping=grouping,
+        terms=values,
+        scenario=scenario,
+        stats={"companies": len(problem.companies), "placeable": len(placeability.themes)},
+        strategy="none",
+        unstaffed=unstaffed,
+        # The first level is open, so no level after it has a bound (as `_levels` says).
+        levels=tuple(
+            LevelReport(
+                name=level.name,
+                value=level.value(values),
+                bound=float(len(candidates)) if level is placed else None,
+                proven=False,
+            )
+            for level in objective.levels
+        ),
         blocked_by=dict(Counter(placeability.blockers.values())),
         programme=programme.summary(problem, scenario, grouping),
     )
@@ -301,18 +349,31 @@ def checked_plan(
     reasons: dict[str, str],
     placing_proven: bool,
 ) -> tuple[Grouping, dict[str, str]]:
-    """Chosen groups as a plan: named, staffed, with suggested chairs, a reason for everyone
+    """Chosen groups as a plan: named with suggested chairs, staffed, a reason for everyone
     left out, and re-checked with every rule (SolverBug if one breaks). Also the groups
     without a facilitator, with why."""
-    groups, unstaffed = facilitation.assign(
-        problem, _named_groups(problem, chosen, _labels(problem)), scenario.facilitation_rules
+    named = _named_groups(problem, chosen, _labels(problem))
+    rules = scenario.active_rules
+    # The facilitators' flow is solved in a helper thread (OR-Tools lets go of the GIL)
+    # while the rules that judge a group by its members alone judge the groups here.
+    (groups, unstaffed), verdicts = _alongside(
+        lambda: facilitation.assign(problem, named, scenario.facilitation_rules),
+        lambda: member_verdicts(problem, named, rules),
     )
     grouping = _grouping(problem, groups, reasons, placing_proven, scenario)
-    violations = check(problem, grouping, scenario.active_rules)
+    violations = check(problem, grouping, rules, verdicts)
     if violations:
         listed = "\n".join(f"  {v}" for v in violations)
         raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
     return grouping, unstaffed
+
+
+def _alongside(there: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
+    """`there` in a helper thread while `here` runs in this one: their results."""
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        elsewhere = helper.submit(there)
+        ours = here()
+        return elsewhere.result(), ours
 
 
 def _still_valid(space: SearchSpace) -> list[ChosenGroup]:
@@ -343,7 +404,8 @@ class _Tracker:
         on_progress: Callable[[Progress], None] | None,
     ) -> None:
         self.objective, self.started, self.on_progress = objective, started, on_progress
-        self.values = [objective.evaluate(part.first_plan) for part in parts]
+        self.plans = [part.first_plan for part in parts]
+        self._values: dict[int, dict[str, int]] = {}
         self.bounds = [
             objective.score_bound({}, len(part.themes_of), part.floors(objective)) for part in parts
         ]
@@ -356,15 +418,15 @@ class _Tracker:
         on_progress = self.on_progress
 
         def report(progress: Progress) -> None:
-            others = [i for i in range(len(self.values)) if i != number]
+            others = [i for i in range(len(self.plans)) if i != number]
             on_progress(
                 Progress(
                     seconds=time.perf_counter() - self.started,
                     level=progress.level,
-                    placed=progress.placed + sum(self.values[i]["placed"] for i in others),
+                    placed=progress.placed + sum(self.values(i)["placed"] for i in others),
                     placed_bound=progress.placed_bound + sum(self.placed_bounds[i] for i in others),
                     objective=progress.objective
-                    + sum(self.objective.score(self.values[i]) for i in others),
+                    + sum(self.objective.score(self.values(i)) for i in others),
                     bound=progress.bound + sum(self.bounds[i] for i in others),
                     **self._level_of_whole(progress, others),
                 )
@@ -378,7 +440,7 @@ class _Tracker:
         level = next((lv for lv in self.objective.levels if lv.name == progress.level), None)
         if level is None or progress.value is None:
             return {}
-        value = progress.value + sum(level.value(self.values[i]) for i in others)
+        value = progress.value + sum(level.value(self.values(i)) for i in others)
         if progress.value_bound is None:
             return {"value": value}
         trivial = [self.placed_bounds[i] if level.maximise else 0 for i in others]
@@ -388,8 +450,15 @@ class _Tracker:
         )
         return {"value": value, "value_bound": bound}
 
+    def values(self, number: int) -> dict[str, int]:
+        """A part's best plan's values, worked out when a progress line first needs them."""
+        if number not in self._values:
+            self._values[number] = self.objective.evaluate(self.plans[number])
+        return self._values[number]
+
     def finish(self, number: int, result: Searched) -> None:
-        self.values[number] = self.objective.evaluate(result.best)
+        self.plans[number] = result.best
+        self._values.pop(number, None)
         self.bounds[number] = result.bound
         self.placed_bounds[number] = result.placed_bound
         self.level_bounds[number] = result.level_bounds
@@ -403,9 +472,9 @@ class _Tracker:
             Progress(
                 seconds=time.perf_counter() - self.started,
                 level=level,
-                placed=sum(values["placed"] for values in self.values),
+                placed=sum(self.values(i)["placed"] for i in range(len(self.plans))),
                 placed_bound=sum(self.placed_bounds),
-                objective=sum(self.objective.score(values) for values in self.values),
+                objective=sum(self.objective.score(self.values(i)) for i in range(len(self.plans))),
                 bound=sum(self.bounds),
             )
         )
@@ -458,13 +527,7 @@ def _grouping(
     placing_proven: bool,
     scenario: Scenario,
 ) -> Grouping:
-    """The groups with suggested chairs and scribes, plus every other company with the reason
-    it is not in one."""
-    suggested = [suggest_chair_and_scribe(problem, group) for group in groups]
-    groups = tuple(
-        group.model_copy(update={"chair": chair, "scribe": scribe})
-        for group, (chair, scribe) in zip(groups, suggested, strict=True)
-    )
+    """The groups, plus every other company with the reason it is not in one."""
     placed = {cid for group in groups for cid in group.members}
     left_out = (
         "not placed when the search was interrupted"
@@ -489,7 +552,8 @@ def _named_groups(
 ) -> tuple[Group, ...]:
     """A group holding companies of a label (a pinned group) keeps that label: each label
     goes to the group with most of its companies. Other groups get the next free names
-    G01, G02, ... ordered by theme, then maturity, then members."""
+    G01, G02, ... ordered by theme, then maturity, then members. Each gets its suggested chair
+    and scribe."""
 
     def order(entry: ChosenGroup) -> tuple:
         theme, members = entry
@@ -509,14 +573,20 @@ def _named_groups(
     width = max(2, len(str(len(chosen))))
     fresh = (f"G{n:0{width}d}" for n in range(1, 10 * len(chosen) + 2))
     free = (name for name in fresh if name not in labels)
-    return tuple(
-        Group(
-            group_id=names[index] if index in names else next(free),
-            theme=theme,
-            members=tuple(sorted(members)),
+    groups = []
+    for index, (theme, members) in enumerate(ordered):
+        chair, scribe = chair_and_scribe([problem.by_id[cid] for cid in members])
+        group_id = names[index] if index in names else next(free)
+        groups.append(
+            Group(
+                group_id=group_id,
+                theme=theme,
+                members=tuple(sorted(members)),
+                chair=chair,
+                scribe=scribe,
+            )
         )
-        for index, (theme, members) in enumerate(ordered)
-    )
+    return tuple(groups)
 
 
 def _pinned_out_reason(problem: Problem, company_id: str, placing_proven: bool) -> str | None:

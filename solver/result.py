@@ -6,7 +6,7 @@ from typing import Any
 
 import ortools
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SkipValidation
 
 import peergroups
 from peergroups.io.columns import ASSIGNMENTS, GROUPS
@@ -59,7 +59,9 @@ class Result(BaseModel):
     bound: float | None
     """Proven upper bound on that score."""
     runtime_s: float
-    problem: Problem
+    problem: SkipValidation[Problem]
+    """Validated when it was made: checked again here it would cost seconds for 100,000
+    companies (pydantic runs a model's own validator on an instance it is given)."""
     grouping: Grouping
     terms: dict[str, int]
     """Each objective term's value: placed, goal_rank, spread (tenths of a point), ..."""

@@ -5,6 +5,7 @@ import csv
 from peergroups.generate import generate
 from peergroups.io.writers import write_groups
 from peergroups.model import Group, GroupFacts, Grouping
+from peergroups.outcome import Outcome
 from peergroups.report import report_data
 
 
@@ -53,3 +54,19 @@ def test_facts_of_a_group_with_a_member_unknown_to_the_problem():
         None,
         None,
     )
+
+
+def test_the_printed_outcome_has_the_groups_spreads_as_their_facts_say():
+    # The summary printed after a run works the spreads out itself (fast for a large plan):
+    # the same numbers as each group's facts, a member unknown to the problem left out.
+    problem = generate(60, seed=5)
+    ids = [c.company_id for c in problem.companies]
+    groups = tuple(
+        Group(group_id=f"G{i}", theme="erp", members=(*ids[i * 6 :][:6], *(["X"] if i else [])))
+        for i in range(10)
+    )
+    spreads = [GroupFacts.of(problem, g).maturity_spread for g in groups]
+    outcome = Outcome.of(problem, Grouping(groups=groups))
+    assert outcome.widest_spread == max(spreads)
+    assert outcome.mean_spread == round(sum(spreads) / len(spreads), 1)
+    assert outcome.placed == 60

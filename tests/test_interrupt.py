@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from peergroups.generate import generate, write_problem
+from solver.interrupt import STOP
+from solver.pipeline import solve
+from solver.scenario import Scenario
 
 STOPPED_WITHIN = 10.0
 """Seconds from the signal to the exit: stopping CP-SAT, checking and writing the plan."""
@@ -103,3 +106,24 @@ def test_sigterm_reaches_the_worker_processes_of_a_cut_problem(instance, tmp_pat
     assert summary["placed"] > 0
     with (out / "assignments.csv").open(encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 400
+
+
+def test_a_stop_before_the_first_plan_writes_everyone_unassigned_and_proves_nothing():
+    # Stopped during the pre-check: no split into parts, no first plan, no search; the plan
+    # places nobody, gives every company a reason, and claims no level.
+    problem = generate(300, 4)
+    STOP.request()
+    try:
+        result = solve(problem, Scenario.default())
+    finally:
+        STOP.clear()
+
+    assert result.status == "interrupted" and result.placed == 0
+    assert result.grouping.accounting_errors(problem) == []
+    assert {u.reason for u in result.grouping.unassigned} >= {
+        "not placed when the search was interrupted"
+    }
+    assert not any(level.proven for level in result.levels)
+    assert result.levels[0].bound is not None and result.levels[0].bound > 0
+    assert all(level.bound is None for level in result.levels[1:])
+    assert "pieces" not in result.stats

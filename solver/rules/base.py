@@ -8,13 +8,14 @@ A rule is a pydantic spec (its parameters) with four views of the same constrain
 The registry-wide tests hold these views to agreeing with each other.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, NamedTuple
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from peergroups.model import Company, Facilitator, Grouping, Problem
+from peergroups.model import Company, Facilitator, Group, Grouping, Problem
 from solver.context import ModelContext, SlotPlan
 
 
@@ -233,6 +234,46 @@ def register(rule: type[Rule]) -> type[Rule]:
     return rule
 
 
+class FacilitatorIndex:
+    """The programme's facilitators by position, with who holds each value of a field worked
+    out once per staffing: a rule's verdict on one group over thousands of facilitators is
+    then a few array operations, not a Python test per facilitator."""
+
+    def __init__(self, facilitators: tuple[Facilitator, ...]) -> None:
+        self.facilitators = facilitators
+        self.position = {f.facilitator_id: i for i, f in enumerate(facilitators)}
+        self.everyone = np.ones(len(facilitators), dtype=bool)
+        self._holders: dict[str, dict[str, np.ndarray]] = {}
+        self._numbers: dict[str, np.ndarray] = {}
+
+    def having(self, field: str, values: Iterable[str]) -> np.ndarray:
+        """Facilitators whose `field` (a tuple of codes) holds any of `values`."""
+        holders = self._holders.get(field)
+        if holders is None:
+            found: dict[str, list[int]] = {}
+            for i, facilitator in enumerate(self.facilitators):
+                for value in getattr(facilitator, field):
+                    found.setdefault(value, []).append(i)
+            holders = self._holders[field] = {v: np.array(p) for v, p in found.items()}
+        mask = np.zeros(len(self.facilitators), dtype=bool)
+        for value in values:
+            positions = holders.get(value)
+            if positions is not None:
+                mask[positions] = True
+        return mask
+
+    def lacking(self, field: str) -> np.ndarray:
+        """Facilitators whose `field` (a tuple of codes) is empty."""
+        return self.numbers(field, len) == 0
+
+    def numbers(self, field: str, of: Callable[[Any], int] = int) -> np.ndarray:
+        """Each facilitator's `field` as a number (`of` it: its length, say)."""
+        key = f"{field} {of.__name__}"
+        if key not in self._numbers:
+            self._numbers[key] = np.array([of(getattr(f, field)) for f in self.facilitators])
+        return self._numbers[key]
+
+
 class FacilitationRule(Rule):
     """A rule on who facilitates a group, applied after the groups are formed.
 
@@ -257,16 +298,36 @@ class FacilitationRule(Rule):
         the group's facts once rather than once per facilitator."""
         return [f for f in facilitators if self.allows(problem, members, f)]
 
+    def allowed_mask(
+        self, problem: Problem, members: list[Company], index: FacilitatorIndex
+    ) -> np.ndarray | None:
+        """`allows` for the group and every facilitator of `index` at once (a boolean array
+        by position), for a large programme's staffing; None when the rule has no such
+        shortcut (then `allowed_among` decides). A rule that overrides neither allows all."""
+        plain = type(self).allows is FacilitationRule.allows
+        if plain and type(self).allowed_among is FacilitationRule.allowed_among:
+            return index.everyone
+        return None
+
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         """Why no facilitator suits a group, when this rule is the one that rules them out."""
         return ""
 
     def check(self, problem: Problem, grouping: Grouping) -> list[Violation]:
+        crews = [
+            [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
+            for group in grouping.groups
+        ]
+        return self.staffing_violations(problem, grouping.groups, crews)
+
+    def staffing_violations(
+        self, problem: Problem, groups: Sequence[Group], crews: list[list[Company]]
+    ) -> list[Violation]:
+        """`check` with each group's members (`crews`, the known ones) looked up already."""
         by_id = {f.facilitator_id: f for f in problem.facilitators}
         violations = []
-        for group in grouping.groups:
+        for group, members in zip(groups, crews, strict=True):
             facilitator = by_id.get(group.facilitator_id or "")
-            members = [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
             if facilitator is not None and not self.allows(problem, members, facilitator):
                 message = f"{facilitator.facilitator_id} may not facilitate it: {self.summary}"
                 violation = Violation(rule=self.kind, group_id=group.group_id, message=message)
@@ -283,3 +344,10 @@ class FacilitationRule(Rule):
     ) -> int:
         """How much the rule prefers this facilitator for this group (0: indifferent)."""
         return 0
+
+    def preferences(
+        self, problem: Problem, theme: str, members: list[Company], index: FacilitatorIndex
+    ) -> np.ndarray | None:
+        """`preference` for the group and every facilitator of `index` at once (an integer
+        array by position); None when the rule has no such shortcut."""
+        return None

@@ -8,8 +8,10 @@ With y_{g,f} the flow on the arc group g -> facilitator f:
 
 from collections import Counter
 
+import numpy as np
+
 from peergroups.model import Company, Facilitator, Grouping, Problem
-from solver.rules.base import FacilitationRule, Violation, register
+from solver.rules.base import FacilitationRule, FacilitatorIndex, Violation, register
 
 
 @register
@@ -29,6 +31,11 @@ class FacilitatorCapacity(FacilitationRule):
         self, problem: Problem, members: list[Company], facilitators: list[Facilitator]
     ) -> list[Facilitator]:
         return [f for f in facilitators if f.capacity > 0]
+
+    def allowed_mask(
+        self, problem: Problem, members: list[Company], index: FacilitatorIndex
+    ) -> np.ndarray:
+        return index.numbers("capacity") > 0
 
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         return "no facilitator has capacity for another group"

@@ -5,8 +5,10 @@ A preference, not a constraint: after staffing as many groups as possible, maxim
     Σ_{g,f : theme(g) ∈ themes(f)} y_{g,f}
 """
 
+import numpy as np
+
 from peergroups.model import Company, Facilitator, Problem
-from solver.rules.base import FacilitationRule, register
+from solver.rules.base import FacilitationRule, FacilitatorIndex, register
 
 
 @register
@@ -26,3 +28,8 @@ class FacilitatorExpertise(FacilitationRule):
         self, problem: Problem, theme: str, members: list[Company], facilitator: Facilitator
     ) -> int:
         return int(theme in facilitator.themes)
+
+    def preferences(
+        self, problem: Problem, theme: str, members: list[Company], index: FacilitatorIndex
+    ) -> np.ndarray:
+        return index.having("themes", [theme]).astype(np.int64)

@@ -6,8 +6,10 @@ their `conflicts` (consulting, ownership or family ties). Always hard.
 
 from typing import Literal
 
+import numpy as np
+
 from peergroups.model import Company, Facilitator, Problem
-from solver.rules.base import FacilitationRule, register
+from solver.rules.base import FacilitationRule, FacilitatorIndex, register
 
 
 @register
@@ -31,6 +33,11 @@ class FacilitatorImpartiality(FacilitationRule):
     ) -> list[Facilitator]:
         ids = {c.company_id for c in members}
         return [f for f in facilitators if ids.isdisjoint(f.conflicts)]
+
+    def allowed_mask(
+        self, problem: Problem, members: list[Company], index: FacilitatorIndex
+    ) -> np.ndarray:
+        return ~index.having("conflicts", [c.company_id for c in members])
 
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         return "every facilitator who could run it has a conflict of interest with a member"

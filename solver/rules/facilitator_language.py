@@ -3,8 +3,10 @@
 y_{g,f} exists only if languages(f) ∩ common_languages(g) ≠ ∅
 """
 
+import numpy as np
+
 from peergroups.model import Company, Facilitator, Problem, common_languages
-from solver.rules.base import FacilitationRule, register
+from solver.rules.base import FacilitationRule, FacilitatorIndex, register
 
 
 @register
@@ -25,6 +27,11 @@ class FacilitatorLanguage(FacilitationRule):
     ) -> list[Facilitator]:
         shared = set(common_languages(members))
         return [f for f in facilitators if not shared.isdisjoint(f.languages)]
+
+    def allowed_mask(
+        self, problem: Problem, members: list[Company], index: FacilitatorIndex
+    ) -> np.ndarray:
+        return index.having("languages", common_languages(members))
 
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         return f"no facilitator speaks {' or '.join(common_languages(members)) or 'its language'}"

@@ -4,9 +4,11 @@ facilitator with no regions listed travels anywhere. Hybrid and virtual groups t
     y_{g,f} exists only if mode(g) ≠ in_person or regions(f) = ∅ or region(g) ∈ regions(f)
 """
 
+import numpy as np
+
 from peergroups.model import Company, Facilitator, Mode, Problem, meeting_mode
 from peergroups.regions import region_name
-from solver.rules.base import FacilitationRule, register
+from solver.rules.base import FacilitationRule, FacilitatorIndex, register
 
 
 def _meeting_region(members: list[Company]) -> str | None:
@@ -35,6 +37,14 @@ class FacilitatorRegion(FacilitationRule):
     ) -> list[Facilitator]:
         region = _meeting_region(members)
         return [f for f in facilitators if region is None or not f.regions or region in f.regions]
+
+    def allowed_mask(
+        self, problem: Problem, members: list[Company], index: FacilitatorIndex
+    ) -> np.ndarray:
+        region = _meeting_region(members)
+        if region is None:
+            return index.everyone
+        return index.having("regions", [region]) | index.lacking("regions")
 
     def refusal(self, problem: Problem, members: list[Company]) -> str:
         region = _meeting_region(members)

@@ -54,6 +54,8 @@ class RepeatPairs(Rule):
         return "it has not met too often before"
 
     def group_violations(self, problem: Problem, theme: str, members: list[Company]) -> list[str]:
+        if self.max_repeats is None or not problem.met:  # no pair can break the cap
+            return []
         ids = sorted(c.company_id for c in members)
         return [
             f"{a} and {b} already met {len(problem.met[(a, b)])} times (at most "
@@ -63,6 +65,8 @@ class RepeatPairs(Rule):
         ]
 
     def group_cost(self, problem: Problem, theme: str, members: list[Company]) -> int:
+        if not problem.met:
+            return 0
         ids = sorted(c.company_id for c in members)
         return sum(
             self.pair_cost(problem, a, b) for a, b in combinations(ids, 2) if (a, b) in problem.met
