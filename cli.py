@@ -557,12 +557,12 @@ def _within_limits(problem: Problem, scenario: Scenario) -> None:
 def _writing_seconds(companies: int, time_limit: float) -> float:
     """Seconds kept after the search for the final check, staffing, hints and writing the
     plan, measured on a quiet 2-core machine from the search's end to exit, with a margin:
-    10,000 companies, with hints, the workbook and the graph, about 21 s; 100,000,
-    summarised and without hints, 26 s (final check and staffing 16 s, writing 8 s). At
-    most a third of the limit is kept, so that a short limit still leaves time to search."""
+    10,000 companies, with hints, the workbook and the graph, about 15 s; 100,000,
+    summarised and without hints, about 7 s. At most a third of the limit is kept, so that
+    a short limit still leaves time to search."""
     if companies <= FULL_OUTPUT_COMPANIES:
         return min(2.0 + 0.0019 * companies, time_limit / 3)
-    return min(2.0 + 0.00028 * companies, time_limit / 3)
+    return min(2.0 + 0.0001 * companies, time_limit / 3)
 
 
 def _save_key(key: PseudonymKey, problem: Problem, path: Path) -> None:

@@ -31,6 +31,10 @@ from solver.space import SearchSpace
 A = TypeVar("A")
 B = TypeVar("B")
 
+FIRST_PLAN_SHARE = 0.85
+"""Share of the time limit by which the first plan is ready. It binds only when building it
+takes long (very large inputs, short limits), and then building places far more companies
+in that time than the search would."""
 MIXING_SHARE = 0.1
 """Share of the time limit kept for `mixing` when it applies (history, no pins)."""
 SEAM_SHARE = 0.2
@@ -104,8 +108,9 @@ def solve(
     pool = parallel.Pool(worker, processes, flows=not side_by_side, engine=engine)
     with pool.running(problem, scenario):
         # A plan must exist in time: the pre-check may use 30 % of the time, and the first
-        # plan is ready by 65 % of it (each stops where it is when its share is spent),
-        # counted from when the workers can take tasks (joining a Ray cluster takes seconds).
+        # plan is ready by FIRST_PLAN_SHARE of it (each stops where it is when its share is
+        # spent), counted from when the workers can take tasks (joining a Ray cluster takes
+        # seconds).
         ready = time.perf_counter()
         # The workers check the themes side by side, once they have started.
         placeability = feasibility.assess(
@@ -136,10 +141,10 @@ def solve(
         ]
         cut = len(pieces) > len(parts)
         kept = _still_valid(space.narrowed(placeability.themes))
-        # The first plan by 65 % of the limit, or half of what is left when the pre-check
-        # and starting the workers took longer.
+        # The first plan by its share of the limit, or half of what is left when the
+        # pre-check and starting the workers took longer.
         now = time.perf_counter()
-        first_plan_by = max(ready + 0.65 * (end - ready), now + (deadline - now) / 2)
+        first_plan_by = max(ready + FIRST_PLAN_SHARE * (end - ready), now + (deadline - now) / 2)
         first_plans = pool.first_plans(
             [
                 parallel.FirstPlanTask(
