@@ -523,6 +523,16 @@ class _Priced:
         return found
 
 
+def _cheapest_first(middle: list[int], weights: list[float]) -> tuple[list[int], list[float], int]:
+    """`middle` cheapest first, the running totals of their weights (for the bounds of the
+    branch and bound: the cheapest members left), and how many weigh less than nothing."""
+    order = sorted(middle, key=lambda i: (weights[i], i))
+    totals = [0.0]
+    for i in order:
+        totals.append(totals[-1] + weights[i])
+    return order, totals, sum(1 for i in order if weights[i] < 0)
+
+
 def _best_between(
     middle: list[int], weights: list[float], clashes: tuple[int, ...], least: int, most: int
 ) -> tuple[float, list[int]] | None:
@@ -532,11 +542,7 @@ def _best_between(
     members are returned: a lower bound only, which keeps the bound valid, if weaker."""
     if most < least or least > len(middle):
         return None
-    order = sorted(middle, key=lambda i: (weights[i], i))
-    totals = [0.0]
-    for i in order:
-        totals.append(totals[-1] + weights[i])
-    negative = sum(1 for i in order if weights[i] < 0)
+    order, totals, negative = _cheapest_first(middle, weights)
     count = len(order)
 
     def bound(start: int, taken: int) -> float | None:
@@ -591,11 +597,7 @@ def _all_between(
     least, largest = sizes
     if largest < least:
         return []
-    order = sorted(middle, key=lambda i: (weights[i], i))
-    totals = [0.0]
-    for i in order:
-        totals.append(totals[-1] + weights[i])
-    negative = sum(1 for i in order if weights[i] < 0)
+    order, totals, negative = _cheapest_first(middle, weights)
     count = len(order)
     found: list[list[int]] = []
 
