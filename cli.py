@@ -28,6 +28,7 @@ _starting = threading.current_thread() is threading.main_thread()
 _previous = [signal.signal(number, _interrupt) for number in _SIGNALS] if _starting else []
 try:
     import contextlib
+    import gc
     import getpass
     import json
     import os
@@ -450,6 +451,10 @@ def _form_groups(
             raise Failure(f"{missing}; nothing was written.") from None
     _ready(out)
     problem = loaded.problem
+    # What was read lives until the run ends: out of the cycle collector's passes, which
+    # would otherwise walk its million objects again and again (a second of a stopped run's
+    # tail at 100,000 companies).
+    gc.freeze()
     _within_limits(problem, scenario)
     if not quiet:
         _say(f"Read {len(problem.companies)} companies and {len(problem.relations)} relations.")
@@ -465,6 +470,7 @@ def _form_groups(
     reserve = _writing_seconds(len(problem.companies), time_limit)
     end = max(started + time_limit - reserve, time.perf_counter() + time_limit / 4)
     result = _solved(problem, scenario, quiet, debug, end=end)
+    gc.freeze()  # and so is the plan, while it is written
     # Hints cost seconds a stopped run does not have, and in a very large plan they would
     # reach only its first few thousand unassigned companies: the report says they were
     # not sought.

@@ -493,7 +493,10 @@ class Grouping(BaseModel):
         seen = Counter(cid for g in self.groups for cid in g.members)
         seen.update(u.company_id for u in self.unassigned)
         known = set(problem.by_id)
-        errors = [f"{cid} appears {n} times" for cid, n in sorted(seen.items()) if n > 1]
+        errors = [
+            f"{cid} appears {seen[cid]} times"
+            for cid in sorted(c for c, n in seen.items() if n > 1)
+        ]
         errors += [f"{cid} is missing" for cid in sorted(known - set(seen))]
         errors += [f"{cid} is not an input company" for cid in sorted(set(seen) - known)]
         return errors

@@ -37,6 +37,8 @@ def placed_bound(space: SearchSpace, work: float, deadline: float) -> int:
                 blocks.setdefault(f"{rule.kind}:{key}", []).append(cid)
                 break
     bound = len(themes_of) - sum(len(block) for block in blocks.values())
+    if STOP.requested:  # a stopped run does not wait for the index below (seconds, at scale)
+        return len(themes_of)
     by_theme: dict[str, list[Company]] = {}
     for cid, themes in themes_of.items():
         for theme in themes:

@@ -7,6 +7,7 @@ CP-SAT runs in a helper thread so that the main thread, where Python runs signal
 stays free to receive the signal and stop it.
 """
 
+import gc
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -85,14 +86,21 @@ STOP = StopRequest()
 
 @contextmanager
 def stop_on_signals() -> Iterator[StopRequest]:
-    """While the block runs, SIGINT and SIGTERM request a stop instead of killing."""
+    """While the block runs, SIGINT and SIGTERM request a stop instead of killing. A stopped
+    run has seconds left to write its plan: the cycle collector pauses until the block ends
+    (its passes over the objects of 100,000 companies took one of those seconds)."""
     STOP.clear()
-    previous = {
-        sig: signal.signal(sig, lambda *_: STOP.request())
-        for sig in (signal.SIGINT, signal.SIGTERM)
-    }
+    collecting = gc.isenabled()
+
+    def stop(*_: object) -> None:
+        gc.disable()
+        STOP.request()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield STOP
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if collecting:
+            gc.enable()

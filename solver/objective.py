@@ -109,29 +109,40 @@ class Objective:
 
 
 class RememberingObjective(Objective):
-    """`Objective` for a plan evaluated again and again with a few groups changed each time
-    (a review's moves): each group's cost under each rule is remembered, so an evaluation
-    costs only the groups that are new. Same values as `Objective.evaluate`."""
+    """`Objective` for plans evaluated again and again with few new groups each time (a
+    review's moves; the groups of a run's plans, `solver.groundwork`): each group's cost under
+    each rule is remembered, so an evaluation costs only the groups that are new. Same values
+    as `Objective.evaluate`."""
 
     def __init__(
         self, problem: Problem, rules: list[Rule], priorities: dict[str, float] | None = None
     ) -> None:
         super().__init__(problem, rules, priorities)
         self._costs: dict[tuple[str, str, tuple[str, ...]], int] = {}
+        self._summed = [r for r in self.rules if type(r).plan_cost is Rule.plan_cost]
 
     def evaluate(self, groups: list[ChosenGroup]) -> dict[str, int]:
         values = {"placed": sum(len(members) for _, members in groups)}
+        keys = [(theme, tuple(sorted(members))) for theme, members in groups]
         for rule in self.rules:
             whole = rule.plan_cost(self.problem, groups)
             if whole is not None:
                 values[rule.term] = whole
                 continue
-            total = 0
-            for theme, members in groups:
-                key = (rule.kind, theme, tuple(sorted(members)))
-                if key not in self._costs:
-                    chosen = [self.problem.by_id[c] for c in members]
-                    self._costs[key] = rule.group_cost(self.problem, theme, chosen)
-                total += self._costs[key]
-            values[rule.term] = total
+            values[rule.term] = sum(self._cost(rule, theme, members) for theme, members in keys)
         return values
+
+    def remember(self, theme: str, members: tuple[str, ...], crew: list[Company]) -> None:
+        """Work out a group's costs now (`members` sorted, `crew` their companies), for the
+        evaluations to come."""
+        for rule in self._summed:
+            self._cost(rule, theme, members, crew)
+
+    def _cost(
+        self, rule: Rule, theme: str, members: tuple[str, ...], crew: list[Company] | None = None
+    ) -> int:
+        key = (rule.kind, theme, members)
+        if key not in self._costs:
+            chosen = crew if crew is not None else [self.problem.by_id[c] for c in members]
+            self._costs[key] = rule.group_cost(self.problem, theme, chosen)
+        return self._costs[key]

@@ -202,10 +202,19 @@ def _local_processes(
 
 class Pool:
     """Runs tasks of one problem in worker processes or on a Ray cluster (`engine`), or
-    here when `processes` is 1."""
+    here when `processes` is 1. While it waits for them, this process does `meanwhile`'s
+    work: given a few seconds, it works about that long and says whether work is left."""
 
-    def __init__(self, worker: Worker, processes: int, flows: bool, engine: str = "local") -> None:
+    def __init__(
+        self,
+        worker: Worker,
+        processes: int,
+        flows: bool,
+        engine: str = "local",
+        meanwhile: Callable[[float], bool] | None = None,
+    ) -> None:
         self.worker, self.processes, self.flows, self.engine = worker, processes, flows, engine
+        self.meanwhile = meanwhile
         self._tasks: Tasks | None = None
 
     @contextmanager
@@ -241,11 +250,16 @@ class Pool:
             return [self.worker.shortfalls(task) for task in tasks]
         return self._gather("shortfalls", tasks, lambda _: {})
 
-    def first_plans(self, tasks: Sequence[FirstPlanTask]) -> list[list[ChosenGroup]]:
-        """Each task's first plan; a piece whose worker died has none (empty)."""
+    def first_plans(
+        self,
+        tasks: Sequence[FirstPlanTask],
+        on_done: Callable[[int, list[ChosenGroup]], None] | None = None,
+    ) -> list[list[ChosenGroup]]:
+        """Each task's first plan; a piece whose worker died has none (empty). `on_done`
+        hears of each plan made elsewhere as it comes."""
         if self._tasks is None:
             return [self.worker.first_plan(task) for task in tasks]
-        return self._gather("first_plan", tasks, lambda _: [])
+        return self._gather("first_plan", tasks, lambda _: [], on_done)
 
     def searches(
         self,
@@ -302,8 +316,8 @@ class Pool:
         fallback: Callable[[Any], T],
         on_done: Callable[[int, T], None] | None = None,
     ) -> list[T]:
-        """Results in task order. Waits in short steps so that this process's signal
-        handlers run while the workers search."""
+        """Results in task order. Waits in short steps, doing `meanwhile`'s work if any, so
+        that this process's signal handlers run while the workers search."""
         assert self._tasks is not None
         futures: dict[Future[T], int] = {
             self._tasks.submit(method, task): n for n, task in enumerate(tasks)
@@ -311,7 +325,9 @@ class Pool:
         results: dict[int, T] = {}
         pending = set(futures)
         while pending:
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            busy = self.meanwhile is not None and self.meanwhile(0.1)
+            timeout = 0 if busy else 0.1
+            done, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
             if STOP.requested:  # pieces not started yet keep their fallback (a first plan)
                 cancelled = {future for future in pending if future.cancel()}
                 for future in sorted(cancelled, key=futures.__getitem__):

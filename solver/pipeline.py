@@ -11,14 +11,13 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
-from peergroups.suggestions import chair_and_scribe
 from solver import decompose, facilitation, feasibility, mixing, parallel, programme
-from solver.checks import check, member_verdicts
+from solver.checks import check
 from solver.explain import Infeasible, before_solving, explain, pins_hold, pins_of
+from solver.groundwork import Groundwork
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.lns import NeighbourhoodSearch
@@ -27,9 +26,6 @@ from solver.result import LevelReport, Result
 from solver.scenario import Scenario, SolverSettings
 from solver.search import Part, Searched
 from solver.space import SearchSpace
-
-A = TypeVar("A")
-B = TypeVar("B")
 
 FIRST_PLAN_SHARE = 0.85
 """Share of the time limit by which the first plan is ready. It binds only when building it
@@ -105,7 +101,12 @@ def solve(
     worker = parallel.Worker(space, objective, settings)
     processes = settings.processes if side_by_side else 1
     engine = settings.engine if side_by_side else "local"
-    pool = parallel.Pool(worker, processes, flows=not side_by_side, engine=engine)
+    # While the workers build and search plans, this process prepares their groups' share
+    # of the final check, so that a stopped run ends within moments.
+    groundwork = Groundwork(problem, scenario)
+    pool = parallel.Pool(
+        worker, processes, flows=not side_by_side, engine=engine, meanwhile=groundwork.work
+    )
     with pool.running(problem, scenario):
         # A plan must exist in time: the pre-check may use 30 % of the time, and the first
         # plan is ready by FIRST_PLAN_SHARE of it (each stops where it is when its share is
@@ -153,11 +154,12 @@ def solve(
                     first_plan_by,
                 )
                 for _, piece in pieces
-            ]
+            ],
+            lambda _, plan: groundwork.expect(plan),
         )
         first_plan_seconds = time.perf_counter() - started
         tracker = _Tracker(
-            objective,
+            groundwork.objective,
             [Part(piece, plan) for (_, piece), plan in zip(pieces, first_plans, strict=True)],
             started,
             on_progress,
@@ -187,6 +189,7 @@ def solve(
 
         def finished(number: int, result: Searched) -> None:
             tracker.finish(number, result)
+            groundwork.expect(result.best)
             if pool.elsewhere and not STOP.requested:  # a stopped run prints its plan now
                 tracker.whole(f"pieces {number + 1}/{len(pieces)}")
 
@@ -225,9 +228,9 @@ def solve(
         best = mixing.improve(problem, objective, scenario.grouping_rules, best, deadline=end)
     placing_proven = all(result.proven > 0 for result in searched)
     grouping, unstaffed = checked_plan(
-        problem, scenario, best, placeability.reasons, placing_proven
+        problem, scenario, best, placeability.reasons, placing_proven, groundwork
     )
-    values = objective.evaluate(best)
+    values = groundwork.objective.evaluate(best)
     score = objective.score(values)
     optimal = all(result.proven == len(objective.levels) for result in searched)
     return Result(
@@ -353,32 +356,24 @@ def checked_plan(
     chosen: list[ChosenGroup],
     reasons: dict[str, str],
     placing_proven: bool,
+    groundwork: Groundwork | None = None,
 ) -> tuple[Grouping, dict[str, str]]:
     """Chosen groups as a plan: named with suggested chairs, staffed, a reason for everyone
     left out, and re-checked with every rule (SolverBug if one breaks). Also the groups
-    without a facilitator, with why."""
-    named = _named_groups(problem, chosen, _labels(problem))
-    rules = scenario.active_rules
-    # The facilitators' flow is solved in a helper thread (OR-Tools lets go of the GIL)
-    # while the rules that judge a group by its members alone judge the groups here.
-    (groups, unstaffed), verdicts = _alongside(
-        lambda: facilitation.assign(problem, named, scenario.facilitation_rules),
-        lambda: member_verdicts(problem, named, rules),
-    )
+    without a facilitator, with why. `groundwork`: the groups' answers prepared so far."""
+    groundwork = groundwork or Groundwork(problem, scenario)
+    named = _named_groups(problem, chosen, _labels(problem), groundwork)
+    offers = [groundwork.of(group.theme, group.members).offer for group in named]
+    staffing = scenario.facilitation_rules
+    known = None if groundwork.staffing is None else offers
+    groups, unstaffed = facilitation.assign(problem, named, staffing, known)
     grouping = _grouping(problem, groups, reasons, placing_proven, scenario)
-    violations = check(problem, grouping, rules, verdicts)
+    rules = scenario.active_rules
+    violations = check(problem, grouping, rules, groundwork.verdicts(named, rules))
     if violations:
         listed = "\n".join(f"  {v}" for v in violations)
         raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")
     return grouping, unstaffed
-
-
-def _alongside(there: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
-    """`there` in a helper thread while `here` runs in this one: their results."""
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        elsewhere = helper.submit(there)
-        ours = here()
-        return elsewhere.result(), ours
 
 
 def _still_valid(space: SearchSpace) -> list[ChosenGroup]:
@@ -553,7 +548,10 @@ def _grouping(
 
 
 def _named_groups(
-    problem: Problem, chosen: list[ChosenGroup], labels: dict[str, tuple[str, ...]]
+    problem: Problem,
+    chosen: list[ChosenGroup],
+    labels: dict[str, tuple[str, ...]],
+    groundwork: Groundwork,
 ) -> tuple[Group, ...]:
     """A group holding companies of a label (a pinned group) keeps that label: each label
     goes to the group with most of its companies. Other groups get the next free names
@@ -580,15 +578,15 @@ def _named_groups(
     free = (name for name in fresh if name not in labels)
     groups = []
     for index, (theme, members) in enumerate(ordered):
-        chair, scribe = chair_and_scribe([problem.by_id[cid] for cid in members])
+        prepared = groundwork.of(theme, members)
         group_id = names[index] if index in names else next(free)
         groups.append(
             Group(
                 group_id=group_id,
                 theme=theme,
                 members=tuple(sorted(members)),
-                chair=chair,
-                scribe=scribe,
+                chair=prepared.chair,
+                scribe=prepared.scribe,
             )
         )
     return tuple(groups)
