@@ -93,6 +93,7 @@ def solve(
     mixes = mixing.applies(problem)
     deadline = started + (end - started) * (1 - (MIXING_SHARE if mixes else 0))
     space = scenario.search_space(problem)
+    eligibility = programme.eligibility(problem, scenario)
     objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
     # A problem larger than one piece is searched piece by piece side by side (whatever
     # `processes` says, for the same plan); a smaller one here, as its parts come. Worker
@@ -127,7 +128,7 @@ def solve(
         }
         if STOP.requested:  # stopped before a first plan: splitting and building it is moot
             return _stopped_before_a_plan(
-                problem, scenario, objective, placeability, candidates, started
+                problem, scenario, objective, placeability, candidates, started, eligibility
             )
         parts = decompose.parts(space.narrowed(candidates))
         # Pins and current groups bind across groups, which the construction heuristic and the
@@ -256,7 +257,7 @@ def solve(
         unstaffed=unstaffed,
         levels=_levels(objective, values, parts, searched),
         blocked_by=dict(Counter(placeability.blockers.values())),
-        programme=programme.summary(problem, scenario, grouping),
+        programme=programme.summary(problem, scenario, grouping, eligibility),
     )
 
 
@@ -267,6 +268,7 @@ def _stopped_before_a_plan(
     placeability: feasibility.Placeability,
     candidates: dict[str, tuple[str, ...]],
     started: float,
+    eligibility: dict[str, Any],
 ) -> Result:
     """The plan of a run stopped during its pre-check: nobody placed (each company with the
     pre-check's reason, or the stop's), nothing proven, the trivial bounds."""
@@ -296,7 +298,7 @@ def _stopped_before_a_plan(
             for level in objective.levels
         ),
         blocked_by=dict(Counter(placeability.blockers.values())),
-        programme=programme.summary(problem, scenario, grouping),
+        programme=programme.summary(problem, scenario, grouping, eligibility),
     )
 
 

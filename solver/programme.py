@@ -22,9 +22,22 @@ def screening(scenario: Scenario) -> Screening:
     return rule.screening if rule is not None else Screening()
 
 
-def summary(problem: Problem, scenario: Scenario, grouping: Grouping) -> dict[str, Any]:
+def eligibility(problem: Problem, scenario: Scenario) -> dict[str, Any]:
+    """The eligibility findings as `summary` records them: they depend on the companies
+    alone, so a run works them out before its search rather than after a stop."""
     settings = screening(scenario)
-    found: dict[str, Any] = {"eligibility": findings_summary(screen(problem, settings), settings)}
+    return findings_summary(screen(problem, settings), settings)
+
+
+def summary(
+    problem: Problem,
+    scenario: Scenario,
+    grouping: Grouping,
+    found_eligible: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The programme's terms; `found_eligible`: `eligibility`, if worked out already."""
+    eligible = found_eligible if found_eligible is not None else eligibility(problem, scenario)
+    found: dict[str, Any] = {"eligibility": eligible}
     if any(c.subsidy is not None for c in problem.companies) or scenario.rule("subsidy"):
         budget = scenario.rule("subsidy")
         seats = budget.seats if isinstance(budget, Subsidy) else 0
