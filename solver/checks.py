@@ -40,6 +40,21 @@ def check(
     return violations
 
 
+def check_staffing(problem: Problem, grouping: Grouping, rules: list[Rule]) -> list[Violation]:
+    """The facilitation rules' part of `check`, for a plan whose other rules were checked
+    before its facilitators were known."""
+    crews = _crews(problem, grouping.groups)
+    return [
+        violation
+        for rule in rules
+        for violation in (
+            rule.staffing_violations(problem, grouping.groups, crews)
+            if isinstance(rule, FacilitationRule) and type(rule).check is FacilitationRule.check
+            else rule.check(problem, grouping)
+        )
+    ]
+
+
 def member_verdicts(
     problem: Problem,
     groups: Sequence[Group],

@@ -77,6 +77,75 @@ class Staffing:
         return Offer(candidates, gains, reason)
 
 
+@dataclass(frozen=True)
+class Flow:
+    """The staffing as a min-cost flow, in plain arrays: it can be solved in another process
+    (OR-Tools holds the GIL while it solves, a second for 11,000 groups), while this one
+    checks the plan."""
+
+    groups: int
+    capacities: np.ndarray
+    """How many groups each facilitator may run (by position)."""
+    group_of_arc: np.ndarray
+    facilitator_of_arc: np.ndarray
+    gains: np.ndarray
+
+    @classmethod
+    def of(
+        cls, problem: Problem, count: int, rules: list[FacilitationRule], offers: list[Offer]
+    ) -> "Flow":
+        """The flow of `count` groups with these offers."""
+        capacities = [
+            min(
+                (limit for r in rules if (limit := r.capacity(problem, f)) is not None),
+                default=count,
+            )
+            for f in problem.facilitators
+        ]
+        return cls(
+            groups=count,
+            capacities=np.array(capacities, dtype=np.int64),
+            group_of_arc=np.repeat(
+                np.arange(count, dtype=np.int32), [len(o.candidates) for o in offers]
+            ),
+            facilitator_of_arc=np.concatenate(
+                [o.candidates for o in offers] or [np.zeros(0)]
+            ).astype(np.int32),
+            gains=np.concatenate([o.gains for o in offers] or [np.zeros(0)]).astype(np.int64),
+        )
+
+    def solve(self) -> np.ndarray:
+        """The arcs taken (indices): as many groups staffed as can be, and among those ways
+        the most preferred."""
+        groups, facilitators = self.groups, len(self.capacities)
+        first_facilitator = 2 + groups
+        flow = min_cost_flow.SimpleMinCostFlow()
+        flow.add_arcs_with_capacity_and_unit_cost(
+            np.full(groups, SOURCE, dtype=np.int32),
+            2 + np.arange(groups, dtype=np.int32),
+            np.ones(groups, dtype=np.int64),
+            np.zeros(groups, dtype=np.int64),
+        )
+        flow.add_arcs_with_capacity_and_unit_cost(
+            first_facilitator + np.arange(facilitators, dtype=np.int32),
+            np.full(facilitators, SINK, dtype=np.int32),
+            self.capacities,
+            np.zeros(facilitators, dtype=np.int64),
+        )
+        arcs = flow.add_arcs_with_capacity_and_unit_cost(
+            2 + self.group_of_arc,
+            first_facilitator + self.facilitator_of_arc,
+            np.ones(len(self.gains), dtype=np.int64),
+            -self.gains,
+        )
+        flow.set_node_supply(SOURCE, groups)
+        flow.set_node_supply(SINK, -groups)
+        status = flow.solve_max_flow_with_min_cost()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"the facilitator assignment failed (min-cost flow status {status})")
+        return np.flatnonzero(flow.flows(arcs))
+
+
 def assign(
     problem: Problem,
     groups: tuple[Group, ...],
@@ -91,34 +160,23 @@ def assign(
         staffing = Staffing(problem, rules)
         crews = ([problem.by_id[cid] for cid in group.members] for group in groups)
         offers = [staffing.offer(g.theme, crew) for g, crew in zip(groups, crews, strict=True)]
+    flow = Flow.of(problem, len(groups), rules, offers)
+    return staffed(problem, groups, offers, flow, flow.solve())
+
+
+def staffed(
+    problem: Problem,
+    groups: tuple[Group, ...],
+    offers: list[Offer],
+    flow: Flow,
+    taken: np.ndarray,
+) -> tuple[tuple[Group, ...], dict[str, str]]:
+    """`assign`'s answer from the arcs its flow took."""
     facilitators = problem.facilitators
-    first_facilitator = 2 + len(groups)
-    flow = min_cost_flow.SimpleMinCostFlow()
-    for number in range(len(groups)):
-        flow.add_arc_with_capacity_and_unit_cost(SOURCE, 2 + number, 1, 0)
-    for position, facilitator in enumerate(facilitators):
-        limits = [r.capacity(problem, facilitator) for r in rules]
-        capacity = min((limit for limit in limits if limit is not None), default=len(groups))
-        flow.add_arc_with_capacity_and_unit_cost(first_facilitator + position, SINK, capacity, 0)
-    # The arcs go to the flow in one call (a large programme has hundreds of thousands).
-    group_of_arc = np.repeat(
-        np.arange(len(groups), dtype=np.int32), [len(o.candidates) for o in offers]
-    )
-    chosen_of = np.concatenate([o.candidates for o in offers]).astype(np.int32)
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        group_of_arc + 2,
-        first_facilitator + chosen_of,
-        np.ones(len(chosen_of), dtype=np.int64),
-        -np.concatenate([o.gains for o in offers]),
-    )
-    flow.set_node_supply(SOURCE, len(groups))
-    flow.set_node_supply(SINK, -len(groups))
-    status = flow.solve_max_flow_with_min_cost()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"the facilitator assignment failed (min-cost flow status {status})")
-    taken = np.flatnonzero(flow.flows(arcs))
     chosen = {
-        groups[group_of_arc[arc]].group_id: facilitators[chosen_of[arc]].facilitator_id
+        groups[flow.group_of_arc[arc]].group_id: facilitators[
+            flow.facilitator_of_arc[arc]
+        ].facilitator_id
         for arc in taken
     }
     staffed = tuple(g.model_copy(update={"facilitator_id": chosen.get(g.group_id)}) for g in groups)

@@ -29,8 +29,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
+import numpy as np
+
 from peergroups.model import Problem
 from solver import feasibility, heuristics
+from solver.facilitation import Flow
 from solver.interrupt import STOP
 from solver.lexicographic import Progress
 from solver.objective import ChosenGroup, Objective
@@ -86,6 +89,9 @@ class Worker:
 
     def first_plan(self, task: FirstPlanTask) -> list[ChosenGroup]:
         return heuristics.construct(self.space.narrowed(task.themes_of), task.deadline, task.start)
+
+    def staffing_flow(self, flow: Flow) -> np.ndarray:
+        return flow.solve()
 
     def search(
         self, task: SearchTask, on_progress: Callable[[Progress], None] | None = None
@@ -233,6 +239,23 @@ class Pool:
                 yield self
             finally:
                 self._tasks = None
+
+    def flow(self, flow: Flow) -> Callable[[], np.ndarray]:
+        """The arcs the facilitators' flow takes, when asked: solved meanwhile in a local
+        worker process, as OR-Tools holds the GIL while it solves (a second for 100,000
+        companies); here, when asked, without local workers or if the worker died. (Not
+        sent to a Ray cluster: its arrays are tens of megabytes at that size.)"""
+        if not isinstance(self._tasks, _Processes):
+            return flow.solve
+        solving, lost = self._tasks.submit("staffing_flow", flow), self._tasks.lost
+
+        def taken() -> np.ndarray:
+            try:
+                return solving.result()
+            except lost:
+                return flow.solve()
+
+        return taken
 
     @property
     def elsewhere(self) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from solver import decompose, facilitation, feasibility, mixing, parallel, programme
-from solver.checks import check
+from solver.checks import check, check_staffing
 from solver.explain import Infeasible, before_solving, explain, pins_hold, pins_of
 from solver.groundwork import Groundwork
 from solver.interrupt import STOP
@@ -195,42 +195,44 @@ def solve(
                 tracker.whole(f"pieces {number + 1}/{len(pieces)}")
 
         by_piece = pool.searches(tasks, finished, tracker.reporter)
-    seam_work = settings.time_limit * WORK_PER_SECOND * SEAM_SHARE
-    cut_sizes = [len(part.themes_of) for n, part in enumerate(parts) if _count(pieces, n) > 1]
-    searched = []
-    for number, part in enumerate(parts):
-        results = [result for (n, _), result in zip(pieces, by_piece, strict=True) if n == number]
-        if len(results) == 1:
-            searched.append(results[0])
-            continue
-        # Seams first get their share of what is left, in the order of the parts.
-        share = len(part.themes_of) / sum(cut_sizes)
-        cut_sizes.remove(len(part.themes_of))
-        now = time.perf_counter()
-        searched.append(
-            _across_seams(
-                objective,
-                part,
-                results,
-                seam_work * share,
-                settings,
-                now + (deadline - now) * share,
+        seam_work = settings.time_limit * WORK_PER_SECOND * SEAM_SHARE
+        cut_sizes = [len(part.themes_of) for n, part in enumerate(parts) if _count(pieces, n) > 1]
+        searched = []
+        for number, part in enumerate(parts):
+            results = [
+                result for (n, _), result in zip(pieces, by_piece, strict=True) if n == number
+            ]
+            if len(results) == 1:
+                searched.append(results[0])
+                continue
+            # Seams first get their share of what is left, in the order of the parts.
+            share = len(part.themes_of) / sum(cut_sizes)
+            cut_sizes.remove(len(part.themes_of))
+            now = time.perf_counter()
+            searched.append(
+                _across_seams(
+                    objective,
+                    part,
+                    results,
+                    seam_work * share,
+                    settings,
+                    now + (deadline - now) * share,
+                )
             )
-        )
-    first_plan = [group for plan in first_plans for group in plan]
-    parts = [Part(part, [g for g in first_plan if g[1][0] in part.themes_of]) for part in parts]
+        first_plan = [group for plan in first_plans for group in plan]
+        parts = [Part(part, [g for g in first_plan if g[1][0] in part.themes_of]) for part in parts]
 
-    if any(result.infeasible for result in searched):
-        raise Infeasible(explain(problem, scenario, placeability.themes))
-    if problem.pins and not all(result.found for result in searched):
-        _no_plan_in_time(problem, scenario, placeability.themes)
-    best = [group for result in searched for group in result.best]
-    if not STOP.requested and not all(r.proven == len(objective.levels) for r in searched):
-        best = mixing.improve(problem, objective, scenario.grouping_rules, best, deadline=end)
-    placing_proven = all(result.proven > 0 for result in searched)
-    grouping, unstaffed = checked_plan(
-        problem, scenario, best, placeability.reasons, placing_proven, groundwork
-    )
+        if any(result.infeasible for result in searched):
+            raise Infeasible(explain(problem, scenario, placeability.themes))
+        if problem.pins and not all(result.found for result in searched):
+            _no_plan_in_time(problem, scenario, placeability.themes)
+        best = [group for result in searched for group in result.best]
+        if not STOP.requested and not all(r.proven == len(objective.levels) for r in searched):
+            best = mixing.improve(problem, objective, scenario.grouping_rules, best, deadline=end)
+        placing_proven = all(result.proven > 0 for result in searched)
+        grouping, unstaffed = checked_plan(
+            problem, scenario, best, placeability.reasons, placing_proven, groundwork, pool
+        )
     values = groundwork.objective.evaluate(best)
     score = objective.score(values)
     optimal = all(result.proven == len(objective.levels) for result in searched)
@@ -359,19 +361,30 @@ def checked_plan(
     reasons: dict[str, str],
     placing_proven: bool,
     groundwork: Groundwork | None = None,
+    pool: parallel.Pool | None = None,
 ) -> tuple[Grouping, dict[str, str]]:
     """Chosen groups as a plan: named with suggested chairs, staffed, a reason for everyone
     left out, and re-checked with every rule (SolverBug if one breaks). Also the groups
-    without a facilitator, with why. `groundwork`: the groups' answers prepared so far."""
+    without a facilitator, with why. `groundwork`: the groups' answers prepared so far;
+    `pool`: its worker processes solve the facilitators' flow while this one checks."""
     groundwork = groundwork or Groundwork(problem, scenario)
     named = _named_groups(problem, chosen, _labels(problem), groundwork)
-    offers = [groundwork.of(group.theme, group.members).offer for group in named]
     staffing = scenario.facilitation_rules
-    known = None if groundwork.staffing is None else offers
-    groups, unstaffed = facilitation.assign(problem, named, staffing, known)
-    grouping = _grouping(problem, groups, reasons, placing_proven, scenario)
-    rules = scenario.active_rules
-    violations = check(problem, grouping, rules, groundwork.verdicts(named, rules))
+    offers = [groundwork.of(group.theme, group.members).offer for group in named]
+    flow = (
+        facilitation.Flow.of(problem, len(named), staffing, offers)
+        if groundwork.staffing is not None and named
+        else None
+    )
+    taken = None if flow is None else pool.flow(flow) if pool is not None else flow.solve
+    formed = _grouping(problem, named, reasons, placing_proven, scenario)
+    rules = scenario.grouping_rules
+    violations = check(problem, formed, rules, groundwork.verdicts(named, rules))
+    groups, unstaffed = named, {}
+    if flow is not None and taken is not None:
+        groups, unstaffed = facilitation.staffed(problem, named, offers, flow, taken())
+    grouping = Grouping(groups=groups, unassigned=formed.unassigned)
+    violations += check_staffing(problem, grouping, staffing)
     if violations:
         listed = "\n".join(f"  {v}" for v in violations)
         raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")

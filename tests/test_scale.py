@@ -123,7 +123,7 @@ CUT = generate(60, 8)
 """Cut into pieces of at most 20 companies (`piece_companies`)."""
 
 
-def cut_plan(**settings: Any) -> list[tuple[str, tuple[str, ...]]]:
+def cut_plan(**settings: Any) -> list[tuple[str, tuple[str, ...], str | None]]:
     """CUT's plan: its pieces searched (in worker processes, here or on Ray as `settings`
     say), each with its own work budget, which ends the search well before the wall clock
     (starting workers takes seconds); then across the seams."""
@@ -139,11 +139,13 @@ def cut_plan(**settings: Any) -> list[tuple[str, tuple[str, ...]]]:
     assert sorted([*placed, *(u.company_id for u in grouping.unassigned)]) == sorted(CUT.by_id)
     chosen = [(group.theme, list(group.members)) for group in grouping.groups]
     assert not check_groups(CUT, chosen, scenario.grouping_rules)
-    return [(group.theme, group.members) for group in grouping.groups]
+    # The facilitators too: with worker processes, their flow is solved in one of them.
+    assert any(group.facilitator_id for group in grouping.groups)
+    return [(group.theme, group.members, group.facilitator_id) for group in grouping.groups]
 
 
 @pytest.fixture(scope="module")
-def plan_of_two_processes() -> list[tuple[str, tuple[str, ...]]]:
+def plan_of_two_processes() -> list[tuple[str, tuple[str, ...], str | None]]:
     return cut_plan(processes=2)
 
 
