@@ -33,6 +33,9 @@ class Prepared:
     """The messages of each rule that judges a group by its members (`Groundwork.judging`)."""
     offer: Offer | None
     """Who may facilitate it (None without facilitators)."""
+    costs: tuple[int, ...]
+    """Its cost under each rule whose term is a sum over groups
+    (`RememberingObjective.remember`)."""
 
 
 class Groundwork:
@@ -74,7 +77,6 @@ class Groundwork:
     def _prepare(self, theme: str, members: tuple[str, ...]) -> Prepared:
         problem = self.problem
         crew = [problem.by_id[cid] for cid in members if cid in problem.by_id]
-        self.objective.remember(theme, members, crew)
         chair, scribe = chair_and_scribe(crew)
         return Prepared(
             chair=chair,
@@ -83,7 +85,22 @@ class Groundwork:
                 tuple(rule.group_violations(problem, theme, crew)) for rule in self.judging
             ),
             offer=None if self.staffing is None else self.staffing.offer(theme, crew),
+            costs=self.objective.remember(theme, members, crew),
         )
+
+    def answers(self, groups: list[ChosenGroup]) -> dict[Key, Prepared]:
+        """The groups prepared here, for the process that checks the plan (a worker's first
+        plan: `learn` takes them there)."""
+        return {
+            (theme, key): self.of(theme, key)
+            for theme, key in ((theme, tuple(sorted(members))) for theme, members in groups)
+        }
+
+    def learn(self, answers: dict[Key, Prepared]) -> None:
+        """Groups prepared in another process."""
+        for (theme, members), prepared in answers.items():
+            self._prepared.setdefault((theme, members), prepared)
+            self.objective.learn(theme, members, prepared.costs)
 
     def verdicts(self, groups: tuple[Group, ...], rules: list[Rule]) -> dict[int, list[Violation]]:
         """`solver.checks.member_verdicts` of the groups under `rules`, from their prepared

@@ -132,11 +132,17 @@ class RememberingObjective(Objective):
             values[rule.term] = sum(self._cost(rule, theme, members) for theme, members in keys)
         return values
 
-    def remember(self, theme: str, members: tuple[str, ...], crew: list[Company]) -> None:
+    def remember(
+        self, theme: str, members: tuple[str, ...], crew: list[Company]
+    ) -> tuple[int, ...]:
         """Work out a group's costs now (`members` sorted, `crew` their companies), for the
-        evaluations to come."""
-        for rule in self._summed:
-            self._cost(rule, theme, members, crew)
+        evaluations to come: its cost under each rule whose term is a sum over groups."""
+        return tuple(self._cost(rule, theme, members, crew) for rule in self._summed)
+
+    def learn(self, theme: str, members: tuple[str, ...], costs: tuple[int, ...]) -> None:
+        """A group's costs as `remember` gave them in another process."""
+        for rule, cost in zip(self._summed, costs, strict=True):
+            self._costs[(rule.kind, theme, members)] = cost
 
     def _cost(
         self, rule: Rule, theme: str, members: tuple[str, ...], crew: list[Company] | None = None

@@ -34,6 +34,7 @@ import numpy as np
 from peergroups.model import Problem
 from solver import feasibility, heuristics
 from solver.facilitation import Flow
+from solver.groundwork import Groundwork, Key, Prepared
 from solver.interrupt import STOP
 from solver.lexicographic import Progress
 from solver.objective import ChosenGroup, Objective
@@ -73,22 +74,44 @@ class SearchTask:
     """No piece searches past it."""
 
 
-class Worker:
-    """What a process needs to search pieces of one problem."""
+@dataclass(frozen=True)
+class FirstPlan:
+    groups: list[ChosenGroup]
+    prepared: dict[Key, Prepared]
+    """Each group's share of the final check, worked out by the worker process that built
+    the plan (none when it was built here: the final check works it out)."""
 
-    def __init__(self, space: SearchSpace, objective: Objective, settings: SolverSettings) -> None:
+
+class Worker:
+    """What a process needs to search pieces of one problem (and prepare their groups)."""
+
+    def __init__(
+        self,
+        space: SearchSpace,
+        objective: Objective,
+        settings: SolverSettings,
+        groundwork: Groundwork,
+    ) -> None:
         self.space, self.objective, self.settings = space, objective, settings
+        self.groundwork = groundwork
 
     @classmethod
     def of(cls, problem: Problem, scenario: Scenario) -> "Worker":
         objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
-        return cls(scenario.search_space(problem), objective, scenario.solver)
+        groundwork = Groundwork(problem, scenario)
+        return cls(scenario.search_space(problem), objective, scenario.solver, groundwork)
 
     def shortfalls(self, task: PrecheckTask) -> feasibility.Shortfalls:
         return feasibility.shortfalls(self.space, task.themes, task.deadline)
 
     def first_plan(self, task: FirstPlanTask) -> list[ChosenGroup]:
         return heuristics.construct(self.space.narrowed(task.themes_of), task.deadline, task.start)
+
+    def prepared_first_plan(self, task: FirstPlanTask) -> FirstPlan:
+        """The first plan and its groups prepared, in a worker process: the process that
+        checks the plan then need not (a stop right after the first plan leaves it moments)."""
+        groups = self.first_plan(task)
+        return FirstPlan(groups, {} if STOP.requested else self.groundwork.answers(groups))
 
     def staffing_flow(self, flow: Flow) -> np.ndarray:
         return flow.solve()
@@ -276,13 +299,14 @@ class Pool:
     def first_plans(
         self,
         tasks: Sequence[FirstPlanTask],
-        on_done: Callable[[int, list[ChosenGroup]], None] | None = None,
+        on_done: Callable[[int, FirstPlan], None] | None = None,
     ) -> list[list[ChosenGroup]]:
         """Each task's first plan; a piece whose worker died has none (empty). `on_done`
-        hears of each plan made elsewhere as it comes."""
+        hears of each plan made elsewhere, with its prepared groups, as it comes."""
         if self._tasks is None:
             return [self.worker.first_plan(task) for task in tasks]
-        return self._gather("first_plan", tasks, lambda _: [], on_done)
+        plans = self._gather("prepared_first_plan", tasks, lambda _: FirstPlan([], {}), on_done)
+        return [plan.groups for plan in plans]
 
     def searches(
         self,

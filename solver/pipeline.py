@@ -99,12 +99,13 @@ def solve(
     # `processes` says, for the same plan); a smaller one here, as its parts come. Worker
     # processes start now, while the pre-check runs.
     side_by_side = len(problem.companies) > settings.piece_companies
-    worker = parallel.Worker(space, objective, settings)
+    # The groups' share of the final check is prepared as their plans come: by the workers
+    # that build the first plans, then here while the workers search, so that a stopped run
+    # ends within moments.
+    groundwork = Groundwork(problem, scenario)
+    worker = parallel.Worker(space, objective, settings, groundwork)
     processes = settings.processes if side_by_side else 1
     engine = settings.engine if side_by_side else "local"
-    # While the workers build and search plans, this process prepares their groups' share
-    # of the final check, so that a stopped run ends within moments.
-    groundwork = Groundwork(problem, scenario)
     pool = parallel.Pool(
         worker, processes, flows=not side_by_side, engine=engine, meanwhile=groundwork.work
     )
@@ -156,7 +157,7 @@ def solve(
                 )
                 for _, piece in pieces
             ],
-            lambda _, plan: groundwork.expect(plan),
+            lambda _, plan: groundwork.learn(plan.prepared),
         )
         first_plan_seconds = time.perf_counter() - started
         tracker = _Tracker(

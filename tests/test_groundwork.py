@@ -2,6 +2,8 @@
 (`solver.groundwork`): the plan is the same whether its groups were prepared ahead, in part,
 or not at all."""
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -89,3 +91,17 @@ def test_no_group_is_prepared_ahead_once_a_stop_is_requested():
         assert groundwork._waiting and not groundwork._prepared
     finally:
         STOP.clear()
+
+
+def test_groups_prepared_in_another_process_give_the_same_plan():
+    # A worker prepares its first plan's groups; they travel pickled to the process that
+    # checks the plan, whose evaluations and final check then use them.
+    problem, scenario, chosen = _plan(400, seed=6)
+    plain = checked_plan(problem, scenario, chosen, {}, False)
+    answers = Groundwork(problem, scenario).answers(chosen[: len(chosen) // 2])
+    here = Groundwork(problem, scenario)
+    here.learn(pickle.loads(pickle.dumps(answers)))
+    assert set(answers) <= set(here._prepared)
+    assert checked_plan(problem, scenario, chosen, {}, False, here) == plain
+    objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
+    assert here.objective.evaluate(chosen) == objective.evaluate(chosen)
