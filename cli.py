@@ -469,7 +469,10 @@ def _form_groups(
     # late is better than a plan of nobody.
     reserve = _writing_seconds(len(problem.companies), time_limit)
     end = max(started + time_limit - reserve, time.perf_counter() + time_limit / 4)
-    result = _solved(problem, scenario, quiet, debug, end=end)
+    # What the plan's summary says of the inputs, worked out before the search rather than
+    # in a stopped run's last moments.
+    read, findings = manifest(inputs), diagnose(problem, scenario)
+    result = _solved(problem, scenario, quiet, debug, end=end, findings=findings)
     gc.freeze()  # and so is the plan, while it is written
     # Hints cost seconds a stopped run does not have, and in a very large plan they would
     # reach only its first few thousand unassigned companies: the report says they were
@@ -478,11 +481,7 @@ def _form_groups(
     if hints:
         hinted = with_hints(problem, scenario, result.grouping)
         result = result.model_copy(update={"grouping": hinted})
-    summary = result.summary() | {
-        "inputs": manifest(inputs),
-        "findings": diagnose(problem, scenario),
-        "hints": hints,
-    }
+    summary = result.summary() | {"inputs": read, "findings": findings, "hints": hints}
     _write(out, problem, result, summary, lang, pseudonymise, require_all=require_all, packs=packs)
 
 
@@ -588,11 +587,13 @@ def _solved(
     debug: bool = False,
     rounds: int = 1,
     end: float | None = None,
+    findings: list[str] | None = None,
 ) -> Any:
     """Solve with progress on stderr; pins the rules cannot keep are explained (exit 1), and
-    a plan that fails its final check is never written (exit 1; traceback with --debug)."""
+    a plan that fails its final check is never written (exit 1; traceback with --debug).
+    `findings`: `diagnose`'s, when worked out already."""
     if not quiet:
-        findings = diagnose(problem, scenario)
+        findings = diagnose(problem, scenario) if findings is None else findings
         if findings:
             _say(
                 f"Pre-check: {len(findings)} finding(s), not errors: some companies may not "
