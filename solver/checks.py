@@ -26,15 +26,21 @@ def check(
         Violation(rule="accounting", group_id=None, message=message)
         for message in grouping.accounting_errors(problem)
     ]
-    crews = _crews(problem, grouping.groups)
+    crews: list[list[Company]] = []  # looked up when a rule needs them
+
+    def members() -> list[list[Company]]:
+        if not crews and grouping.groups:
+            crews.extend(_crews(problem, grouping.groups))
+        return crews
+
     if verdicts is None:
-        verdicts = member_verdicts(problem, grouping.groups, rules, crews)
+        verdicts = member_verdicts(problem, grouping.groups, rules, members())
     for number, rule in enumerate(rules):
         if number in verdicts:
             violations += verdicts[number]
         elif type(rule).check is FacilitationRule.check:
             assert isinstance(rule, FacilitationRule)
-            violations += rule.staffing_violations(problem, grouping.groups, crews)
+            violations += rule.staffing_violations(problem, grouping.groups, members())
         else:
             violations += rule.check(problem, grouping)
     return violations

@@ -95,6 +95,8 @@ class Pins(Rule):
         return not apart and len(labels) <= 1 and not locked_overflow and themes_ok
 
     def check(self, problem: Problem, grouping: Grouping) -> list[Violation]:
+        if not problem.pins:  # nothing pinned, nothing to keep
+            return []
         violations = super().check(problem, grouping)
         group_of = grouping.group_of
 
