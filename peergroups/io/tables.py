@@ -47,9 +47,8 @@ def group_rows(problem: Problem, grouping: Grouping, lang: str = "en") -> list[R
     """One row per group with the facts a facilitator scans first; theme and region names
     in the plan's language, members by name."""
     rows = []
-    by_id = problem.by_id
+    names = {company.company_id: company.name for company in problem.companies}
     for group, facts in zip(grouping.groups, group_facts(problem, grouping), strict=True):
-        names = [by_id[c].name if c in by_id else c for c in group.members]
         # A group of one region, or one meeting in person, has no meeting place to suggest
         # (`meeting_place`): its facts say so, and most groups of a large plan are such.
         several = len(facts.regions) > 1 and facts.mode != Mode.IN_PERSON
@@ -69,7 +68,7 @@ def group_rows(problem: Problem, grouping: Grouping, lang: str = "en") -> list[R
                 region_label(place, lang),
                 facts.language or "",
                 group.facilitator_id or "",
-                SEPARATOR.join(names),
+                SEPARATOR.join(map(names.get, group.members, group.members)),  # unknown: the id
             )
         )
     return rows
