@@ -7,6 +7,7 @@ in the chosen language; company names and other input text are passed on as they
 template escapes them).
 """
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -113,8 +114,10 @@ def report_data(
     `shown` members at most, and say that the conflict picture is not drawn."""
     labels = Labels(lang)
     violations = [translate_violation(str(v), lang) for v in violations]
-    ordered = sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
-    only = None if shown is None else {group.group_id for group in ordered[:shown]}
+    only = None
+    if shown is not None:  # the first `shown` groups in order, without sorting them all
+        first = heapq.nsmallest(shown, grouping.groups, key=lambda g: natural_key(g.group_id))
+        only = {group.group_id for group in first}
     cards = _unique_anchors(group_cards(problem, grouping, summary, violations, lang, only))
     unassigned = unassigned_rows(problem, grouping, lang, shown)
     return {
@@ -127,7 +130,7 @@ def report_data(
         "groups": cards,
         "unassigned": unassigned,
         "more": {
-            "groups": len(ordered) - len(cards),
+            "groups": len(grouping.groups) - len(cards),
             "unassigned": len(grouping.unassigned) - len(unassigned),
         },
         "conflicts": _conflicts(problem, grouping, labels, None if full else shown),
