@@ -533,7 +533,8 @@ def meeting_mode(companies: list[Company]) -> Mode:
 @dataclass(frozen=True)
 class GroupFacts:
     """What a facilitator scans first about a group: one row of groups.csv, the head of its
-    card in the report. Computed here once, so the file and the report cannot disagree.
+    card in the report, and what the printed outcome counts. Computed here once, so the
+    file, the report and the outcome cannot disagree.
 
     Members unknown to the problem (a hand-edited plan) count in `size` only.
     """
