@@ -510,7 +510,9 @@ Problem.model_rebuild()
 
 def common_languages(companies: list[Company]) -> list[str]:
     """Languages every member speaks, in the programme's order of preference."""
-    shared = set.intersection(*(set(c.languages) for c in companies)) if companies else set()
+    if not companies:
+        return []
+    shared = set(companies[0].languages).intersection(*(c.languages for c in companies[1:]))
     return sorted(
         shared,
         key=lambda code: (
@@ -534,7 +536,8 @@ def meeting_mode(companies: list[Company]) -> Mode:
 @dataclass(frozen=True)
 class GroupFacts:
     """What a facilitator scans first about a group: one row of groups.csv, the head of its
-    card in the report. Computed here once, so the file and the report cannot disagree.
+    card in the report, and what the printed outcome counts. Computed here once, so the
+    file, the report and the outcome cannot disagree.
 
     Members unknown to the problem (a hand-edited plan) count in `size` only.
     """
@@ -549,11 +552,17 @@ class GroupFacts:
     """The members' regions, each once, sorted."""
     languages: tuple[str, ...]
     """The languages every member speaks, the preferred first."""
+    known: int
+    """Members known to the problem."""
+    on_first_goal: int
+    """Known members whose first-ranked goal is the group's theme."""
 
     @classmethod
     def of(cls, problem: Problem, group: Group) -> "GroupFacts":
-        known = [problem.by_id[cid] for cid in group.members if cid in problem.by_id]
+        by_id = problem.by_id
+        known = [by_id[cid] for cid in group.members if cid in by_id]
         maturities = [c.maturity for c in known]
+        first = (group.theme,)
         low = min(maturities) if maturities else None
         high = max(maturities) if maturities else None
         return cls(
@@ -564,6 +573,8 @@ class GroupFacts:
             mode=meeting_mode(known) if known else None,
             regions=tuple(sorted({c.region for c in known if c.region})),
             languages=tuple(common_languages(known)),
+            known=len(known),
+            on_first_goal=sum(1 for c in known if c.goals[:1] == first),
         )
 
     @property
@@ -575,3 +586,24 @@ class GroupFacts:
     def language(self) -> str | None:
         """The working language: the preferred one all members speak."""
         return self.languages[0] if self.languages else None
+
+
+_last_facts: list[tuple[Problem, tuple[Group, ...], tuple[GroupFacts, ...]]] = []
+"""The plan asked about last (its problem and its groups) with its groups' facts (none yet:
+empty)."""
+
+
+def group_facts(problem: Problem, grouping: Grouping) -> tuple[GroupFacts, ...]:
+    """Each group's facts (`GroupFacts.of`), in the plan's group order.
+
+    The answer for the plan asked about last is remembered (a problem and its groups are
+    immutable; the plan with its reasons in another language shares its groups): groups.csv
+    and the printed outcome ask about the same plan, which at 100,000 companies a stopped run
+    writes within moments.
+    """
+    for asked, groups, facts in _last_facts[-1:]:
+        if asked is problem and groups is grouping.groups:
+            return facts
+    facts = tuple(GroupFacts.of(problem, group) for group in grouping.groups)
+    _last_facts[:] = [(problem, grouping.groups, facts)]
+    return facts

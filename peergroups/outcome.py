@@ -3,7 +3,7 @@ goal, how wide the maturity bands are."""
 
 from dataclasses import dataclass
 
-from peergroups.model import Grouping, Problem
+from peergroups.model import Grouping, Problem, group_facts
 
 
 @dataclass(frozen=True)
@@ -18,19 +18,14 @@ class Outcome:
 
     @classmethod
     def of(cls, problem: Problem, grouping: Grouping) -> "Outcome":
-        placed = [(g, cid) for g in grouping.groups for cid in g.members if cid in problem.by_id]
-        primary = sum(1 for g, cid in placed if problem.by_id[cid].goals[:1] == (g.theme,))
-        # Each group's maturity spread as `GroupFacts` has it, without the other facts (a
-        # stopped run of 100,000 companies prints this within its seconds).
-        spreads = []
-        for group in grouping.groups:
-            maturities = [problem.by_id[c].maturity for c in group.members if c in problem.by_id]
-            if maturities:
-                spreads.append(round(max(maturities) - min(maturities), 1))
+        # Each group's facts as groups.csv has them (remembered from writing it: a stopped
+        # run of 100,000 companies prints this within its moments).
+        facts = group_facts(problem, grouping)
+        spreads = [f.maturity_spread for f in facts if f.maturity_spread is not None]
         return cls(
             companies=len(problem.companies),
-            placed=len(placed),
-            primary=primary,
+            placed=sum(f.known for f in facts),
+            primary=sum(f.on_first_goal for f in facts),
             mean_spread=round(sum(spreads) / len(spreads), 1) if spreads else None,
             widest_spread=max(spreads) if spreads else None,
         )

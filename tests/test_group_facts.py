@@ -4,9 +4,10 @@ import csv
 
 from peergroups.generate import generate
 from peergroups.io.writers import write_groups
-from peergroups.model import Group, GroupFacts, Grouping
+from peergroups.model import Group, GroupFacts, Grouping, group_facts
 from peergroups.outcome import Outcome
 from peergroups.report import report_data
+from peergroups.wording import localise
 
 
 def test_groups_csv_and_report_cards_show_the_same_facts(tmp_path):
@@ -57,8 +58,8 @@ def test_facts_of_a_group_with_a_member_unknown_to_the_problem():
 
 
 def test_the_printed_outcome_has_the_groups_spreads_as_their_facts_say():
-    # The summary printed after a run works the spreads out itself (fast for a large plan):
-    # the same numbers as each group's facts, a member unknown to the problem left out.
+    # The summary printed after a run counts from the groups' facts (remembered from
+    # groups.csv): the same numbers, a member unknown to the problem left out.
     problem = generate(60, seed=5)
     ids = [c.company_id for c in problem.companies]
     groups = tuple(
@@ -70,3 +71,21 @@ def test_the_printed_outcome_has_the_groups_spreads_as_their_facts_say():
     assert outcome.widest_spread == max(spreads)
     assert outcome.mean_spread == round(sum(spreads) / len(spreads), 1)
     assert outcome.placed == 60
+    assert outcome.primary == sum(c.goals[0] == "erp" for c in problem.companies) > 0
+
+
+def test_the_facts_of_a_plan_are_remembered_for_that_plan_only():
+    problem = generate(60, seed=5)
+    ids = [c.company_id for c in problem.companies]
+    groups = tuple(
+        Group(group_id=f"G{i}", theme="erp", members=ids[i * 6 :][:6]) for i in range(10)
+    )
+    grouping = Grouping(groups=groups, unassigned=())
+    facts = group_facts(problem, grouping)
+
+    assert facts == tuple(GroupFacts.of(problem, group) for group in groups)
+    assert group_facts(problem, grouping) is facts
+    assert group_facts(problem, localise(grouping, "fi")) is facts  # the same groups
+    other = Grouping(groups=(groups[1], groups[0], *groups[2:]))
+    assert group_facts(problem, other) == (facts[1], facts[0], *facts[2:])
+    assert group_facts(generate(60, seed=6), grouping) != facts

@@ -1,14 +1,16 @@
 """The output writers: formula-safe cells, and a plan directory swapped in whole or not at all."""
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
 
-from peergroups.io.cells import as_written
+from peergroups.io.cells import as_written, may_need_apostrophe
 from peergroups.io.swap import MARKER, write_marker
 from peergroups.io.writers import (
     OutputDirectoryInUse,
+    _write_csv,
     plan_directory,
     spreadsheet_safe,
     write_assignments,
@@ -42,6 +44,72 @@ def test_a_leading_apostrophe_gets_one_more_so_round_trips_stay_exact(text):
 )
 def test_other_values_are_left_alone(value):
     assert spreadsheet_safe(value) == value
+
+
+# Cells that a spreadsheet runs, or that only look as if it might: at the start, after a
+# comma or a line end inside quoted text, behind a quote, and numbers (never prefixed).
+TRICKY = [
+    "=1",
+    "=a,b",
+    '@"x"',
+    "-\n1",
+    "+2",
+    "-1.5",
+    "@x",
+    "\t=1",
+    "\r=1",
+    "'a",
+    "",
+    "a",
+    "a,=b",
+    "a\n-b",
+    '"=x"',
+    'say "=x"',
+    "x\r\n+y",
+    " =1",
+    -1,
+    -1.5,
+    0,
+    None,
+    True,
+]
+
+
+def csv_text(rows: list[list[object]], header: tuple[str, ...] = ("header",)) -> str:
+    """Rows as `csv` writes them under a header line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def safe(rows: list[list[object]]) -> list[list[object]]:
+    return [[spreadsheet_safe(cell) for cell in row] for row in rows]
+
+
+@pytest.mark.parametrize("first", TRICKY)
+@pytest.mark.parametrize("second", TRICKY)
+def test_one_search_of_the_text_finds_every_cell_to_prefix(first, second):
+    rows = [["plain", first, second], [second, "x", first]]
+
+    if csv_text(safe(rows)) != csv_text(rows):
+        assert may_need_apostrophe(csv_text(rows))
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [[a, b] for a in TRICKY for b in TRICKY],  # written again cell by cell
+        [[a, b] for a in ("a", "", 0, None, True) for b in ("b c", 7)],  # written as they are
+    ],
+)
+def test_a_table_is_written_as_spreadsheet_safe_has_it_cell_by_cell(tmp_path, rows):
+    path = tmp_path / "table.csv"
+
+    _write_csv(path, ("one", "two"), rows)
+
+    assert path.read_bytes().decode("utf-8") == csv_text(safe(rows), ("one", "two"))
 
 
 def company(company_id: str, maturity: float = 40, goals: str = "erp") -> Company:

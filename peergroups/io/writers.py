@@ -7,21 +7,23 @@ cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
 """
 
 import csv
+import io
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from peergroups.conflicts import write_graphml
-from peergroups.io.cells import spreadsheet_safe
+from peergroups.io.cells import may_need_apostrophe, spreadsheet_safe
 from peergroups.io.columns import ASSIGNMENTS, DIFF, DIGIAGENTS, GROUPS, REVIEW_LOG, Table
 from peergroups.io.swap import OutputDirectoryInUse as OutputDirectoryInUse
 from peergroups.io.swap import ensure_output_directory, output_directory
-from peergroups.io.tables import assignment_rows, group_rows
+from peergroups.io.tables import Row, assignment_rows, group_rows
 from peergroups.io.workbook import write_workbook
 from peergroups.model import Grouping, Problem
 from peergroups.packs import write_packs
@@ -35,28 +37,46 @@ without the conflict picture: writing them would take minutes of a run's time li
 (openpyxl, networkx and matplotlib, measured at 10,000); the CSVs hold the plan."""
 
 
-def _header(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...]:
-    """The table's written columns, leaving out the optional ones no row fills."""
-    return tuple(
-        column.name
-        for column in table.written
-        if not column.optional or any(row.get(column.name) not in (None, "") for row in rows)
-    )
+def _filled(
+    table: Table, rows: list[Row], lead: tuple[str, ...] = ()
+) -> tuple[tuple[str, ...], list[Row]]:
+    """The header and rows without the table's optional columns that no row fills; `lead`
+    names the columns each row has before the table's own (a plan of rounds: 'round')."""
+    kept = [*range(len(lead))]
+    for index, column in enumerate(table.written, start=len(lead)):
+        if not column.optional or not set(map(itemgetter(index), rows)) <= {None, ""}:
+            kept.append(index)
+    header = (*lead, *table.header)
+    if len(kept) == len(header):
+        return header, rows
+    pick = itemgetter(*kept)
+    return pick(header), list(map(pick, rows))
 
 
-def _write_csv(path: Path, header: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
-    """Rows (column name -> value) under the header, in its column order."""
+def _csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Rows (values in the header's order) under the header, formula-safe. Written as they
+    are and searched once (`may_need_apostrophe`); only a table that may hold a cell to
+    prefix is written again cell by cell with `spreadsheet_safe`: a plan of 100,000
+    companies has a million cells, and a stopped run writes it within moments."""
+    text = _csv_text(header, rows)
+    if may_need_apostrophe(text):
+        text = _csv_text(header, ([spreadsheet_safe(value) for value in row] for row in rows))
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows([spreadsheet_safe(row[name]) for name in header] for row in rows)
+        handle.write(text)
 
 
 def write_assignments(
     path: Path, problem: Problem, grouping: Grouping, subsidised: frozenset[str] | None = None
 ) -> None:
-    rows = assignment_rows(problem, grouping, subsidised)
-    _write_csv(path, _header(ASSIGNMENTS, rows), rows)
+    _write_csv(path, *_filled(ASSIGNMENTS, assignment_rows(problem, grouping, subsidised)))
 
 
 def write_groups(path: Path, problem: Problem, grouping: Grouping, lang: str = "en") -> None:
@@ -65,19 +85,21 @@ def write_groups(path: Path, problem: Problem, grouping: Grouping, lang: str = "
 
 def write_digiagents(path: Path, problem: Problem, grouping: Grouping) -> None:
     """Each digiagent's companies: the group each landed in, or why it has none."""
-    rows = digiagent_rows(problem, grouping)
-    _write_csv(path, _header(DIGIAGENTS, rows), rows)
+    header = DIGIAGENTS.header
+    _write_csv(
+        path, header, [[row[name] for name in header] for row in digiagent_rows(problem, grouping)]
+    )
 
 
 def write_diff(path: Path, rows: list[dict[str, Any]]) -> None:
     """A repair's diff: every company, where it was and is, what changed and why."""
-    _write_csv(path, DIFF.header, [{name: row[name] or "" for name in DIFF.header} for row in rows])
+    _write_csv(path, DIFF.header, [[row[name] or "" for name in DIFF.header] for row in rows])
 
 
 def write_review_log(path: Path, rows: list[dict[str, Any]]) -> None:
     """A review's moves and comments, one row each (`peergroups review`)."""
     header = REVIEW_LOG.header
-    _write_csv(path, header, [{name: row.get(name) or "" for name in header} for row in rows])
+    _write_csv(path, header, [[row.get(name) or "" for name in header] for row in rows])
 
 
 def write_summary(path: Path, summary: dict[str, Any]) -> None:
@@ -179,11 +201,11 @@ def write_rounds(
             ("groups.csv", GROUPS, group_rows),
         ):
             rows = [
-                {"round": number, **row}
+                (number, *row)
                 for number, grouping in enumerate(groupings, start=1)
                 for row in rows_of(problem, grouping)
             ]
-            _write_csv(staging / name, ("round", *_header(table, rows)), rows)
+            _write_csv(staging / name, *_filled(table, rows, ("round",)))
         write_summary(staging / "summary.json", summary)
         write_graphml(problem, staging / "conflicts.graphml")
         again = again or {}

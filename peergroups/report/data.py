@@ -7,6 +7,7 @@ in the chosen language; company names and other input text are passed on as they
 template escapes them).
 """
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -113,8 +114,10 @@ def report_data(
     `shown` members at most, and say that the conflict picture is not drawn."""
     labels = Labels(lang)
     violations = [translate_violation(str(v), lang) for v in violations]
-    ordered = sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
-    only = None if shown is None else {group.group_id for group in ordered[:shown]}
+    only = None
+    if shown is not None:  # the first `shown` groups in order, without sorting them all
+        first = heapq.nsmallest(shown, grouping.groups, key=lambda g: natural_key(g.group_id))
+        only = {group.group_id for group in first}
     cards = _unique_anchors(group_cards(problem, grouping, summary, violations, lang, only))
     unassigned = unassigned_rows(problem, grouping, lang, shown)
     return {
@@ -127,7 +130,7 @@ def report_data(
         "groups": cards,
         "unassigned": unassigned,
         "more": {
-            "groups": len(ordered) - len(cards),
+            "groups": len(grouping.groups) - len(cards),
             "unassigned": len(grouping.unassigned) - len(unassigned),
         },
         "conflicts": _conflicts(problem, grouping, labels, None if full else shown),
@@ -239,11 +242,10 @@ def group_cards(
     violations = [translate_violation(str(v), lang) for v in violations]
     broken = group_violations(violations)
     bounds = (summary.get("programme") or {}).get("group_bounds", {})
-    shown = [
-        group
-        for group in sorted(grouping.groups, key=lambda g: natural_key(g.group_id))
-        if only is None or group.group_id in only
-    ]
+    shown = sorted(
+        (group for group in grouping.groups if only is None or group.group_id in only),
+        key=lambda g: natural_key(g.group_id),
+    )
     partners = _partners(problem, {cid for group in shown for cid in group.members})
     cards = [
         _card(problem, grouping, group, limit, labels, partners, broken.get(group.group_id, []))
@@ -764,8 +766,7 @@ def _conflicts(
     `listed`: the clusters name `listed` members at most, the largest clusters' first (the
     picture is then not drawn: `summarised`)."""
     analysis = analyse(problem)
-    names = {c.company_id: c.name for c in problem.companies}
-    degree = Counter(cid for pair in problem.hard_pairs for cid in pair)
+    by_id = problem.by_id
     components = []
     room = math.inf if listed is None else listed
     for members in analysis.components:
@@ -777,13 +778,13 @@ def _conflicts(
             {
                 "size": len(members),
                 "text": labels("component_text", n=len(members)),
-                "members": [{"company_id": cid, "name": names[cid]} for cid in named],
+                "members": [{"company_id": cid, "name": by_id[cid].name} for cid in named],
                 "unnamed": len(members) - len(named),
             }
         )
     return {
         "pairs": len(problem.hard_pairs),
-        "companies": len(degree),
+        "companies": len({cid for pair in problem.hard_pairs for cid in pair}),
         "summarised": listed is not None,
         "components": components,
         "component_count": len(analysis.components),
@@ -797,7 +798,7 @@ def _conflicts(
                 "size": len(members),
                 "text": labels("clique_text", n=len(members)),
                 "members": [
-                    {"company_id": cid, "name": names[cid], "group_id": _where(grouping, cid)}
+                    {"company_id": cid, "name": by_id[cid].name, "group_id": _where(grouping, cid)}
                     for cid in members
                 ],
             }
@@ -807,7 +808,7 @@ def _conflicts(
         "most_conflicted": [
             {
                 "company_id": cid,
-                "name": names[cid],
+                "name": by_id[cid].name,
                 "count": count,
                 "group_id": _where(grouping, cid),
             }

@@ -72,7 +72,7 @@ def render_report(
         colours = group_colours(later.pop("grouping"))
         decorate_cards(later["groups"], colours, maturity_limit(summary))
     conflicts = data["conflicts"]
-    conflicts["in_conflict"] = len({cid for pair in problem.hard_pairs for cid in pair})
+    conflicts["in_conflict"] = conflicts["companies"]
     conflicts["drawn"] = min(conflicts["in_conflict"], MAX_DRAWN)
     conflicts["picture_svg"] = (
         Markup(
