@@ -21,6 +21,7 @@ from typing import Any
 from peergroups.conflicts import write_graphml
 from peergroups.io.cells import may_need_apostrophe, spreadsheet_safe
 from peergroups.io.columns import ASSIGNMENTS, DIFF, DIGIAGENTS, GROUPS, REVIEW_LOG, Table
+from peergroups.io.side_by_side import side_by_side
 from peergroups.io.swap import OutputDirectoryInUse as OutputDirectoryInUse
 from peergroups.io.swap import ensure_output_directory, output_directory
 from peergroups.io.tables import Row, assignment_rows, group_rows
@@ -159,28 +160,40 @@ def write_plan(
     Reasons are written in `lang`, as is the workbook; `packs` adds one folder per
     facilitator (`peergroups.packs`)."""
     grouping = localise(grouping, lang)
+    # An interrupted run is to end within moments: the plan's files without the extras.
+    interrupted = summary.get("status") == "interrupted"
+    full = len(problem.companies) <= FULL_OUTPUT_COMPANIES and not interrupted
     with plan_directory(target) as staging:
         if extra is not None:
             extra(staging)
-        subsidy = summary.get("programme", {}).get("subsidy")
-        subsidised = None if subsidy is None else frozenset(subsidy["granted_to"])
-        write_assignments(staging / "assignments.csv", problem, grouping, subsidised)
-        if any(c.digiagent for c in problem.companies):
-            write_digiagents(staging / "digiagents.csv", problem, grouping)
-        write_groups(staging / "groups.csv", problem, grouping, lang)
-        write_summary(staging / "summary.json", summary)
-        # An interrupted run is to end within moments: the plan's files without the extras.
-        interrupted = summary.get("status") == "interrupted"
-        full = len(problem.companies) <= FULL_OUTPUT_COMPANIES and not interrupted
+
+        def tables() -> None:
+            subsidy = summary.get("programme", {}).get("subsidy")
+            subsidised = None if subsidy is None else frozenset(subsidy["granted_to"])
+            write_assignments(staging / "assignments.csv", problem, grouping, subsidised)
+            if any(c.digiagent for c in problem.companies):
+                write_digiagents(staging / "digiagents.csv", problem, grouping)
+            write_summary(staging / "summary.json", summary)
+            if full:
+                write_graphml(problem, staging / "conflicts.graphml")
+
+        def report() -> None:
+            write_report(
+                staging / "report.html", problem, grouping, summary, violations, lang, full=full
+            )
+            if packs:
+                write_packs(staging / "packs", problem, grouping, summary, lang)
+
+        jobs = [
+            tables,
+            lambda: write_groups(staging / "groups.csv", problem, grouping, lang),
+            report,
+        ]
         if full:
-            write_graphml(problem, staging / "conflicts.graphml")
-        write_report(
-            staging / "report.html", problem, grouping, summary, violations, lang, full=full
-        )
-        if full:
-            write_workbook(staging / "plan.xlsx", problem, grouping, summary, lang)
-        if packs:
-            write_packs(staging / "packs", problem, grouping, summary, lang)
+            jobs.append(
+                lambda: write_workbook(staging / "plan.xlsx", problem, grouping, summary, lang)
+            )
+        side_by_side(*jobs)
 
 
 def write_rounds(
