@@ -184,9 +184,10 @@ def write_plan(
             if packs:
                 write_packs(staging / "packs", problem, grouping, summary, lang)
 
+        # groups.csv here: the printed summary counts from the same groups' facts.
         jobs = [
-            tables,
             lambda: write_groups(staging / "groups.csv", problem, grouping, lang),
+            tables,
             report,
         ]
         if full:
