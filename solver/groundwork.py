@@ -1,22 +1,18 @@
-"""Each group's share of the final check, worked out while the workers search.
+"""Each group's share of the final check, worked out by the workers that form the groups.
 
 A group's suggested chair and scribe, the verdicts of the rules that judge a group by its
 members, its costs and the facilitators who may run it depend on its theme and members
 alone. For 100,000 companies (about 11,000 groups) they take seconds, which a stopped run
-does not have. So the groups of each first plan and each searched piece are prepared as they
-arrive, in the main process while it waits for the workers (`work`); the plan's final check
-then prepares only the groups the last searches changed, and its answers are the same
-either way.
-"""
+does not have. So each worker prepares the groups of the plans it returns (a first plan, the
+groups a search formed anew) and the process that checks the plan learns them
+(`solver.parallel`); its final check then prepares only what it does not know, and its
+answers are the same either way."""
 
-import time
-from collections import deque
 from dataclasses import dataclass
 
 from peergroups.model import Group, Problem
 from peergroups.suggestions import chair_and_scribe
 from solver.facilitation import Offer, Staffing
-from solver.interrupt import STOP
 from solver.objective import ChosenGroup, RememberingObjective
 from solver.rules import Rule, Violation
 from solver.scenario import Scenario
@@ -36,10 +32,12 @@ class Prepared:
     costs: tuple[int, ...]
     """Its cost under each rule whose term is a sum over groups
     (`RememberingObjective.remember`)."""
+    lowest: float
+    """Its members' lowest maturity (groups are named in order of theme, then this)."""
 
 
 class Groundwork:
-    """The prepared groups of one run, and those waiting to be prepared."""
+    """The prepared groups of one run."""
 
     def __init__(self, problem: Problem, scenario: Scenario) -> None:
         self.problem = problem
@@ -51,20 +49,6 @@ class Groundwork:
         )
         self.objective = RememberingObjective(problem, scenario.grouping_rules, scenario.priorities)
         self._prepared: dict[Key, Prepared] = {}
-        self._waiting: deque[ChosenGroup] = deque()
-
-    def expect(self, groups: list[ChosenGroup]) -> None:
-        """Groups that may be in the plan: prepared when there is time, newest first."""
-        self._waiting.extend(groups)
-
-    def work(self, seconds: float) -> bool:
-        """Prepare waiting groups for about `seconds` (none once a stop is requested): whether
-        any are left."""
-        until = time.perf_counter() + seconds
-        while self._waiting and not STOP.requested and time.perf_counter() < until:
-            theme, members = self._waiting.pop()
-            self.of(theme, members)
-        return bool(self._waiting) and not STOP.requested
 
     def of(self, theme: str, members: list[str] | tuple[str, ...]) -> Prepared:
         """The group's prepared answers, worked out now if they are not yet."""
@@ -86,11 +70,12 @@ class Groundwork:
             ),
             offer=None if self.staffing is None else self.staffing.offer(theme, crew),
             costs=self.objective.remember(theme, members, crew),
+            lowest=min((c.maturity for c in crew), default=0.0),
         )
 
     def answers(self, groups: list[ChosenGroup]) -> dict[Key, Prepared]:
-        """The groups prepared here, for the process that checks the plan (a worker's first
-        plan: `learn` takes them there)."""
+        """The groups prepared here, for the process that checks the plan (`learn` takes
+        them there)."""
         return {
             (theme, key): self.of(theme, key)
             for theme, key in ((theme, tuple(sorted(members))) for theme, members in groups)
@@ -104,15 +89,22 @@ class Groundwork:
 
     def verdicts(self, groups: tuple[Group, ...], rules: list[Rule]) -> dict[int, list[Violation]]:
         """`solver.checks.member_verdicts` of the groups under `rules`, from their prepared
-        answers."""
-        prepared = [self.of(group.theme, group.members) for group in groups]
-        return {
-            number: [
-                Violation(rule=rule.kind, group_id=group.group_id, message=message)
-                for group, answers in zip(groups, prepared, strict=True)
-                for message in answers.verdicts[place]
-            ]
+        answers (the same violations, in the same order)."""
+        numbers = {
+            place: number
             for number, rule in enumerate(rules)
             for place, judge in enumerate(self.judging)
             if judge is rule
         }
+        found: dict[int, list[Violation]] = {number: [] for number in sorted(numbers.values())}
+        for group in groups:
+            answers = self.of(group.theme, group.members)
+            if not any(answers.verdicts):  # most groups: nothing to say
+                continue
+            for place, messages in enumerate(answers.verdicts):
+                if place in numbers:
+                    found[numbers[place]] += [
+                        Violation(rule=self.judging[place].kind, group_id=group.group_id, message=m)
+                        for m in messages
+                    ]
+        return found

@@ -27,7 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import numpy as np
 
@@ -75,11 +75,13 @@ class SearchTask:
 
 
 @dataclass(frozen=True)
-class FirstPlan:
-    groups: list[ChosenGroup]
+class Answered(Generic[T]):
+    """A worker's result (a first plan, a searched piece) with its new groups' share of the
+    final check, worked out there (`solver.groundwork`): the process that checks the plan
+    then need not, and a stopped run ends within moments."""
+
+    value: T
     prepared: dict[Key, Prepared]
-    """Each group's share of the final check, worked out by the worker process that built
-    the plan (none when it was built here: the final check works it out)."""
 
 
 class Worker:
@@ -107,11 +109,16 @@ class Worker:
     def first_plan(self, task: FirstPlanTask) -> list[ChosenGroup]:
         return heuristics.construct(self.space.narrowed(task.themes_of), task.deadline, task.start)
 
-    def prepared_first_plan(self, task: FirstPlanTask) -> FirstPlan:
-        """The first plan and its groups prepared, in a worker process: the process that
-        checks the plan then need not (a stop right after the first plan leaves it moments)."""
+    def answered_first_plan(self, task: FirstPlanTask) -> "Answered[list[ChosenGroup]]":
         groups = self.first_plan(task)
-        return FirstPlan(groups, {} if STOP.requested else self.groundwork.answers(groups))
+        return Answered(groups, self.groundwork.answers(groups))
+
+    def answered_search(self, task: SearchTask) -> "Answered[Searched]":
+        """The search, with the groups it formed anew (the first plan's are known)."""
+        result = self.search(task)
+        known = {(theme, tuple(sorted(members))) for theme, members in task.first_plan}
+        new = [group for group in result.best if (group[0], tuple(sorted(group[1]))) not in known]
+        return Answered(result, self.groundwork.answers(new))
 
     def staffing_flow(self, flow: Flow) -> np.ndarray:
         return flow.solve()
@@ -231,8 +238,7 @@ def _local_processes(
 
 class Pool:
     """Runs tasks of one problem in worker processes or on a Ray cluster (`engine`), or
-    here when `processes` is 1. While it waits for them, this process does `meanwhile`'s
-    work: given a few seconds, it works about that long and says whether work is left."""
+    here when `processes` is 1. The groups the workers prepared go to `learn`."""
 
     def __init__(
         self,
@@ -240,10 +246,10 @@ class Pool:
         processes: int,
         flows: bool,
         engine: str = "local",
-        meanwhile: Callable[[float], bool] | None = None,
+        learn: Callable[[dict[Key, Prepared]], None] | None = None,
     ) -> None:
         self.worker, self.processes, self.flows, self.engine = worker, processes, flows, engine
-        self.meanwhile = meanwhile
+        self.learn = learn
         self._tasks: Tasks | None = None
 
     @contextmanager
@@ -296,17 +302,11 @@ class Pool:
             return [self.worker.shortfalls(task) for task in tasks]
         return self._gather("shortfalls", tasks, lambda _: {})
 
-    def first_plans(
-        self,
-        tasks: Sequence[FirstPlanTask],
-        on_done: Callable[[int, FirstPlan], None] | None = None,
-    ) -> list[list[ChosenGroup]]:
-        """Each task's first plan; a piece whose worker died has none (empty). `on_done`
-        hears of each plan made elsewhere, with its prepared groups, as it comes."""
+    def first_plans(self, tasks: Sequence[FirstPlanTask]) -> list[list[ChosenGroup]]:
+        """Each task's first plan; a piece whose worker died has none (empty)."""
         if self._tasks is None:
             return [self.worker.first_plan(task) for task in tasks]
-        plans = self._gather("prepared_first_plan", tasks, lambda _: FirstPlan([], {}), on_done)
-        return [plan.groups for plan in plans]
+        return self._gather("answered_first_plan", tasks, lambda _: [])
 
     def searches(
         self,
@@ -318,7 +318,7 @@ class Pool:
         whose worker died keeps its first plan."""
         if self._tasks is None:
             return self._in_turn(tasks, on_done, reporter)
-        return self._gather("search", tasks, self._unsearched, on_done)
+        return self._gather("answered_search", tasks, self._unsearched, on_done)
 
     def _in_turn(
         self,
@@ -363,8 +363,9 @@ class Pool:
         fallback: Callable[[Any], T],
         on_done: Callable[[int, T], None] | None = None,
     ) -> list[T]:
-        """Results in task order. Waits in short steps, doing `meanwhile`'s work if any, so
-        that this process's signal handlers run while the workers search."""
+        """Results in task order (the groups a worker prepared with one go to `learn`).
+        Waits in short steps so that this process's signal handlers run while the workers
+        search."""
         assert self._tasks is not None
         futures: dict[Future[T], int] = {
             self._tasks.submit(method, task): n for n, task in enumerate(tasks)
@@ -372,9 +373,7 @@ class Pool:
         results: dict[int, T] = {}
         pending = set(futures)
         while pending:
-            busy = self.meanwhile is not None and self.meanwhile(0.1)
-            timeout = 0 if busy else 0.1
-            done, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             if STOP.requested:  # pieces not started yet keep their fallback (a first plan)
                 cancelled = {future for future in pending if future.cancel()}
                 for future in sorted(cancelled, key=futures.__getitem__):
@@ -386,9 +385,14 @@ class Pool:
             for future in sorted(done, key=futures.__getitem__):
                 number = futures[future]
                 try:
-                    results[number] = future.result()
+                    result = future.result()
                 except self._tasks.lost:  # its worker died: the piece is lost
-                    results[number] = fallback(tasks[number])
+                    result = fallback(tasks[number])
+                if isinstance(result, Answered):
+                    if self.learn is not None:
+                        self.learn(result.prepared)
+                    result = result.value
+                results[number] = result
                 if on_done is not None:
                     on_done(number, results[number])
         return [results[number] for number in range(len(tasks))]

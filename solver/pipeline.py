@@ -99,15 +99,14 @@ def solve(
     # `processes` says, for the same plan); a smaller one here, as its parts come. Worker
     # processes start now, while the pre-check runs.
     side_by_side = len(problem.companies) > settings.piece_companies
-    # The groups' share of the final check is prepared as their plans come: by the workers
-    # that build the first plans, then here while the workers search, so that a stopped run
-    # ends within moments.
+    # The workers prepare their plans' groups' share of the final check (this process
+    # learns it), so that a stopped run ends within moments.
     groundwork = Groundwork(problem, scenario)
     worker = parallel.Worker(space, objective, settings, groundwork)
     processes = settings.processes if side_by_side else 1
     engine = settings.engine if side_by_side else "local"
     pool = parallel.Pool(
-        worker, processes, flows=not side_by_side, engine=engine, meanwhile=groundwork.work
+        worker, processes, flows=not side_by_side, engine=engine, learn=groundwork.learn
     )
     with pool.running(problem, scenario):
         # A plan must exist in time: the pre-check may use 30 % of the time, and the first
@@ -156,8 +155,7 @@ def solve(
                     first_plan_by,
                 )
                 for _, piece in pieces
-            ],
-            lambda _, plan: groundwork.learn(plan.prepared),
+            ]
         )
         first_plan_seconds = time.perf_counter() - started
         tracker = _Tracker(
@@ -191,7 +189,6 @@ def solve(
 
         def finished(number: int, result: Searched) -> None:
             tracker.finish(number, result)
-            groundwork.expect(result.best)
             if pool.elsewhere and not STOP.requested:  # a stopped run prints its plan now
                 tracker.whole(f"pieces {number + 1}/{len(pieces)}")
 
@@ -574,11 +571,8 @@ def _named_groups(
     G01, G02, ... ordered by theme, then maturity, then members. Each gets its suggested chair
     and scribe."""
 
-    def order(entry: ChosenGroup) -> tuple:
-        theme, members = entry
-        return (theme, min(problem.by_id[cid].maturity for cid in members), sorted(members))
-
-    ordered = sorted(chosen, key=order)
+    entries = [(theme, tuple(sorted(members))) for theme, members in chosen]
+    ordered = sorted(entries, key=lambda entry: (entry[0], groundwork.of(*entry).lowest, entry[1]))
     overlaps = sorted(
         (-len(set(members) & set(owners)), label, index)
         for index, (_, members) in enumerate(ordered)
@@ -596,11 +590,12 @@ def _named_groups(
     for index, (theme, members) in enumerate(ordered):
         prepared = groundwork.of(theme, members)
         group_id = names[index] if index in names else next(free)
+        # Built, not validated: every field is of its type by construction (11,000 groups).
         groups.append(
-            Group(
+            Group.model_construct(
                 group_id=group_id,
                 theme=theme,
-                members=tuple(sorted(members)),
+                members=members,
                 chair=prepared.chair,
                 scribe=prepared.scribe,
             )

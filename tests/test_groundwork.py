@@ -1,7 +1,8 @@
-"""Each group's share of the final check, prepared while the workers search
+"""Each group's share of the final check, prepared by the workers that form the groups
 (`solver.groundwork`): the plan is the same whether its groups were prepared ahead, in part,
-or not at all."""
+elsewhere, or not at all."""
 
+import math
 import pickle
 
 import numpy as np
@@ -12,8 +13,8 @@ from peergroups.suggestions import suggest_chair_and_scribe
 from solver import facilitation
 from solver.groundwork import Groundwork
 from solver.heuristics import construct
-from solver.interrupt import STOP
 from solver.objective import Objective
+from solver.parallel import SearchTask, Worker
 from solver.pipeline import checked_plan
 from solver.scenario import Scenario
 
@@ -41,12 +42,10 @@ def test_groups_prepared_ahead_give_the_plan_worked_out_at_the_end(request, wind
     plain = checked_plan(problem, scenario, chosen, {}, False)
     groundwork = Groundwork(problem, scenario)
     # Half the plan's groups, members in another order, and groups of an earlier plan that
-    # are not in it (a piece searched since), newest first.
+    # are not in it (a piece searched since).
     earlier = [(theme, members[:-1]) for theme, members in chosen[::3] if len(members) > 5]
-    groundwork.expect(earlier)
-    groundwork.expect([(theme, members[::-1]) for theme, members in chosen[::2]])
-    while groundwork.work(0.05):
-        pass
+    for theme, members in [*earlier, *((t, m[::-1]) for t, m in chosen[::2])]:
+        groundwork.of(theme, members)
     assert checked_plan(problem, scenario, chosen, {}, False, groundwork) == plain
     groups = plain[0].groups
     assert all((g.chair, g.scribe) == suggest_chair_and_scribe(problem, g) for g in groups)
@@ -57,9 +56,7 @@ def test_groups_prepared_ahead_give_the_plan_worked_out_at_the_end(request, wind
 def test_remembered_costs_are_the_objectives():
     problem, scenario, chosen = _plan(300, seed=2)
     groundwork = Groundwork(problem, scenario)
-    groundwork.expect(chosen[: len(chosen) // 2])
-    while groundwork.work(0.05):
-        pass
+    groundwork.answers(chosen[: len(chosen) // 2])
     objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
     assert groundwork.objective.evaluate(chosen) == objective.evaluate(chosen)
     assert groundwork.objective.evaluate(chosen[1:]) == objective.evaluate(chosen[1:])
@@ -81,18 +78,6 @@ def test_a_groups_offer_depends_on_the_group_alone(windows):
     assert len(starts) > 3  # the windows spread over the facilitators
 
 
-def test_no_group_is_prepared_ahead_once_a_stop_is_requested():
-    problem, scenario, chosen = _plan(200, seed=1)
-    groundwork = Groundwork(problem, scenario)
-    groundwork.expect(chosen)
-    STOP.request()
-    try:
-        assert groundwork.work(10.0) is False
-        assert groundwork._waiting and not groundwork._prepared
-    finally:
-        STOP.clear()
-
-
 def test_groups_prepared_in_another_process_give_the_same_plan():
     # A worker prepares its first plan's groups; they travel pickled to the process that
     # checks the plan, whose evaluations and final check then use them.
@@ -105,3 +90,14 @@ def test_groups_prepared_in_another_process_give_the_same_plan():
     assert checked_plan(problem, scenario, chosen, {}, False, here) == plain
     objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
     assert here.objective.evaluate(chosen) == objective.evaluate(chosen)
+
+
+def test_a_worker_prepares_the_groups_its_search_formed_anew():
+    problem, scenario, chosen = _plan(300, seed=3)
+    worker = Worker.of(problem, scenario)
+    poor = [group for group in chosen if len(group[1]) > 5][::2]  # half the groups dropped
+    task = SearchTask(dict(worker.space.themes_of), poor, "lns", 2.0, 10.0, math.inf)
+    answered = worker.answered_search(task)
+    known = {(theme, tuple(sorted(members))) for theme, members in poor}
+    formed = {(theme, tuple(sorted(members))) for theme, members in answered.value.best}
+    assert formed - known and set(answered.prepared) == formed - known
