@@ -604,6 +604,24 @@ def group_facts(problem: Problem, grouping: Grouping) -> tuple[GroupFacts, ...]:
     for asked, groups, facts in _last_facts[-1:]:
         if asked is problem and groups is grouping.groups:
             return facts
-    facts = tuple(GroupFacts.of(problem, group) for group in grouping.groups)
+    known = next((found for of, found in _known_facts if of is problem), {})
+    facts = tuple(
+        known.get((group.theme, group.members)) or GroupFacts.of(problem, group)
+        for group in grouping.groups
+    )
     _last_facts[:] = [(problem, grouping.groups, facts)]
     return facts
+
+
+_known_facts: list[tuple[Problem, dict[tuple[str, tuple[str, ...]], GroupFacts]]] = []
+"""Facts of groups of one problem worked out ahead (`remember_facts`), by theme and sorted
+members."""
+
+
+def remember_facts(problem: Problem, facts: dict[tuple[str, tuple[str, ...]], GroupFacts]) -> None:
+    """Facts of the problem's groups (by theme and sorted members) worked out ahead, as the
+    solver's workers do while they search: `group_facts` takes them rather than working them
+    out again in a stopped run's last moments. Only the last problem's are kept."""
+    if not (_known_facts and _known_facts[0][0] is problem):
+        _known_facts[:] = [(problem, {})]
+    _known_facts[0][1].update(facts)

@@ -10,7 +10,7 @@ answers are the same either way."""
 
 from dataclasses import dataclass
 
-from peergroups.model import Group, Problem
+from peergroups.model import Group, GroupFacts, Problem, remember_facts
 from peergroups.suggestions import chair_and_scribe
 from solver.facilitation import Offer, Staffing
 from solver.objective import ChosenGroup, RememberingObjective
@@ -34,6 +34,8 @@ class Prepared:
     (`RememberingObjective.remember`)."""
     lowest: float
     """Its members' lowest maturity (groups are named in order of theme, then this)."""
+    facts: GroupFacts
+    """What groups.csv and the report say of it."""
 
 
 class Groundwork:
@@ -71,6 +73,7 @@ class Groundwork:
             offer=None if self.staffing is None else self.staffing.offer(theme, crew),
             costs=self.objective.remember(theme, members, crew),
             lowest=min((c.maturity for c in crew), default=0.0),
+            facts=GroupFacts.of(problem, Group.model_construct(theme=theme, members=members)),
         )
 
     def answers(self, groups: list[ChosenGroup]) -> dict[Key, Prepared]:
@@ -86,6 +89,7 @@ class Groundwork:
         for (theme, members), prepared in answers.items():
             self._prepared.setdefault((theme, members), prepared)
             self.objective.learn(theme, members, prepared.costs)
+        remember_facts(self.problem, {key: prepared.facts for key, prepared in answers.items()})
 
     def verdicts(self, groups: tuple[Group, ...], rules: list[Rule]) -> dict[int, list[Violation]]:
         """`solver.checks.member_verdicts` of the groups under `rules`, from their prepared

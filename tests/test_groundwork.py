@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from peergroups.generate import generate
+from peergroups.model import GroupFacts, group_facts
 from peergroups.suggestions import suggest_chair_and_scribe
 from solver import facilitation
 from solver.groundwork import Groundwork
@@ -87,9 +88,16 @@ def test_groups_prepared_in_another_process_give_the_same_plan():
     here = Groundwork(problem, scenario)
     here.learn(pickle.loads(pickle.dumps(answers)))
     assert set(answers) <= set(here._prepared)
-    assert checked_plan(problem, scenario, chosen, {}, False, here) == plain
+    grouping = checked_plan(problem, scenario, chosen, {}, False, here)[0]
+    assert grouping == plain[0]
     objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
     assert here.objective.evaluate(chosen) == objective.evaluate(chosen)
+    # groups.csv and the report take the facts the workers worked out.
+    facts = group_facts(problem, grouping)
+    assert facts == tuple(GroupFacts.of(problem, g) for g in grouping.groups)
+    learned = {key: prepared.facts for key, prepared in here._prepared.items() if key in answers}
+    pairs = zip(grouping.groups, facts, strict=True)
+    assert any(learned.get((group.theme, group.members)) is fact for group, fact in pairs)
 
 
 def test_a_worker_prepares_the_groups_its_search_formed_anew():
