@@ -17,7 +17,7 @@ from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from solver import decompose, facilitation, feasibility, mixing, parallel, programme
 from solver.checks import check, check_staffing
 from solver.explain import Infeasible, before_solving, explain, pins_hold, pins_of
-from solver.groundwork import Groundwork
+from solver.groundwork import Groundwork, Key
 from solver.interrupt import STOP
 from solver.lexicographic import WORK_PER_SECOND, Progress
 from solver.lns import NeighbourhoodSearch
@@ -366,15 +366,17 @@ def checked_plan(
     without a facilitator, with why. `groundwork`: the groups' answers prepared so far;
     `pool`: its worker processes solve the facilitators' flow while this one checks."""
     groundwork = groundwork or Groundwork(problem, scenario)
-    named = _named_groups(problem, chosen, _labels(problem), groundwork)
+    ordered = _in_order(chosen, groundwork)
     staffing = scenario.facilitation_rules
-    offers = [groundwork.of(group.theme, group.members).offer for group in named]
+    offers = [groundwork.of(theme, members).offer for theme, members in ordered]
     flow = (
-        facilitation.Flow.of(problem, len(named), staffing, offers)
-        if groundwork.staffing is not None and named
+        facilitation.Flow.of(problem, len(ordered), staffing, offers)
+        if groundwork.staffing is not None and ordered
         else None
     )
+    # Solved in a worker process, if any, while the groups are named and checked here.
     taken = None if flow is None else pool.flow(flow) if pool is not None else flow.solve
+    named = _named_groups(problem, ordered, _labels(problem), groundwork)
     formed = _grouping(problem, named, reasons, placing_proven, scenario)
     rules = scenario.grouping_rules
     violations = check(problem, formed, rules, groundwork.verdicts(named, rules))
@@ -560,19 +562,22 @@ def _grouping(
     return Grouping(groups=groups, unassigned=unassigned)
 
 
+def _in_order(chosen: list[ChosenGroup], groundwork: Groundwork) -> list[Key]:
+    """The groups (members sorted) in the order they are named: by theme, then maturity,
+    then members."""
+    entries = [(theme, tuple(sorted(members))) for theme, members in chosen]
+    return sorted(entries, key=lambda entry: (entry[0], groundwork.of(*entry).lowest, entry[1]))
+
+
 def _named_groups(
     problem: Problem,
-    chosen: list[ChosenGroup],
+    ordered: list[Key],
     labels: dict[str, tuple[str, ...]],
     groundwork: Groundwork,
 ) -> tuple[Group, ...]:
     """A group holding companies of a label (a pinned group) keeps that label: each label
     goes to the group with most of its companies. Other groups get the next free names
-    G01, G02, ... ordered by theme, then maturity, then members. Each gets its suggested chair
-    and scribe."""
-
-    entries = [(theme, tuple(sorted(members))) for theme, members in chosen]
-    ordered = sorted(entries, key=lambda entry: (entry[0], groundwork.of(*entry).lowest, entry[1]))
+    G01, G02, ... in their order (`_in_order`). Each gets its suggested chair and scribe."""
     overlaps = sorted(
         (-len(set(members) & set(owners)), label, index)
         for index, (_, members) in enumerate(ordered)
@@ -583,8 +588,8 @@ def _named_groups(
     for _, label, index in overlaps:
         if index not in names and label not in names.values():
             names[index] = label
-    width = max(2, len(str(len(chosen))))
-    fresh = (f"G{n:0{width}d}" for n in range(1, 10 * len(chosen) + 2))
+    width = max(2, len(str(len(ordered))))
+    fresh = (f"G{n:0{width}d}" for n in range(1, 10 * len(ordered) + 2))
     free = (name for name in fresh if name not in labels)
     groups = []
     for index, (theme, members) in enumerate(ordered):
