@@ -1,12 +1,13 @@
 """Each group's share of the final check, worked out by the workers that form the groups.
 
 A group's suggested chair and scribe, the verdicts of the rules that judge a group by its
-members, its costs and the facilitators who may run it depend on its theme and members
-alone. For 100,000 companies (about 11,000 groups) they take seconds, which a stopped run
-does not have. So each worker prepares the groups of the plans it returns (a first plan, the
-groups a search formed anew) and the process that checks the plan learns them
-(`solver.parallel`); its final check then prepares only what it does not know, and its
-answers are the same either way."""
+members, its costs, the facilitators who may run it and the facts groups.csv shows of it
+depend on its theme and members alone. For 100,000 companies (about 11,000 groups) they take
+seconds, which a stopped run does not have. So each worker prepares the groups of the plans
+it returns (a first plan, the groups a search formed anew) and the process that checks the
+plan learns them (`solver.parallel`); its final check then prepares only what it does not
+know, and its answers are the same either way.
+"""
 
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ Key = tuple[str, tuple[str, ...]]
 
 @dataclass(frozen=True)
 class Prepared:
+    """One group's answers."""
+
     chair: str | None
     scribe: str | None
     verdicts: tuple[tuple[str, ...], ...]

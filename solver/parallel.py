@@ -5,8 +5,10 @@ search within its own work budget (`searches`). Before them, the pre-check's the
 checked side by side too (`shortfalls`): a witness group of one theme says nothing of
 another. A piece's plan depends only on the piece and its budget, never on how many
 processes run the pieces or in which order, so the `processes` setting changes the wall
-time, not the plan. With one process, for a problem no larger than one piece, or inside a
-daemon process, the pieces are searched here, in order.
+time, not the plan. Each worker also prepares the groups of the plans it returns (their
+share of the final check, `solver.groundwork`), and one solves the facilitators' flow at the
+end. With one process, for a problem no larger than one piece, or inside a daemon process,
+the pieces are searched here, in order.
 
 Worker processes run on this machine (`engine = "local"`) or on a Ray cluster
 (`engine = "ray"`, `solver.ray_engine`). Local workers are forked when that is safe and
@@ -273,7 +275,7 @@ class Pool:
         """The arcs the facilitators' flow takes, when asked: solved meanwhile in a local
         worker process, as OR-Tools holds the GIL while it solves (a second for 100,000
         companies); here, when asked, without local workers or if the worker died. (Not
-        sent to a Ray cluster: its arrays are tens of megabytes at that size.)"""
+        sent to a Ray cluster: its arrays are about 13 MB at that size.)"""
         if not isinstance(self._tasks, _Processes):
             return flow.solve
         solving, lost = self._tasks.submit("staffing_flow", flow), self._tasks.lost
