@@ -62,3 +62,12 @@ def test_with_another_thread_alive_the_jobs_run_here_in_turn(tmp_path):
         waiting.set()
         other.join()
     assert _pids(tmp_path, ["a", "b"]) == [os.getpid(), os.getpid()]
+
+
+def test_a_child_that_dies_without_a_word_is_a_refusal_of_the_system(tmp_path):
+    def killed():
+        os._exit(9)
+
+    with pytest.raises(OSError, match="ended with status 9"):
+        side_by_side(_noting(tmp_path / "a", "a"), killed)
+    assert (tmp_path / "a").exists()

@@ -71,6 +71,6 @@ def _ended(pid: int, reader: int) -> BaseException | None:
     _, status = os.waitpid(pid, 0)
     if told:
         return pickle.loads(told)
-    if status != 0:
-        return RuntimeError(f"a writing process ended with status {status}")
+    if status != 0:  # killed, or out of memory: the system refused, as with a full disk
+        return OSError(f"a writing process ended with status {os.waitstatus_to_exitcode(status)}")
     return None
