@@ -146,24 +146,6 @@ class Flow:
         return np.flatnonzero(flow.flows(arcs))
 
 
-def assign(
-    problem: Problem,
-    groups: tuple[Group, ...],
-    rules: list[FacilitationRule],
-    offers: list[Offer] | None = None,
-) -> tuple[tuple[Group, ...], dict[str, str]]:
-    """The groups with `facilitator_id` set, and why each group left without one is.
-    `offers`: each group's, when worked out already."""
-    if not problem.facilitators or not groups:
-        return groups, {}
-    if offers is None:
-        staffing = Staffing(problem, rules)
-        crews = ([problem.by_id[cid] for cid in group.members] for group in groups)
-        offers = [staffing.offer(g.theme, crew) for g, crew in zip(groups, crews, strict=True)]
-    flow = Flow.of(problem, len(groups), rules, offers)
-    return staffed(problem, groups, offers, flow, flow.solve())
-
-
 def staffed(
     problem: Problem,
     groups: tuple[Group, ...],
@@ -171,7 +153,8 @@ def staffed(
     flow: Flow,
     taken: np.ndarray,
 ) -> tuple[tuple[Group, ...], dict[str, str]]:
-    """`assign`'s answer from the arcs its flow took."""
+    """The groups with `facilitator_id` set from the arcs their flow took, and why each group
+    left without one is."""
     facilitators = problem.facilitators
     chosen = {
         groups[flow.group_of_arc[arc]].group_id: facilitators[

@@ -5,7 +5,7 @@ from typing import Any
 
 from peergroups.model import Company, Facilitator, Group, Meeting, Problem, Relation
 from solver import Result, Scenario, check, solve
-from solver.facilitation import assign
+from solver.facilitation import Flow, Staffing, staffed
 from solver.interrupt import STOP
 from solver.rules import Rule
 
@@ -200,8 +200,14 @@ def facilitator(fid: str, **fields) -> Facilitator:
 def staff(companies, facilitators, groups):
     """Assign facilitators to the groups: (problem, group id -> facilitator id, reasons)."""
     problem = Problem(companies=tuple(companies), facilitators=tuple(facilitators))
-    staffed, reasons = assign(problem, tuple(groups), FACILITATION_RULES)
-    return problem, {g.group_id: g.facilitator_id for g in staffed}, reasons
+    groups = tuple(groups)
+    if not problem.facilitators:
+        return problem, {g.group_id: None for g in groups}, {}
+    offering = Staffing(problem, FACILITATION_RULES)
+    offers = [offering.offer(g.theme, [problem.by_id[c] for c in g.members]) for g in groups]
+    flow = Flow.of(problem, len(groups), FACILITATION_RULES, offers)
+    done, reasons = staffed(problem, groups, offers, flow, flow.solve())
+    return problem, {g.group_id: g.facilitator_id for g in done}, reasons
 
 
 def group(gid: str, *members: str, theme: str = "erp") -> Group:
