@@ -324,6 +324,8 @@ class FacilitationRule(Rule):
         self, problem: Problem, groups: Sequence[Group], crews: list[list[Company]]
     ) -> list[Violation]:
         """`check` with each group's members (`crews`, the known ones) looked up already."""
+        if type(self).allows is FacilitationRule.allows:  # allows everyone
+            return []
         by_id = {f.facilitator_id: f for f in problem.facilitators}
         violations = []
         for group, members in zip(groups, crews, strict=True):

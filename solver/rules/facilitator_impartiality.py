@@ -26,7 +26,8 @@ class FacilitatorImpartiality(FacilitationRule):
     """The programme's confidentiality rests on it: it cannot be switched off."""
 
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
-        return not {c.company_id for c in members} & set(facilitator.conflicts)
+        conflicts = facilitator.conflicts
+        return not conflicts or all(c.company_id not in conflicts for c in members)
 
     def allowed_among(
         self, problem: Problem, members: list[Company], facilitators: list[Facilitator]

@@ -20,7 +20,9 @@ class FacilitatorLanguage(FacilitationRule):
     summary = "The facilitator speaks a language all members share."
 
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
-        return bool(set(facilitator.languages) & set(common_languages(members)))
+        return bool(members) and any(
+            all(code in c.languages for c in members) for code in facilitator.languages
+        )
 
     def allowed_among(
         self, problem: Problem, members: list[Company], facilitators: list[Facilitator]

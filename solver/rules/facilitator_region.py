@@ -29,8 +29,10 @@ class FacilitatorRegion(FacilitationRule):
     summary = "In-person groups get a facilitator of their region, or one who travels."
 
     def allows(self, problem: Problem, members: list[Company], facilitator: Facilitator) -> bool:
+        if not facilitator.regions:  # travels anywhere
+            return True
         region = _meeting_region(members)
-        return region is None or not facilitator.regions or region in facilitator.regions
+        return region is None or region in facilitator.regions
 
     def allowed_among(
         self, problem: Problem, members: list[Company], facilitators: list[Facilitator]
