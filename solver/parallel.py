@@ -315,12 +315,13 @@ class Pool:
         tasks: Sequence[SearchTask],
         on_done: Callable[[int, Searched], None],
         reporter: Callable[[int], Callable[[Progress], None] | None],
+        unsearched: Callable[[int], Searched],
     ) -> list[Searched]:
         """Each task's search, in task order; `on_done` hears of each as it ends. A piece
-        whose worker died keeps its first plan."""
+        whose worker died, or that a stop request left unstarted, is `unsearched(number)`."""
         if self._tasks is None:
             return self._in_turn(tasks, on_done, reporter)
-        return self._gather("answered_search", tasks, self._unsearched, on_done)
+        return self._gather("answered_search", tasks, unsearched, on_done)
 
     def _in_turn(
         self,
@@ -342,27 +343,11 @@ class Pool:
             on_done(number, results[-1])
         return results
 
-    def _unsearched(self, task: SearchTask) -> Searched:
-        """A piece whose search was lost: its first plan, with the trivial bounds."""
-        part = Part(self.worker.space.narrowed(task.themes_of), task.first_plan)
-        placeable = len(task.themes_of)
-        return Searched(
-            strategy="none",
-            best=task.first_plan,
-            bound=self.worker.objective.score_bound(
-                {}, placeable, part.floors(self.worker.objective)
-            ),
-            placed_bound=placeable,
-            proven=0,
-            complete=False,
-            work=0.0,
-        )
-
     def _gather(
         self,
         method: str,
         tasks: Sequence[Any],
-        fallback: Callable[[Any], T],
+        fallback: Callable[[int], T],
         on_done: Callable[[int, T], None] | None = None,
     ) -> list[T]:
         """Results in task order (the groups a worker prepared with one go to `learn`).
@@ -380,7 +365,7 @@ class Pool:
                 cancelled = {future for future in pending if future.cancel()}
                 for future in sorted(cancelled, key=futures.__getitem__):
                     number = futures[future]
-                    results[number] = fallback(tasks[number])
+                    results[number] = fallback(number)
                     if on_done is not None:
                         on_done(number, results[number])
                 pending -= cancelled
@@ -389,7 +374,7 @@ class Pool:
                 try:
                     result = future.result()
                 except self._tasks.lost:  # its worker died: the piece is lost
-                    result = fallback(tasks[number])
+                    result = fallback(number)
                 if isinstance(result, Answered):
                     if self.learn is not None:
                         self.learn(result.prepared)

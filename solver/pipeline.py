@@ -142,6 +142,8 @@ def solve(
             for piece in decompose.pieces(part, largest)
         ]
         cut = len(pieces) > len(parts)
+        for part in parts:  # the floor of its bound now, not in a stopped run's last moments
+            _ = part.least_goal_rank
         kept = _still_valid(space.narrowed(placeability.themes))
         # The first plan by its share of the limit, or half of what is left when the
         # pre-check and starting the workers took longer.
@@ -192,7 +194,7 @@ def solve(
             if pool.elsewhere and not STOP.requested:  # a stopped run prints its plan now
                 tracker.whole(f"pieces {number + 1}/{len(pieces)}")
 
-        by_piece = pool.searches(tasks, finished, tracker.reporter)
+        by_piece = pool.searches(tasks, finished, tracker.reporter, tracker.unsearched)
         seam_work = settings.time_limit * WORK_PER_SECOND * SEAM_SHARE
         cut_sizes = [len(part.themes_of) for n, part in enumerate(parts) if _count(pieces, n) > 1]
         searched = []
@@ -419,13 +421,28 @@ class _Tracker:
         on_progress: Callable[[Progress], None] | None,
     ) -> None:
         self.objective, self.started, self.on_progress = objective, started, on_progress
-        self.plans = [part.first_plan for part in parts]
+        self.first_plans = [part.first_plan for part in parts]
+        self.plans = list(self.first_plans)
         self._values: dict[int, dict[str, int]] = {}
-        self.bounds = [
+        self.first_bounds = [
             objective.score_bound({}, len(part.themes_of), part.floors(objective)) for part in parts
         ]
+        self.bounds = list(self.first_bounds)
         self.placed_bounds = [len(part.themes_of) for part in parts]
         self.level_bounds: list[dict[str, float]] = [{} for _ in parts]
+
+    def unsearched(self, number: int) -> Searched:
+        """A part whose search was lost or never started: its first plan, with the trivial
+        bounds."""
+        return Searched(
+            strategy="none",
+            best=self.first_plans[number],
+            bound=self.first_bounds[number],
+            placed_bound=self.placed_bounds[number],
+            proven=0,
+            complete=False,
+            work=0.0,
+        )
 
     def reporter(self, number: int) -> Callable[[Progress], None] | None:
         if self.on_progress is None:

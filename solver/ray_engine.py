@@ -70,6 +70,8 @@ def _call(token: str, given: bytes, stop: Any, method: str, task: Any) -> Any:
         _WORKERS[token] = Worker.of(*pickle.loads(given))
     task = replace(task, deadline=time.perf_counter() + task.deadline - time.time())
     STOP.clear()  # Ray reuses worker processes: a request of an earlier run does not count
+    if ray.get(stop.is_set.remote()):  # started after the run was stopped: answer at once
+        STOP.request()
     done = threading.Event()
 
     def relay() -> None:
@@ -105,11 +107,15 @@ class RayTasks:
 
     def submit(self, method: str, task: Any) -> Future:
         """The task's deadline travels as clock time: a `perf_counter` value means nothing on
-        another machine."""
+        another machine. Its future counts as running from now: a task sent to the cluster
+        cannot be taken back, and a stopped run waits for its best plan so far (a task that
+        starts after the stop answers at once)."""
         task = replace(task, deadline=time.time() + task.deadline - time.perf_counter())
         ref = self.remote.remote(self.token, self.given, self.stop, method, task)
         self._pending.append(ref)
-        return ref.future()
+        future = ref.future()
+        future.set_running_or_notify_cancel()
+        return future
 
     def request_stop(self) -> None:
         self.stop.set.remote()

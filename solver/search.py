@@ -62,10 +62,7 @@ class Part:
 
     def floors(self, objective: Objective) -> dict[str, float]:
         """Least goal rank if every company of the part is placed: each in its best theme."""
-        least = sum(
-            objective.problem.by_id[cid].goals.index(themes[0])
-            for cid, themes in self.themes_of.items()
-        )
+        least = self.space.least_goal_rank
         return {level.name: least for level in objective.levels if "goal_rank" in level.terms}
 
 

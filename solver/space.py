@@ -32,6 +32,13 @@ class SearchSpace:
         """The rules' checks as the construction and the pre-check ask them, by the million."""
         return Checks.of(self.rules)
 
+    @cached_property
+    def least_goal_rank(self) -> int:
+        """The goal ranks summed if every company is placed, each in its best theme (a
+        bound, asked again when a stopped run reports its bounds: worked out once)."""
+        by_id = self.problem.by_id
+        return sum(by_id[cid].goals.index(themes[0]) for cid, themes in self.themes_of.items())
+
     def narrowed(self, themes_of: dict[str, tuple[str, ...]]) -> "SearchSpace":
         """The same space over other companies or themes (a part, the placeable ones)."""
         return replace(self, themes_of=themes_of)

@@ -212,6 +212,7 @@ def test_a_stop_request_ends_the_searches_on_ray(ray_cluster):
                 [SearchTask(themes_of, first, "lns", 1e9, 300, far)],
                 lambda *_: None,
                 lambda _: None,
+                lambda _: pytest.fail("the search started, so it is not unsearched"),
             )
     finally:
         STOP.clear()
