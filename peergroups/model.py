@@ -330,6 +330,10 @@ class Problem(BaseModel):
     def by_id(self) -> dict[str, Company]:
         return {c.company_id: c for c in self.companies}
 
+    @cached_property
+    def facilitator_by_id(self) -> dict[str, Facilitator]:
+        return {f.facilitator_id: f for f in self.facilitators}
+
     def is_hard(self, relation: Relation) -> bool:
         """DESIGN.md: competitors are soft only when both accept competitors; same_owner and
         conflict default to hard; other kinds default to soft; an explicit severity wins."""

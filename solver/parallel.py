@@ -231,8 +231,10 @@ def _local_processes(
             # building its search space: seconds for 100,000 companies, deaf to the stop)
             # is ended rather than waited for.
             executor.shutdown(wait=False, cancel_futures=True)
-            for process in set(multiprocessing.active_children()) - others:
+            started = set(multiprocessing.active_children()) - others
+            for process in started:  # all at once: each takes a moment to end
                 process.kill()
+            for process in started:
                 process.join()
         else:
             executor.shutdown(wait=True, cancel_futures=True)

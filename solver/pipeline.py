@@ -11,7 +11,10 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from solver import decompose, facilitation, feasibility, mixing, parallel, programme
@@ -230,10 +233,20 @@ def solve(
         if not STOP.requested and not all(r.proven == len(objective.levels) for r in searched):
             best = mixing.improve(problem, objective, scenario.grouping_rules, best, deadline=end)
         placing_proven = all(result.proven > 0 for result in searched)
+        underway = staffing_underway(problem, scenario, best, groundwork, pool)
+        # The plan's values while the facilitators' flow is solved in a worker process.
+        values = groundwork.objective.evaluate(best)
+        levels = _levels(objective, values, parts, searched)
         grouping, unstaffed = checked_plan(
-            problem, scenario, best, placeability.reasons, placing_proven, groundwork, pool
+            problem,
+            scenario,
+            best,
+            placeability.reasons,
+            placing_proven,
+            groundwork,
+            pool,
+            underway,
         )
-    values = groundwork.objective.evaluate(best)
     score = objective.score(values)
     optimal = all(result.proven == len(objective.levels) for result in searched)
     return Result(
@@ -257,7 +270,7 @@ def solve(
         | _summed_stats(searched),
         strategy="+".join(sorted({result.strategy for result in searched})) or "none",
         unstaffed=unstaffed,
-        levels=_levels(objective, values, parts, searched),
+        levels=levels,
         blocked_by=dict(Counter(placeability.blockers.values())),
         programme=programme.summary(problem, scenario, grouping, eligibility),
     )
@@ -354,6 +367,38 @@ def _across_seams(
     )
 
 
+@dataclass(frozen=True)
+class Underway:
+    """The chosen groups in the order they are named, with their facilitator offers, and
+    the facilitators' flow set off: solved in a worker process, if any, while this one goes
+    on (`taken` waits for its answer)."""
+
+    ordered: list[Key]
+    offers: list[facilitation.Offer]
+    flow: facilitation.Flow | None
+    taken: Callable[[], np.ndarray] | None
+
+
+def staffing_underway(
+    problem: Problem,
+    scenario: Scenario,
+    chosen: list[ChosenGroup],
+    groundwork: Groundwork,
+    pool: parallel.Pool | None = None,
+) -> Underway:
+    """The first step of `checked_plan`, taken early by a caller with other work to do
+    while the flow is solved."""
+    ordered = _in_order(chosen, groundwork)
+    offers = [groundwork.of(theme, members).offer for theme, members in ordered]
+    flow = (
+        facilitation.Flow.of(problem, len(ordered), scenario.facilitation_rules, offers)
+        if groundwork.staffing is not None and ordered
+        else None
+    )
+    taken = None if flow is None else pool.flow(flow) if pool is not None else flow.solve
+    return Underway(ordered, offers, flow, taken)
+
+
 def checked_plan(
     problem: Problem,
     scenario: Scenario,
@@ -362,22 +407,17 @@ def checked_plan(
     placing_proven: bool,
     groundwork: Groundwork | None = None,
     pool: parallel.Pool | None = None,
+    underway: Underway | None = None,
 ) -> tuple[Grouping, dict[str, str]]:
     """Chosen groups as a plan: named with suggested chairs, staffed, a reason for everyone
     left out, and re-checked with every rule (SolverBug if one breaks). Also the groups
     without a facilitator, with why. `groundwork`: the groups' answers prepared so far;
-    `pool`: its worker processes solve the facilitators' flow while this one checks."""
+    `pool`: its worker processes solve the facilitators' flow while this one checks;
+    `underway`: that flow, set off already for `chosen`."""
     groundwork = groundwork or Groundwork(problem, scenario)
-    ordered = _in_order(chosen, groundwork)
+    underway = underway or staffing_underway(problem, scenario, chosen, groundwork, pool)
+    ordered, offers, flow, taken = underway.ordered, underway.offers, underway.flow, underway.taken
     staffing = scenario.facilitation_rules
-    offers = [groundwork.of(theme, members).offer for theme, members in ordered]
-    flow = (
-        facilitation.Flow.of(problem, len(ordered), staffing, offers)
-        if groundwork.staffing is not None and ordered
-        else None
-    )
-    # Solved in a worker process, if any, while the groups are named and checked here.
-    taken = None if flow is None else pool.flow(flow) if pool is not None else flow.solve
     named = _named_groups(problem, ordered, _labels(problem), groundwork)
     formed = _grouping(problem, named, reasons, placing_proven, scenario)
     rules = scenario.grouping_rules

@@ -2,6 +2,13 @@
 and English (`labels`), and one self-contained HTML file (`html`)."""
 
 from peergroups.report.data import RoundsShown, report_data
-from peergroups.report.html import is_report, render_report, write_report
+from peergroups.report.html import compile_templates, is_report, render_report, write_report
 
-__all__ = ["RoundsShown", "is_report", "render_report", "report_data", "write_report"]
+__all__ = [
+    "RoundsShown",
+    "compile_templates",
+    "is_report",
+    "render_report",
+    "report_data",
+    "write_report",
+]

@@ -439,9 +439,9 @@ def _person(
     company = problem.by_id.get(person_id)
     if company is not None:
         return {"id": person_id, "name": company.name, "text": company.name}
-    facilitators = {f.facilitator_id: f for f in problem.facilitators}
-    if facilitator_ok and person_id in facilitators:
-        name = facilitators[person_id].name
+    facilitator = problem.facilitator_by_id.get(person_id)
+    if facilitator_ok and facilitator is not None:
+        name = facilitator.name
         return {"id": person_id, "name": name, "text": labels("scribe_facilitator", name=name)}
     return {"id": person_id, "name": person_id, "text": person_id}
 
@@ -449,10 +449,9 @@ def _person(
 def _facilitator(problem: Problem, group: Group) -> dict[str, Any] | None:
     if group.facilitator_id is None:
         return None
-    for facilitator in problem.facilitators:
-        if facilitator.facilitator_id == group.facilitator_id:
-            return {"id": facilitator.facilitator_id, "name": facilitator.name}
-    return {"id": group.facilitator_id, "name": group.facilitator_id}
+    facilitator = problem.facilitator_by_id.get(group.facilitator_id)
+    name = group.facilitator_id if facilitator is None else facilitator.name
+    return {"id": group.facilitator_id, "name": name}
 
 
 def _group_region(facts: GroupFacts, labels: Labels) -> dict[str, Any]:

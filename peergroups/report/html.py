@@ -37,6 +37,14 @@ def _environment() -> Environment:
     return environment(PackageLoader("peergroups.report", "templates"))
 
 
+def compile_templates() -> None:
+    """Compile the report's templates now (a fifth of a second): a run that is stopped
+    then renders its report within the moments it has."""
+    environment = _environment()
+    for name in environment.list_templates():
+        environment.get_template(name)
+
+
 def environment(loader: BaseLoader) -> Environment:
     """The Jinja environment of the report (and of the review page, which shares its
     templates): autoescaping, strict about undefined names."""

@@ -326,7 +326,7 @@ class FacilitationRule(Rule):
         """`check` with each group's members (`crews`, the known ones) looked up already."""
         if type(self).allows is FacilitationRule.allows:  # allows everyone
             return []
-        by_id = {f.facilitator_id: f for f in problem.facilitators}
+        by_id = problem.facilitator_by_id
         violations = []
         for group, members in zip(groups, crews, strict=True):
             facilitator = by_id.get(group.facilitator_id or "")
