@@ -560,6 +560,8 @@ class GroupFacts:
     """Members known to the problem."""
     on_first_goal: int
     """Known members whose first-ranked goal is the group's theme."""
+    names: tuple[str, ...]
+    """The members' names in the group's order (an unknown member by its id)."""
 
     @classmethod
     def of(cls, problem: Problem, group: Group) -> "GroupFacts":
@@ -579,6 +581,7 @@ class GroupFacts:
             languages=tuple(common_languages(known)),
             known=len(known),
             on_first_goal=sum(1 for c in known if c.goals[:1] == first),
+            names=tuple(by_id[cid].name if cid in by_id else cid for cid in group.members),
         )
 
     @property

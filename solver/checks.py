@@ -30,7 +30,7 @@ def check(
 
     def members() -> list[list[Company]]:
         if not crews and grouping.groups:
-            crews.extend(_crews(problem, grouping.groups))
+            crews.extend(crews_of(problem, grouping.groups))
         return crews
 
     if verdicts is None:
@@ -46,10 +46,16 @@ def check(
     return violations
 
 
-def check_staffing(problem: Problem, grouping: Grouping, rules: list[Rule]) -> list[Violation]:
+def check_staffing(
+    problem: Problem,
+    grouping: Grouping,
+    rules: list[Rule],
+    crews: list[list[Company]] | None = None,
+) -> list[Violation]:
     """The facilitation rules' part of `check`, for a plan whose other rules were checked
-    before its facilitators were known."""
-    crews = _crews(problem, grouping.groups)
+    before its facilitators were known. `crews`: `crews_of` its groups, if looked up already
+    (while the facilitators were sought)."""
+    crews = crews if crews is not None else crews_of(problem, grouping.groups)
     return [
         violation
         for rule in rules
@@ -69,7 +75,7 @@ def member_verdicts(
 ) -> dict[int, list[Violation]]:
     """The violations of each rule (by its place in `rules`) that judges each group by its
     theme and members alone, whoever facilitates it: they hold for the groups once staffed."""
-    crews = crews if crews is not None else _crews(problem, groups)
+    crews = crews if crews is not None else crews_of(problem, groups)
     return {
         number: [
             Violation(rule=rule.kind, group_id=group.group_id, message=message)
@@ -81,7 +87,7 @@ def member_verdicts(
     }
 
 
-def _crews(problem: Problem, groups: Sequence[Group]) -> list[list[Company]]:
+def crews_of(problem: Problem, groups: Sequence[Group]) -> list[list[Company]]:
     """Each group's members known to the problem."""
     return [
         [problem.by_id[cid] for cid in group.members if cid in problem.by_id] for group in groups

@@ -18,7 +18,7 @@ import numpy as np
 
 from peergroups.model import Group, Grouping, PinKind, Problem, Unassigned
 from solver import decompose, facilitation, feasibility, mixing, parallel, programme
-from solver.checks import check, check_staffing
+from solver.checks import check, check_staffing, crews_of
 from solver.explain import Infeasible, before_solving, explain, pins_hold, pins_of
 from solver.groundwork import Groundwork, Key
 from solver.interrupt import STOP
@@ -422,11 +422,12 @@ def checked_plan(
     formed = _grouping(problem, named, reasons, placing_proven, scenario)
     rules = scenario.grouping_rules
     violations = check(problem, formed, rules, groundwork.verdicts(named, rules))
+    crews = crews_of(problem, named)  # while the flow is still being solved, if elsewhere
     groups, unstaffed = named, {}
     if flow is not None and taken is not None:
         groups, unstaffed = facilitation.staffed(problem, named, offers, flow, taken())
     grouping = Grouping(groups=groups, unassigned=formed.unassigned)
-    violations += check_staffing(problem, grouping, staffing)
+    violations += check_staffing(problem, grouping, staffing, crews)
     if violations:
         listed = "\n".join(f"  {v}" for v in violations)
         raise SolverBug(f"the solver's plan breaks {len(violations)} rule(s):\n{listed}")

@@ -47,7 +47,6 @@ def group_rows(problem: Problem, grouping: Grouping, lang: str = "en") -> list[R
     """One row per group with the facts a facilitator scans first; theme and region names
     in the plan's language, members by name."""
     rows = []
-    names = {company.company_id: company.name for company in problem.companies}
     for group, facts in zip(grouping.groups, group_facts(problem, grouping), strict=True):
         # A group of one region, or one meeting in person, has no meeting place to suggest
         # (`meeting_place`): its facts say so, and most groups of a large plan are such.
@@ -68,7 +67,7 @@ def group_rows(problem: Problem, grouping: Grouping, lang: str = "en") -> list[R
                 region_label(place, lang),
                 facts.language or "",
                 group.facilitator_id or "",
-                SEPARATOR.join(map(names.get, group.members, group.members)),  # unknown: the id
+                SEPARATOR.join(facts.names),
             )
         )
     return rows
