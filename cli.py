@@ -67,6 +67,7 @@ try:
     from peergroups.io.writers import (
         FULL_OUTPUT_COMPANIES,
         ensure_plan_directory,
+        prepare_writing,
         replace_packs,
         write_diff,
         write_plan,
@@ -84,7 +85,7 @@ try:
         pseudonymise_summary,
     )
     from peergroups.pseudonyms import pseudonymise as pseudonymised
-    from peergroups.report import RoundsShown, compile_templates, is_report, write_report
+    from peergroups.report import RoundsShown, is_report, write_report
     from peergroups.review import Judge, OtherPlan, open_review, serve
     from peergroups.roles import TIER, TITLES, Role
     from peergroups.wording import localise
@@ -469,10 +470,10 @@ def _form_groups(
     # late is better than a plan of nobody.
     reserve = _writing_seconds(len(problem.companies), time_limit)
     end = max(started + time_limit - reserve, time.perf_counter() + time_limit / 4)
-    # What the plan's summary says of the inputs, and the report's templates, worked out
+    # What the plan's summary says of the inputs, and what writing it needs, worked out
     # before the search rather than in a stopped run's last moments.
     read, findings = manifest(inputs), diagnose(problem, scenario)
-    compile_templates()
+    prepare_writing(problem)
     result = _solved(problem, scenario, quiet, debug, end=end, findings=findings)
     gc.freeze()  # and so is the plan, while it is written
     # Hints cost seconds a stopped run does not have, and in a very large plan they would

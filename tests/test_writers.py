@@ -6,10 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from peergroups.io.assignments_text import assignments_text
 from peergroups.io.cells import as_written, may_need_apostrophe
+from peergroups.io.columns import ASSIGNMENTS
 from peergroups.io.swap import MARKER, write_marker
+from peergroups.io.tables import assignment_rows
 from peergroups.io.writers import (
     OutputDirectoryInUse,
+    _filled,
     _write_csv,
     plan_directory,
     spreadsheet_safe,
@@ -183,6 +187,50 @@ def test_write_assignments_neutralises_ids_and_reasons(tmp_path, problem, groupi
         ["'-C006", "", "", "", "'=IMPORTXML(a reason)"],
     ]
     assert rows[1][1] == "Yritys C002"  # a reader never has to look a company up
+
+
+# Cells csv quotes or leaves alone; no formula starts (those go cell by cell).
+AWKWARD = ['Oy "Aalto", Ab', "two\nlines", "cr\rhere", "Ääkkönen Oy", "a,b", "plain", ' "q" ']
+
+
+@pytest.mark.parametrize("subsidised", [None, frozenset(), frozenset({"A1", "A3"})])
+def test_assignments_text_is_what_csv_writes_of_the_rows(subsidised):
+    companies = tuple(
+        Company(
+            company_id=f"A{n}",
+            name=text,
+            maturity=40 + n,
+            role="ceo",
+            goals="erp",
+            contact=None if n % 3 == 0 else AWKWARD[(n + 2) % len(AWKWARD)],
+            email=None if n % 2 else f"x{n}@example.fi",
+            subsidy=None if n % 4 == 0 else n % 2 == 1,
+        )
+        for n, text in enumerate(AWKWARD)
+    )
+    problem = Problem(companies=companies)
+    ids = [c.company_id for c in companies]
+    grouping = Grouping(
+        groups=(
+            Group(group_id="G,1", theme="erp", members=tuple(ids[:5]), chair=ids[1], scribe=ids[2]),
+        ),
+        unassigned=tuple(
+            Unassigned(company_id=cid, reason=f'left "out", {cid}') for cid in ids[5:]
+        ),
+    )
+
+    expected = csv_text(
+        *reversed(_filled(ASSIGNMENTS, assignment_rows(problem, grouping, subsidised)))
+    )
+
+    assert assignments_text(problem, grouping, subsidised) == expected
+
+
+def test_assignments_text_refuses_a_plan_that_leaves_a_company_unaccounted(problem, grouping):
+    missing = grouping.model_copy(update={"unassigned": ()})
+
+    with pytest.raises(ValueError, match="neither in a group nor left out"):
+        assignments_text(problem, missing)
 
 
 def test_write_groups_neutralises_text_but_not_the_numbers(tmp_path, problem, grouping):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from peergroups.conflicts import write_graphml
+from peergroups.io.assignments_text import assignments_text, encoded
 from peergroups.io.cells import may_need_apostrophe, spreadsheet_safe
 from peergroups.io.columns import ASSIGNMENTS, DIFF, DIGIAGENTS, GROUPS, REVIEW_LOG, Table
 from peergroups.io.side_by_side import side_by_side
@@ -29,7 +30,7 @@ from peergroups.io.workbook import write_workbook
 from peergroups.model import Grouping, Problem
 from peergroups.packs import write_packs
 from peergroups.programme import digiagent_rows
-from peergroups.report import RoundsShown, write_report
+from peergroups.report import RoundsShown, compile_templates, write_report
 from peergroups.wording import localise
 
 FULL_OUTPUT_COMPANIES = 20_000
@@ -77,7 +78,14 @@ def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]])
 def write_assignments(
     path: Path, problem: Problem, grouping: Grouping, subsidised: frozenset[str] | None = None
 ) -> None:
-    _write_csv(path, *_filled(ASSIGNMENTS, assignment_rows(problem, grouping, subsidised)))
+    """From the cells encoded ahead (`assignments_text`); cell by cell, as every table,
+    when a cell may need the spreadsheet apostrophe."""
+    text = assignments_text(problem, grouping, subsidised)
+    if may_need_apostrophe(text):
+        _write_csv(path, *_filled(ASSIGNMENTS, assignment_rows(problem, grouping, subsidised)))
+        return
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def write_groups(path: Path, problem: Problem, grouping: Grouping, lang: str = "en") -> None:
@@ -143,6 +151,14 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def prepare_writing(problem: Problem) -> None:
+    """What writing any plan of `problem` needs, done now (before a search): the report's
+    templates compiled, the companies' cells of assignments.csv encoded. A stopped run then
+    writes its plan within moments."""
+    compile_templates()
+    encoded(problem)
 
 
 def write_plan(
