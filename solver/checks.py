@@ -1,13 +1,13 @@
 """Run every rule's pure-Python check over any plan: the solver's, or one edited by hand, and
 say how an edit moves each objective term."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from peergroups.model import Company, Group, Grouping, Problem, Unassigned
 from solver.objective import Objective
 from solver.rules import Rule, Violation
-from solver.rules.base import FacilitationRule
+from solver.rules.base import FacilitationRule, staffing_violations
 from solver.scenario import Scenario
 
 
@@ -35,12 +35,12 @@ def check(
 
     if verdicts is None:
         verdicts = member_verdicts(problem, grouping.groups, rules, members())
+    staffing = _staffing_verdicts(problem, grouping.groups, rules, members)
     for number, rule in enumerate(rules):
         if number in verdicts:
             violations += verdicts[number]
-        elif type(rule).check is FacilitationRule.check:
-            assert isinstance(rule, FacilitationRule)
-            violations += rule.staffing_violations(problem, grouping.groups, members())
+        elif number in staffing:
+            violations += staffing[number]
         else:
             violations += rule.check(problem, grouping)
     return violations
@@ -55,16 +55,36 @@ def check_staffing(
     """The facilitation rules' part of `check`, for a plan whose other rules were checked
     before its facilitators were known. `crews`: `crews_of` its groups, if looked up already
     (while the facilitators were sought)."""
-    crews = crews if crews is not None else crews_of(problem, grouping.groups)
+
+    def members() -> list[list[Company]]:
+        return crews if crews is not None else crews_of(problem, grouping.groups)
+
+    staffing = _staffing_verdicts(problem, grouping.groups, rules, members)
     return [
         violation
-        for rule in rules
-        for violation in (
-            rule.staffing_violations(problem, grouping.groups, crews)
-            if isinstance(rule, FacilitationRule) and type(rule).check is FacilitationRule.check
-            else rule.check(problem, grouping)
-        )
+        for number, rule in enumerate(rules)
+        for violation in (staffing[number] if number in staffing else rule.check(problem, grouping))
     ]
+
+
+def _staffing_verdicts(
+    problem: Problem,
+    groups: Sequence[Group],
+    rules: list[Rule],
+    crews: Callable[[], list[list[Company]]],
+) -> dict[int, list[Violation]]:
+    """The violations of each facilitation rule (by its place in `rules`) that judges each
+    group's facilitator by `allows`, all in one pass over the groups; `crews` looks the
+    groups' members up, only if such a rule is in force."""
+    judging = [
+        (number, rule)
+        for number, rule in enumerate(rules)
+        if isinstance(rule, FacilitationRule) and type(rule).check is FacilitationRule.check
+    ]
+    if not judging:
+        return {}
+    found = staffing_violations(problem, groups, crews(), [rule for _, rule in judging])
+    return {number: violations for (number, _), violations in zip(judging, found, strict=True)}
 
 
 def member_verdicts(

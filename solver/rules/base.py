@@ -324,18 +324,7 @@ class FacilitationRule(Rule):
         self, problem: Problem, groups: Sequence[Group], crews: list[list[Company]]
     ) -> list[Violation]:
         """`check` with each group's members (`crews`, the known ones) looked up already."""
-        if type(self).allows is FacilitationRule.allows:  # allows everyone
-            return []
-        by_id = problem.facilitator_by_id
-        violations = []
-        for group, members in zip(groups, crews, strict=True):
-            facilitator = by_id.get(group.facilitator_id or "")
-            if facilitator is not None and not self.allows(problem, members, facilitator):
-                message = f"{facilitator.facilitator_id} may not facilitate it: {self.summary}"
-                violation = Violation(rule=self.kind, group_id=group.group_id, message=message)
-                violations.append(violation)
-
-        return violations
+        return staffing_violations(problem, groups, crews, [self])[0]
 
     def capacity(self, problem: Problem, facilitator: Facilitator) -> int | None:
         """The most groups the rule lets the facilitator run (None: no limit)."""
@@ -353,3 +342,31 @@ class FacilitationRule(Rule):
         """`preference` for the group and every facilitator of `index` at once (an integer
         array by position); None when the rule has no such shortcut."""
         return None
+
+
+def staffing_violations(
+    problem: Problem,
+    groups: Sequence[Group],
+    crews: list[list[Company]],
+    rules: Sequence[FacilitationRule],
+) -> list[list[Violation]]:
+    """Each rule's `staffing_violations` (a group whose facilitator its `allows` refuses), in
+    one pass over the groups: each group's facilitator is looked up once, not once a rule."""
+    by_id = problem.facilitator_by_id
+    found: list[list[Violation]] = [[] for _ in rules]
+    judging = [
+        (violations, rule)
+        for violations, rule in zip(found, rules, strict=True)
+        if type(rule).allows is not FacilitationRule.allows  # not one that allows everyone
+    ]
+    for group, members in zip(groups, crews, strict=True):
+        facilitator = by_id.get(group.facilitator_id or "")
+        if facilitator is None:
+            continue
+        for violations, rule in judging:
+            if not rule.allows(problem, members, facilitator):
+                message = f"{facilitator.facilitator_id} may not facilitate it: {rule.summary}"
+                violations.append(
+                    Violation(rule=rule.kind, group_id=group.group_id, message=message)
+                )
+    return found
