@@ -473,16 +473,9 @@ class _Tracker:
         self.level_bounds: list[dict[str, float]] = [{} for _ in parts]
 
     def unsearched(self, number: int) -> Searched:
-        """A part whose search was lost or never started: its first plan, with the trivial
-        bounds."""
-        return Searched(
-            strategy="none",
-            best=self.first_plans[number],
-            bound=self.first_bounds[number],
-            placed_bound=self.placed_bounds[number],
-            proven=0,
-            complete=False,
-            work=0.0,
+        """A part whose search was lost or never started."""
+        return Searched.unsearched(
+            self.first_plans[number], self.first_bounds[number], self.placed_bounds[number]
         )
 
     def reporter(self, number: int) -> Callable[[Progress], None] | None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from solver import bounds, colgen, cpsat
+from solver.interrupt import STOP
 from solver.lexicographic import LexicographicSearch, Progress
 from solver.lns import Improvement, NeighbourhoodSearch
 from solver.objective import ChosenGroup, Objective
@@ -47,6 +48,12 @@ class Searched:
     level_bounds: dict[str, float] = field(default_factory=dict)
     """Bounds of the proven levels and of the first unproven one, by level name."""
 
+    @classmethod
+    def unsearched(cls, first_plan: list[ChosenGroup], bound: float, placeable: int) -> "Searched":
+        """A part that was not searched (a stop came first, or its worker was lost): its
+        first plan, with the trivial bounds."""
+        return cls("none", first_plan, bound, placeable, proven=0, complete=False, work=0.0)
+
 
 @dataclass(frozen=True)
 class Part:
@@ -78,6 +85,9 @@ def search(
     """The best plan for the part found within `work` units of CP-SAT deterministic time."""
     placeable = len(part.themes_of)
     floors = part.floors(objective)
+    if STOP.requested:  # a piece that starts after a stop: nothing to build a search for
+        bound = objective.score_bound({}, placeable, floors)
+        return Searched.unsearched(part.first_plan, bound, placeable)
     if strategy == "auto":
         strategy = "cpsat" if placeable <= FULL_MODEL_COMPANIES else "lns"
     if strategy == "cpsat":

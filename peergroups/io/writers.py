@@ -179,6 +179,9 @@ def write_plan(
     # An interrupted run is to end within moments: the plan's files without the extras.
     interrupted = summary.get("status") == "interrupted"
     full = len(problem.companies) <= FULL_OUTPUT_COMPANIES and not interrupted
+    # Asked here, before the writers fork: a writer that goes over every company touches
+    # (and so copies) their memory pages.
+    digiagents = any(c.digiagent for c in problem.companies)
     with plan_directory(target) as staging:
         if extra is not None:
             extra(staging)
@@ -187,7 +190,7 @@ def write_plan(
             subsidy = summary.get("programme", {}).get("subsidy")
             subsidised = None if subsidy is None else frozenset(subsidy["granted_to"])
             write_assignments(staging / "assignments.csv", problem, grouping, subsidised)
-            if any(c.digiagent for c in problem.companies):
+            if digiagents:
                 write_digiagents(staging / "digiagents.csv", problem, grouping)
             write_summary(staging / "summary.json", summary)
             if full:
@@ -200,16 +203,20 @@ def write_plan(
             if packs:
                 write_packs(staging / "packs", problem, grouping, summary, lang)
 
-        # groups.csv here: the printed summary counts from the same groups' facts.
-        jobs = [
-            lambda: write_groups(staging / "groups.csv", problem, grouping, lang),
-            tables,
-            report,
-        ]
+        def groups_and_tables() -> None:
+            write_groups(staging / "groups.csv", problem, grouping, lang)
+            tables()
+
+        # groups.csv here: the printed summary counts from the same groups' facts. Without
+        # the extras the tables go with it, and the pages both touch are copied once.
+        jobs: list[Callable[[], None]] = [groups_and_tables, report]
         if full:
-            jobs.append(
-                lambda: write_workbook(staging / "plan.xlsx", problem, grouping, summary, lang)
-            )
+            jobs = [
+                lambda: write_groups(staging / "groups.csv", problem, grouping, lang),
+                tables,
+                report,
+                lambda: write_workbook(staging / "plan.xlsx", problem, grouping, summary, lang),
+            ]
         side_by_side(*jobs)
 
 
