@@ -86,8 +86,12 @@ def assignments_text(
     companies = encoded(problem)
     position, encode = companies.position, _Encoder()
     middles: list[str | None] = [None] * len(companies.heads)  # group, theme, role, reason
+    reasons: dict[str, str] = {}  # each reason encoded once: most are shared by many
     for left_out in grouping.unassigned:
-        middles[position[left_out.company_id]] = encode(("", "", "", left_out.reason))
+        reason = left_out.reason
+        if reason not in reasons:
+            reasons[reason] = encode(("", "", "", reason))
+        middles[position[left_out.company_id]] = reasons[reason]
     for group in grouping.groups:
         named = encode((group.group_id, group.theme))
         member = f"{named},member,"  # roles need no quotes; the reason is empty
