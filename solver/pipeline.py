@@ -475,7 +475,10 @@ class _Tracker:
     def unsearched(self, number: int) -> Searched:
         """A part whose search was lost or never started."""
         return Searched.unsearched(
-            self.first_plans[number], self.first_bounds[number], self.placed_bounds[number]
+            self.first_plans[number],
+            self.first_bounds[number],
+            self.placed_bounds[number],
+            bool(self.objective.problem.pins),
         )
 
     def reporter(self, number: int) -> Callable[[Progress], None] | None:

@@ -49,10 +49,15 @@ class Searched:
     """Bounds of the proven levels and of the first unproven one, by level name."""
 
     @classmethod
-    def unsearched(cls, first_plan: list[ChosenGroup], bound: float, placeable: int) -> "Searched":
+    def unsearched(
+        cls, first_plan: list[ChosenGroup], bound: float, placeable: int, pinned: bool
+    ) -> "Searched":
         """A part that was not searched (a stop came first, or its worker was lost): its
-        first plan, with the trivial bounds."""
-        return cls("none", first_plan, bound, placeable, proven=0, complete=False, work=0.0)
+        first plan, with the trivial bounds. The first plan does not know pins: with pins,
+        it is not `found`."""
+        return cls(
+            "none", first_plan, bound, placeable, 0, complete=False, work=0.0, found=not pinned
+        )
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def search(
     floors = part.floors(objective)
     if STOP.requested:  # a piece that starts after a stop: nothing to build a search for
         bound = objective.score_bound({}, placeable, floors)
-        return Searched.unsearched(part.first_plan, bound, placeable)
+        return Searched.unsearched(part.first_plan, bound, placeable, bool(objective.problem.pins))
     if strategy == "auto":
         strategy = "cpsat" if placeable <= FULL_MODEL_COMPANIES else "lns"
     if strategy == "cpsat":

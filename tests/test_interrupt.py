@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from peergroups.generate import generate, write_problem
+from peergroups.model import Pin
 from solver.interrupt import STOP
-from solver.pipeline import solve
+from solver.parallel import Worker
+from solver.pipeline import NoPlanInTime, solve
 from solver.scenario import Scenario
 
 STOPPED_WITHIN = 10.0
@@ -127,3 +129,32 @@ def test_a_stop_before_the_first_plan_writes_everyone_unassigned_and_proves_noth
     assert result.levels[0].bound is not None and result.levels[0].bound > 0
     assert all(level.bound is None for level in result.levels[1:])
     assert "pieces" not in result.stats
+
+
+def test_a_pinned_run_stopped_as_its_search_starts_never_writes_a_plan_breaking_a_pin(
+    monkeypatch,
+):
+    # The first plan does not know pins: a search that never ran has not kept them, so the
+    # run says no plan keeping the pins was found in time; it never fails its final check.
+    problem = generate(60, 7)
+    a, b = next(
+        (a, b)
+        for a in problem.companies
+        for b in problem.companies
+        if a.goals[0] != b.goals[0] and a.goals[0] in b.goals[1:]
+    )
+    pinned = problem.model_copy(
+        update={"pins": (Pin(kind="together", company_id=a.company_id, partner=b.company_id),)}
+    )
+    search = Worker.search
+
+    def stopped_first(self, *args, **kwargs):
+        STOP.request()
+        return search(self, *args, **kwargs)
+
+    monkeypatch.setattr(Worker, "search", stopped_first)
+    try:
+        with pytest.raises(NoPlanInTime):
+            solve(pinned, Scenario.default())
+    finally:
+        STOP.clear()
