@@ -56,7 +56,14 @@ class Searched:
         first plan, with the trivial bounds. The first plan does not know pins: with pins,
         it is not `found`."""
         return cls(
-            "none", first_plan, bound, placeable, 0, complete=False, work=0.0, found=not pinned
+            "none",
+            first_plan,
+            bound,
+            placeable,
+            proven=0,
+            complete=False,
+            work=0.0,
+            found=not pinned,
         )
 
 
