@@ -45,10 +45,22 @@ def compile_templates() -> None:
         environment.get_template(name)
 
 
+class _DataEnvironment(Environment):
+    """Jinja looks `card.name` up as an attribute first, and the report's data are plain
+    dicts: each lookup raised and caught an AttributeError before it tried the key (a third
+    of the time of 200 cards). Here a dict's key comes first; no key of the data shadows a
+    dict method the templates call, and anything else is looked up as Jinja does."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def environment(loader: BaseLoader) -> Environment:
     """The Jinja environment of the report (and of the review page, which shares its
     templates): autoescaping, strict about undefined names."""
-    return Environment(
+    return _DataEnvironment(
         loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
