@@ -36,6 +36,7 @@ from peergroups.parse import (
     split_multi,
     split_themes,
 )
+from peergroups.regions import meeting_region
 from peergroups.roles import TIER, Role
 
 DMA_DIMENSIONS = (
@@ -562,6 +563,9 @@ class GroupFacts:
     """Known members whose first-ranked goal is the group's theme."""
     names: tuple[str, ...]
     """The members' names in the group's order (an unknown member by its id)."""
+    meeting_place: str | None
+    """The region suggested for the in-person meetings of a hybrid or virtual group whose
+    members come from several regions (`regions.meeting_region`); None for any other group."""
 
     @classmethod
     def of(cls, problem: Problem, group: Group) -> "GroupFacts":
@@ -571,17 +575,21 @@ class GroupFacts:
         first = (group.theme,)
         low = min(maturities) if maturities else None
         high = max(maturities) if maturities else None
+        mode = meeting_mode(known) if known else None
+        regions = Counter(c.region for c in known if c.region)
+        several = len(regions) > 1 and mode != Mode.IN_PERSON
         return cls(
             size=len(group.members),
             maturity_min=low,
             maturity_max=high,
             maturity_spread=None if low is None or high is None else round(high - low, 1),
-            mode=meeting_mode(known) if known else None,
-            regions=tuple(sorted({c.region for c in known if c.region})),
+            mode=mode,
+            regions=tuple(sorted(regions)),
             languages=tuple(common_languages(known)),
             known=len(known),
             on_first_goal=sum(1 for c in known if c.goals[:1] == first),
             names=tuple(by_id[cid].name if cid in by_id else cid for cid in group.members),
+            meeting_place=meeting_region(regions) if several else None,
         )
 
     @property

@@ -19,8 +19,7 @@ from openpyxl import load_workbook
 import cli
 from peergroups.generate import generate
 from peergroups.io.readers import read_inputs
-from peergroups.model import Company, Group, Problem
-from peergroups.places import meeting_place
+from peergroups.model import Company, Group, GroupFacts, Problem
 from peergroups.roles import Role, resolve_titles
 from peergroups.wording import is_translated, translate
 from solver import Scenario, ScoreReader, solve, with_hints
@@ -287,9 +286,9 @@ def test_the_meeting_place_is_the_commonest_region_ties_to_the_most_central():
     ]
     problem = Problem(companies=tuple(members))
     group = Group(group_id="G1", theme="erp", members=tuple(c.company_id for c in members))
-    assert meeting_place(problem, group) == "MK01"
+    assert GroupFacts.of(problem, group).meeting_place == "MK01"
     one_region = Group(group_id="G2", theme="erp", members=("A", "B"))
-    assert meeting_place(problem, one_region) is None
+    assert GroupFacts.of(problem, one_region).meeting_place is None
 
 
 def test_every_reason_the_solver_gives_is_rendered_in_finnish():

@@ -6,8 +6,8 @@ writers and for `solver.Result.to_frames`, so both always agree. Tuples, not dic
 from typing import Any
 
 from peergroups.io.columns import SEPARATOR
-from peergroups.model import Grouping, Mode, Problem, group_facts
-from peergroups.places import meeting_place, region_label, theme_label
+from peergroups.model import Grouping, Problem, group_facts
+from peergroups.places import region_label, theme_label
 
 Row = tuple[Any, ...]
 
@@ -48,10 +48,6 @@ def group_rows(problem: Problem, grouping: Grouping, lang: str = "en") -> list[R
     in the plan's language, members by name."""
     rows = []
     for group, facts in zip(grouping.groups, group_facts(problem, grouping), strict=True):
-        # A group of one region, or one meeting in person, has no meeting place to suggest
-        # (`meeting_place`): its facts say so, and most groups of a large plan are such.
-        several = len(facts.regions) > 1 and facts.mode != Mode.IN_PERSON
-        place = meeting_place(problem, group) if several else None
         rows.append(
             (
                 group.group_id,
@@ -64,7 +60,7 @@ def group_rows(problem: Problem, grouping: Grouping, lang: str = "en") -> list[R
                 facts.mode.value,
                 facts.region or "",
                 region_label(facts.region, lang),
-                region_label(place, lang),
+                region_label(facts.meeting_place, lang),
                 facts.language or "",
                 group.facilitator_id or "",
                 SEPARATOR.join(facts.names),

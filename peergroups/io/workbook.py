@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from peergroups.model import Company, Group, GroupFacts, Grouping, Problem
-from peergroups.places import meeting_place, region_label, theme_label
+from peergroups.places import region_label, theme_label
 
 SHEETS = {
     "en": ("Groups", "Unassigned", "Companies", "Rules"),
@@ -267,7 +267,7 @@ def _groups(sheet: Worksheet, problem: Problem, grouping: Grouping, lang: str) -
         for column in range(1, len(header) + 1):
             sheet.cell(row, column).fill = _GROUP_FILL
         row += 1
-        for label, value in _facts(group, facts, problem, staff, names, lang):
+        for label, value in _facts(group, facts, staff, names, lang):
             _put(sheet, row, 1, label, font=Font(bold=True))
             _put(sheet, row, 2, value)
             row += 1
@@ -299,7 +299,6 @@ def _groups(sheet: Worksheet, problem: Problem, grouping: Grouping, lang: str) -
 def _facts(
     group: Group,
     facts: GroupFacts,
-    problem: Problem,
     staff: dict[str, str],
     names: dict[str, str],
     lang: str,
@@ -315,7 +314,7 @@ def _facts(
         else words["none"]
     )
     place = region_label(facts.region, lang)
-    suggested = meeting_place(problem, group)
+    suggested = facts.meeting_place
     if suggested:
         place = f"{region_label(suggested, lang)} ({words['suggested']})"
     band = (
