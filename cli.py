@@ -390,7 +390,7 @@ def _print_summary(result: Result, out: Path, problem: Problem) -> None:
 
 def _status_words(result: Result, problem: Problem) -> str:
     """The status and which levels are proven, so that it agrees with the report."""
-    reader = ScoreReader(problem, result.scenario)
+    reader = ScoreReader.of(problem, result.scenario)
     proof = reader.proof(result.terms, result.bound, result.is_optimal())
     words = {"goal_rank": "goals", "placed": "placed"}
     proven = ", ".join(words.get(n, n.replace("_", " ")) for n in proof.proven)
@@ -603,7 +603,7 @@ def _solved(
             )
         limit, seed = scenario.solver.time_limit, scenario.solver.seed
         _say(f"Solving (time limit {limit:g} s, seed {seed}) ...")
-    progress = None if quiet else _progress_printer(ScoreReader(problem, scenario))
+    progress = None if quiet else _progress_printer(ScoreReader.of(problem, scenario))
     try:
         with stop_on_signals():
             if rounds > 1:

@@ -30,8 +30,20 @@ class ScoreReader:
     """Reads scores and bounds of one problem under one scenario."""
 
     def __init__(self, problem: Problem, scenario: Scenario) -> None:
-        self.objective = Objective(problem, scenario.grouping_rules)
+        self.problem, self.scenario = problem, scenario
+        self.objective = Objective(problem, scenario.grouping_rules, scenario.priorities)
         self.levels = self.objective.levels
+
+    @classmethod
+    def of(cls, problem: Problem, scenario: Scenario) -> "ScoreReader":
+        """The reader of this problem and scenario, made once: a run's progress lines and its
+        printed summary read the same scores, and the levels look at every company (a tenth
+        of a second of a stopped run's last moments at 100,000)."""
+        for reader in _last_reader:
+            if reader.problem is problem and reader.scenario is scenario:
+                return reader
+        _last_reader[:] = [cls(problem, scenario)]
+        return _last_reader[0]
 
     def levels_of(self, score: float) -> dict[str, int]:
         """The level values a score folds: {'placed': 121, 'goal_rank': 52, ...}."""
@@ -63,3 +75,7 @@ class ScoreReader:
                 break
             proven.append(level.name)
         return Proof(tuple(proven), tuple(names[len(proven) :]), self.placed_at_most(bound))
+
+
+_last_reader: list[ScoreReader] = []
+"""The reader made last (`ScoreReader.of`)."""

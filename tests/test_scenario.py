@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import cli
+from solver.proof import ScoreReader
 from solver.rules import REGISTRY
 from solver.scenario import DEFAULT_ORDER, Scenario
 
@@ -47,6 +48,8 @@ def test_a_rule_moved_in_the_objective_round_trips_and_reorders_the_levels(tmp_p
     ]
     assert ranked.index("repeat_pairs") < ranked.index("spread")
     assert moved.index("repeat_pairs") > moved.index("spread")
+    # The printed summary reads the plan's score with the levels the plan was scored by.
+    assert [lv.name for lv in ScoreReader(problem, scenario).levels] == moved
 
 
 def test_presets_differ_where_they_say():
