@@ -6,15 +6,15 @@ facilitator with no regions listed travels anywhere. Hybrid and virtual groups t
 
 import numpy as np
 
-from peergroups.model import Company, Facilitator, Mode, Problem, meeting_mode
+from peergroups.model import Company, Facilitator, Mode, Problem
 from peergroups.regions import region_name
 from solver.rules.base import FacilitationRule, FacilitatorIndex, register
 
 
 def _meeting_region(members: list[Company]) -> str | None:
-    """The region an in-person group meets in (None when it does not meet in person)."""
-    if meeting_mode(members) != Mode.IN_PERSON:
-        return None
+    """The region an in-person group meets in (None when it does not meet in person): a
+    group meets in person when a member does (`meeting_mode`), in the first such member's
+    region."""
     return next((c.region for c in members if c.mode == Mode.IN_PERSON and c.region), None)
 
 
