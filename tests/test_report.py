@@ -490,6 +490,25 @@ def test_sample_report_has_every_group_and_every_company(sample):
         assert reason in row
 
 
+def test_no_key_of_the_report_data_hides_a_dict_method(sample):
+    # The report's Jinja environment looks a dict's key up before its attributes
+    # (`html._DataEnvironment`): a key named like a dict method would hide the method.
+    problem, grouping, summary, _ = sample
+    methods = {name for name in dir(dict) if not name.startswith("_")}
+
+    def keys(value):
+        if isinstance(value, dict):
+            yield from value
+            for inner in value.values():
+                yield from keys(inner)
+        elif isinstance(value, list | tuple):
+            for inner in value:
+                yield from keys(inner)
+
+    found = set(keys(report_data(problem, grouping, summary)))
+    assert len(found) > 50 and not found & methods
+
+
 def test_sample_report_is_self_contained_and_modest(sample):
     html = sample[3]
     assert "http://" not in html and "https://" not in html and "<script" not in html
