@@ -1,10 +1,12 @@
 """Facilitator assignment (without facilitators, over a window of a large programme, each
 rule's verdict on every facilitator at once), and chair and scribe suggestions."""
 
+import numpy as np
+
 from peergroups.generate import generate
 from peergroups.model import Problem
 from peergroups.suggestions import suggest_chair_and_scribe
-from solver.facilitation import WINDOW
+from solver.facilitation import EVERYONE_UP_TO, PLAIN_OFFERED, WINDOW, Staffing
 from solver.rules.base import FacilitatorIndex
 from tests.instances import FACILITATION_RULES, facilitator, group, member, staff
 
@@ -78,3 +80,23 @@ def test_a_group_no_facilitator_in_its_window_may_run_is_offered_everyone():
         [group("G1", "A", "B")],
     )
     assert chosen == {"G1": "S"} and reasons == {}
+
+
+def test_a_group_of_a_large_programme_is_offered_every_expert_in_its_window_and_a_few_others():
+    # 600 facilitators, every one allowed, every tenth an expert in erp: a window of 200
+    # consecutive ones holds 20 experts, all offered, and 180 others, of whom the first
+    # PLAIN_OFFERED are.
+    assert EVERYONE_UP_TO < 600
+    staff_list = [
+        facilitator(f"F{n:03d}", themes=("erp",) if n % 10 == 0 else ()) for n in range(600)
+    ]
+    problem = Problem(companies=(member("A"), member("B")), facilitators=tuple(staff_list))
+    offer = Staffing(problem, FACILITATION_RULES).offer("erp", list(problem.companies))
+    experts = offer.candidates[offer.gains > 0]
+    plain = offer.candidates[offer.gains == 0]
+    assert len(experts) == WINDOW // 10 and all(n % 10 == 0 for n in experts)
+    assert len(plain) == PLAIN_OFFERED
+    # In the window's order: each candidate follows the one before it around the ring.
+    steps = np.diff(offer.candidates) % 600
+    assert (steps > 0).all() and steps.sum() < WINDOW
+    assert plain[0] == (offer.candidates[0] if offer.gains[0] == 0 else offer.candidates[1])
